@@ -1,0 +1,226 @@
+//! Findings: what a check says about a record, a policy or a domain.
+//!
+//! Every finding carries a stable code (documented in [`crate::codes`]), a severity, a priority,
+//! a plain-words message, where it points (line, column and byte range) when it points at text,
+//! the fix, and the RFC section it enforces.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is for the validity of what was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the RFC: senders will not use the record or policy as intended.
+    Error,
+    /// Allowed, but risky or likely a mistake.
+    Warning,
+    /// Worth knowing; nothing to fix.
+    Info,
+}
+
+impl Severity {
+    /// The lower-case name used in JSON and text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// How urgently a person should act on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Mail delivery is at risk now (for example an enforced policy that rejects a real MX).
+    High,
+    /// Fix during the rollout.
+    Medium,
+    /// A maturity gap or a nicety.
+    Low,
+}
+
+impl Priority {
+    /// The lower-case name used in JSON and text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Subject {
+    /// The `_mta-sts` TXT record set.
+    StsTxt,
+    /// The policy file text.
+    Policy,
+    /// The HTTPS fetch of the policy file.
+    Fetch,
+    /// The MX records and their coverage by the policy.
+    Mx,
+    /// The `_smtp._tls` TXT record set.
+    Tlsrpt,
+    /// DNSSEC and DANE context.
+    Dane,
+    /// The domain as a whole.
+    Domain,
+}
+
+/// A byte range `start..end` in the text a finding points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByteRange {
+    /// First byte (inclusive).
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Where in a text a finding points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line (for TXT record sets: the 1-based index of the record).
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// The bytes pointed at, as offsets into the whole text (policy) or the record (TXT).
+    pub range: ByteRange,
+}
+
+/// The fixed facts about a finding code: its documentation and defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The stable code, for example `policy-max-age-too-large`.
+    pub code: &'static str,
+    /// A one-line title.
+    pub title: &'static str,
+    /// Default severity (context may lower or raise it; the docs say when).
+    pub severity: Severity,
+    /// Default priority.
+    pub priority: Priority,
+    /// The RFC section the rule comes from, for example `RFC 8461 §3.2`.
+    pub rfc: &'static str,
+    /// Markdown documentation: What it checks / Why it matters / Example / Fix / References.
+    pub doc: &'static str,
+}
+
+/// One thing a check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable code; `mtasts explain CODE` documents it.
+    pub code: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// How urgent it is.
+    pub priority: Priority,
+    /// What it is about.
+    pub subject: Subject,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// 1-based line (or record index), when the finding points at text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column in characters, when the finding points at text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// Byte range pointed at, when the finding points at text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<ByteRange>,
+    /// The exact fix, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// The RFC section this rule implements.
+    pub rfc: String,
+}
+
+impl Finding {
+    /// A finding of `info`'s code with its default severity and priority.
+    pub fn new(info: &CodeInfo, subject: Subject, message: impl Into<String>) -> Self {
+        Finding {
+            code: info.code.to_owned(),
+            severity: info.severity,
+            priority: info.priority,
+            subject,
+            message: message.into(),
+            line: None,
+            column: None,
+            span: None,
+            fix: None,
+            rfc: info.rfc.to_owned(),
+        }
+    }
+
+    /// Points the finding at a place in the text.
+    #[must_use]
+    pub fn at(mut self, loc: Location) -> Self {
+        self.line = Some(loc.line);
+        self.column = Some(loc.column);
+        self.span = Some(loc.range);
+        self
+    }
+
+    /// Adds the exact fix.
+    #[must_use]
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Overrides the default severity (the code's documentation says when this happens).
+    #[must_use]
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Overrides the default priority.
+    #[must_use]
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// True for severity `error`.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Locates byte offsets in a single-line text (a TXT record): line = `line`, column from the start.
+pub(crate) fn loc_in_record(record: &str, line: u32, start: usize, end: usize) -> Location {
+    let start = floor_char_boundary(record, start.min(record.len()));
+    let end = floor_char_boundary(record, end.clamp(start, record.len()));
+    Location {
+        line,
+        column: column_of(record, start),
+        range: ByteRange { start, end },
+    }
+}
+
+/// 1-based character column of byte `offset` in `line` (bytes that are not UTF-8 count one each).
+pub(crate) fn column_of(line: &str, offset: usize) -> u32 {
+    let offset = floor_char_boundary(line, offset.min(line.len()));
+    u32::try_from(line[..offset].chars().count())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1)
+}
+
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sorts findings for people: errors first, then by priority, then by position.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.severity, a.priority, a.line.unwrap_or(u32::MAX), a.column)
+            .cmp(&(b.severity, b.priority, b.line.unwrap_or(u32::MAX), b.column))
+    });
+}

@@ -1,0 +1,44 @@
+//! # mtasts
+//!
+//! Parsing, validation and assessment for MTA-STS (RFC 8461) and TLS-RPT (RFC 8460), with no I/O
+//! and no clock of its own: the same code runs in the browser (wasm32), at the edge (Cloudflare
+//! Worker) and in the command-line tool.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! domain ──► gather (I/O, per platform) ──► Evidence ──► assess (pure) ──► Report
+//! draft text ───────────────────────────────────────────► lint (pure)   ──► Report
+//! ```
+//!
+//! ```
+//! let lint = mtasts::lint_policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n");
+//! assert!(lint.valid);
+//! assert!(mtasts::mx_matches("*.example.com", "mail.example.com"));
+//! assert!(!mtasts::mx_matches("*.example.com", "a.b.example.com"));
+//! ```
+
+pub mod assess;
+pub mod codes;
+pub mod evidence;
+pub mod finding;
+pub mod generate;
+pub mod lint;
+pub mod mx;
+pub mod policy;
+mod record;
+pub mod report;
+pub mod sts_txt;
+pub mod tlsrpt;
+
+pub use assess::assess;
+pub use evidence::{Evidence, SCHEMA_VERSION};
+pub use finding::{ByteRange, CodeInfo, Finding, Priority, Severity, Subject};
+pub use generate::{generate, GenerateInput, Generated};
+pub use lint::{lint, lint_policy, lint_sts_txt, lint_tlsrpt, Draft, LintResult};
+pub use mx::{check_pattern, mx_matches, HostName};
+pub use policy::{check_policy, Mode, Policy, PolicyCheck};
+pub use record::SetCheck;
+pub use report::{MxHost, Report, Verdict};
+pub use sts_txt::{check_sts_txt, RecordError, StsRecord};
+pub use tlsrpt::{check_tlsrpt, TlsRptRecord};

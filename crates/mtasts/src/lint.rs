@@ -1,0 +1,187 @@
+//! Linting drafts before they are published: the offline linter of the web app and `mtasts lint`.
+//!
+//! Same codes as [`crate::assess`]; nothing here does I/O, so it runs in the browser as you type.
+
+use serde::{Deserialize, Serialize};
+
+use crate::assess::coverage;
+use crate::code;
+use crate::finding::{sort_findings, CodeInfo, Finding, Severity, Subject};
+use crate::mx::HostName;
+use crate::policy::{check_policy, Policy};
+use crate::report::{MxHost, Report, Verdict};
+use crate::sts_txt::{check_sts_txt, StsRecord};
+use crate::tlsrpt::{check_tlsrpt, TlsRptRecord};
+use crate::SCHEMA_VERSION;
+
+code!(MX_HOST_INVALID = "mx-host-invalid", Error, Medium, "RFC 5321 §2.3.5, RFC 8461 §4.1", "An MX host in the draft is not a host name",
+    what: "Each line of the MX host list given to the linter: a host name, optionally preceded by its preference (`10 mail.example.com`, as `dig MX` prints it).",
+    why: "Coverage can only be checked for real host names; an address or a URL is never an MX host.",
+    example: "`https://mail.example.com`, `192.0.2.1`, `mail..example.com`",
+    fix: "Give one host name per line, for example `mail.example.com` or `10 mail.example.com.`");
+
+pub(crate) const CODES: &[CodeInfo] = &[MX_HOST_INVALID];
+
+/// The result of linting one thing: validity, what was parsed, and the findings.
+///
+/// JSON: `{"valid": bool, "parsed": {...} | null, "findings": [...]}`; `valid` is true iff no
+/// finding has severity `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LintResult<T> {
+    /// True iff no finding is an error.
+    pub valid: bool,
+    /// What was parsed, when valid.
+    pub parsed: Option<T>,
+    /// Everything found, errors first.
+    pub findings: Vec<Finding>,
+}
+
+fn result<T>(parsed: Option<T>, mut findings: Vec<Finding>) -> LintResult<T> {
+    let valid = !findings.iter().any(Finding::is_error);
+    sort_findings(&mut findings);
+    LintResult { valid, parsed: if valid { parsed } else { None }, findings }
+}
+
+/// Lints a policy file from its bytes.
+pub fn lint_policy(bytes: &[u8]) -> LintResult<Policy> {
+    let c = check_policy(bytes);
+    result(c.policy, c.findings)
+}
+
+/// Lints the set of TXT records at `_mta-sts` (each with its strings joined).
+pub fn lint_sts_txt<S: AsRef<str>>(records: &[S]) -> LintResult<StsRecord> {
+    let c = check_sts_txt(records);
+    result(c.record, c.findings)
+}
+
+/// Lints the set of TXT records at `_smtp._tls`.
+pub fn lint_tlsrpt<S: AsRef<str>>(records: &[S]) -> LintResult<TlsRptRecord> {
+    let c = check_tlsrpt(records);
+    result(c.record, c.findings)
+}
+
+/// A draft to lint: the policy text and, optionally, the records and MX hosts beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The domain, if known (used in messages only).
+    #[serde(default)]
+    pub domain: String,
+    /// The policy file text.
+    #[serde(default)]
+    pub policy: String,
+    /// Draft `_mta-sts` TXT records (empty: not checked).
+    #[serde(default)]
+    pub sts_txt: Vec<String>,
+    /// MX hosts, one per entry, optionally `PREFERENCE HOST` (empty: coverage not checked).
+    #[serde(default)]
+    pub mx_hosts: Vec<String>,
+    /// Draft `_smtp._tls` TXT records (empty: not checked).
+    #[serde(default)]
+    pub tlsrpt: Vec<String>,
+}
+
+/// Parses one MX host line: `host` or `preference host`, trailing dot allowed.
+fn parse_mx_line(line: &str) -> Option<(String, Option<u16>)> {
+    let mut parts = line.split_whitespace();
+    let first = parts.next()?;
+    let (pref, host) = match (first.parse::<u16>(), parts.next()) {
+        (Ok(p), Some(h)) => (Some(p), h),
+        (_, None) => (None, first),
+        _ => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    HostName::new(host).map(|h| (h.to_string(), pref))
+}
+
+/// Lints a whole draft: the policy, the optional records, and MX coverage when hosts are given.
+pub fn lint(draft: &Draft) -> Report {
+    let c = check_policy(draft.policy.as_bytes());
+    let mut findings = c.findings;
+    let policy = c.policy;
+    let non_empty = |v: &[String]| v.iter().filter(|r| !r.trim().is_empty()).cloned().collect::<Vec<_>>();
+    let sts_txt = non_empty(&draft.sts_txt);
+    let sts_record = (!sts_txt.is_empty()).then(|| check_sts_txt(&sts_txt)).and_then(|c| {
+        findings.extend(c.findings);
+        c.record
+    });
+    let tlsrpt_recs = non_empty(&draft.tlsrpt);
+    let tlsrpt = (!tlsrpt_recs.is_empty()).then(|| check_tlsrpt(&tlsrpt_recs)).and_then(|c| {
+        findings.extend(c.findings);
+        c.record
+    });
+    let mut hosts = Vec::new();
+    for (i, line) in draft.mx_hosts.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_mx_line(line) {
+            Some(h) => hosts.push(h),
+            None => findings.push(Finding::new(&MX_HOST_INVALID, Subject::Mx, format!("MX host {}: `{}` is not a host name", i + 1, line.trim()))),
+        }
+    }
+    let mx_hosts: Vec<MxHost> = match &policy {
+        Some(p) if !hosts.is_empty() => coverage(p, &hosts, &mut findings),
+        _ => hosts.into_iter().map(|(host, preference)| MxHost { host, preference, covered_by: None }).collect(),
+    };
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let verdict = if errors > 0 {
+        Verdict::Fail
+    } else if warnings > 0 {
+        Verdict::Warn
+    } else {
+        Verdict::Pass
+    };
+    sort_findings(&mut findings);
+    let summary = match verdict {
+        Verdict::Fail => format!(
+            "The draft has {errors} error{}: senders would not use it as written. First: {}",
+            if errors == 1 { "" } else { "s" },
+            findings.first().map_or("", |f| f.message.as_str())
+        ),
+        Verdict::Warn => format!("The draft is valid, with {warnings} warning{} to consider.", if warnings == 1 { "" } else { "s" }),
+        _ => "The draft is valid and ready to publish: publish the policy file first, then the TXT record with a new id.".to_owned(),
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        domain: draft.domain.clone(),
+        verdict,
+        summary,
+        findings,
+        sts_record,
+        policy,
+        tlsrpt,
+        mx_hosts,
+        observed_at: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mx_lines() {
+        assert_eq!(parse_mx_line("10 mail.example.com."), Some(("mail.example.com".into(), Some(10))));
+        assert_eq!(parse_mx_line(" Mail.Example.com "), Some(("mail.example.com".into(), None)));
+        assert_eq!(parse_mx_line("https://mail.example.com"), None);
+        assert_eq!(parse_mx_line("10 a b"), None);
+    }
+
+    #[test]
+    fn draft_with_coverage() {
+        let d = Draft {
+            policy: "version: STSv1\r\nmode: enforce\r\nmx: *.old-provider.example\r\nmax_age: 604800\r\n".into(),
+            sts_txt: vec!["v=STSv1; id=1".into()],
+            mx_hosts: vec!["10 mx1.new-provider.example".into()],
+            ..Draft::default()
+        };
+        let r = lint(&d);
+        assert_eq!(r.verdict, Verdict::Fail);
+        assert_eq!(r.findings[0].code, "mx-not-covered");
+        assert!(r.findings.iter().any(|f| f.code == "mx-pattern-unused"));
+        assert_eq!(r.mx_hosts[0].covered_by, None);
+    }
+}

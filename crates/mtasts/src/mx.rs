@@ -1,0 +1,219 @@
+//! MX host patterns and matching (RFC 8461 §3.2 `sts-policy-mx-value`, §4.1).
+//!
+//! A pattern is `["*."] Domain` (RFC 5321 `Domain`, A-labels only). Matching is case-insensitive,
+//! ignores a trailing root dot on the host, and a leading `*.` stands for exactly one whole,
+//! non-empty left-most label: `*.example.com` matches `mail.example.com`, but neither
+//! `example.com` nor `a.b.example.com`. Hosts given as U-labels are compared as A-labels.
+
+use std::fmt;
+
+/// Why a policy `mx` value is not a valid pattern.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PatternError {
+    /// The value is empty.
+    #[error("the pattern is empty")]
+    Empty,
+    /// The value holds non-ASCII characters; patterns must be A-labels.
+    #[error("internationalised names must be written as A-labels (`{a_label}`)")]
+    UnicodeLabel {
+        /// The A-label form, or the input when it has none.
+        a_label: String,
+    },
+    /// The value ends with a root dot, which the `Domain` grammar does not allow.
+    #[error("remove the trailing dot")]
+    TrailingDot,
+    /// Several hosts on one line.
+    #[error("one pattern per `mx` line; a list is not allowed")]
+    List,
+    /// `*` somewhere other than as the whole left-most label.
+    #[error("`*` is allowed only as the whole left-most label (`*.example.com`)")]
+    Wildcard,
+    /// A label is empty (two dots in a row, or a leading dot).
+    #[error("empty label (two dots in a row, or a leading dot)")]
+    EmptyLabel,
+    /// A label is longer than 63 characters or the name longer than 253.
+    #[error("a label is longer than 63 characters, or the name longer than 253")]
+    TooLong,
+    /// A label holds a character other than letters, digits and inner hyphens.
+    #[error("`{0}` is not a host-name label (letters, digits and inner hyphens only)")]
+    BadLabel(String),
+    /// A port, a URL or an address was given.
+    #[error("give the host name only: no scheme, port, path or address")]
+    NotAHost,
+}
+
+fn is_ldh_label(l: &str) -> bool {
+    let b = l.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+}
+
+/// Checks a policy `mx` value against `["*."] Domain` (A-labels).
+pub fn check_pattern(value: &str) -> Result<(), PatternError> {
+    if value.is_empty() {
+        return Err(PatternError::Empty);
+    }
+    if value.contains([',', ' ', '\t']) {
+        return Err(PatternError::List);
+    }
+    if value.contains(['/', ':', '@', '[', ']']) {
+        return Err(PatternError::NotAHost);
+    }
+    if !value.is_ascii() {
+        let (wild, rest) = value.strip_prefix("*.").map_or(("", value), |r| ("*.", r));
+        let a_label = idna::domain_to_ascii(rest.trim_end_matches('.'))
+            .map_or_else(|_| value.to_owned(), |a| format!("{wild}{a}"));
+        return Err(PatternError::UnicodeLabel { a_label });
+    }
+    if value.ends_with('.') && value.len() > 1 {
+        return Err(PatternError::TrailingDot);
+    }
+    let rest = value.strip_prefix("*.").unwrap_or(value);
+    if rest.contains('*') {
+        return Err(PatternError::Wildcard);
+    }
+    if rest.len() > 253 {
+        return Err(PatternError::TooLong);
+    }
+    for label in rest.split('.') {
+        if label.is_empty() {
+            return Err(PatternError::EmptyLabel);
+        }
+        if label.len() > 63 {
+            return Err(PatternError::TooLong);
+        }
+        if !is_ldh_label(label) {
+            return Err(PatternError::BadLabel(label.to_owned()));
+        }
+    }
+    if rest.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(PatternError::NotAHost);
+    }
+    Ok(())
+}
+
+/// A host name normalised for comparison: A-labels, lower case, no trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HostName(String);
+
+impl HostName {
+    /// Normalises `host`: trims surrounding whitespace, drops one trailing root dot, converts
+    /// U-labels to A-labels and lower-cases. `None` when it is not a valid host name.
+    pub fn new(host: &str) -> Option<Self> {
+        let h = host.trim();
+        let h = h.strip_suffix('.').unwrap_or(h);
+        if h.is_empty() || h.len() > 253 {
+            return None;
+        }
+        let ascii = if h.is_ascii() {
+            h.to_ascii_lowercase()
+        } else {
+            idna::domain_to_ascii(h).ok()?
+        };
+        if ascii.len() > 253 || !ascii.split('.').all(is_ldh_label) {
+            return None;
+        }
+        Some(HostName(ascii))
+    }
+
+    /// The normalised name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for HostName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Does policy pattern `pattern` match MX host `host` (RFC 8461 §4.1)?
+///
+/// Both are compared case-insensitively as A-labels with any trailing dot ignored. A pattern that
+/// is not `["*."] Domain` matches nothing.
+pub fn mx_matches(pattern: &str, host: &str) -> bool {
+    let Some(host) = HostName::new(host) else {
+        return false;
+    };
+    let p = pattern.trim();
+    let p = p.strip_suffix('.').unwrap_or(p);
+    if let Some(suffix) = p.strip_prefix("*.") {
+        let Some(suffix) = HostName::new(suffix) else {
+            return false;
+        };
+        match host.as_str().split_once('.') {
+            Some((first, rest)) => !first.is_empty() && rest == suffix.as_str(),
+            None => false,
+        }
+    } else {
+        HostName::new(p).is_some_and(|p| p == host)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_table() {
+        let table: &[(&str, &str, bool)] = &[
+            ("mail.example.com", "mail.example.com", true),
+            // Case-insensitive, both ways.
+            ("MAIL.example.COM", "mail.EXAMPLE.com", true),
+            // A trailing root dot on the host (as MX answers have) is ignored.
+            ("mail.example.com", "mail.example.com.", true),
+            // The wildcard is exactly one left-most label.
+            ("*.example.com", "mail.example.com", true),
+            ("*.example.com", "example.com", false),
+            ("*.example.com", "a.b.example.com", false),
+            ("*.example.com", ".example.com", false),
+            // Anchored: no suffix or prefix matching.
+            ("mail.example.com", "mail.example.com.evil.net", false),
+            ("example.com", "mail.example.com", false),
+            ("*.example.com", "mail.example.com.evil.net", false),
+            ("*.example.com", "mailexample.com", false),
+            // IDN hosts are compared as A-labels.
+            ("xn--bcher-kva.de", "bücher.de", true),
+            ("*.xn--bcher-kva.de", "MX.Bücher.de", true),
+            // Patterns that are not patterns match nothing.
+            ("*", "mail.example.com", false),
+            ("*.*.example.com", "a.b.example.com", false),
+            ("mail*.example.com", "mail1.example.com", false),
+            ("", "mail.example.com", false),
+            ("mail.example.com", "", false),
+        ];
+        for (p, h, want) in table {
+            assert_eq!(mx_matches(p, h), *want, "{p:?} vs {h:?}");
+        }
+    }
+
+    #[test]
+    fn pattern_grammar() {
+        for ok in ["mail.example.com", "*.example.com", "MX1.Example.COM", "a", "xn--bcher-kva.de", "a-b.c"] {
+            assert_eq!(check_pattern(ok), Ok(()), "{ok:?}");
+        }
+        let bad: &[(&str, PatternError)] = &[
+            ("", PatternError::Empty),
+            ("mail.example.com.", PatternError::TrailingDot),
+            ("*.*.example.com", PatternError::Wildcard),
+            ("mail*.example.com", PatternError::Wildcard),
+            ("*", PatternError::Wildcard),
+            ("a..b", PatternError::EmptyLabel),
+            (".example.com", PatternError::EmptyLabel),
+            ("-a.example.com", PatternError::BadLabel("-a".into())),
+            ("a_b.example.com", PatternError::BadLabel("a_b".into())),
+            ("a.example.com b.example.com", PatternError::List),
+            ("mail.example.com:25", PatternError::NotAHost),
+            ("192.0.2.1", PatternError::NotAHost),
+            ("bücher.de", PatternError::UnicodeLabel { a_label: "xn--bcher-kva.de".into() }),
+        ];
+        for (p, e) in bad {
+            assert_eq!(check_pattern(p).as_ref(), Err(e), "{p:?}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The Report: findings, an overall verdict, a plain-words summary and the parsed records.
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Severity};
+use crate::policy::Policy;
+use crate::sts_txt::StsRecord;
+use crate::tlsrpt::TlsRptRecord;
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Set up and correct.
+    Pass,
+    /// Works, or is absent, but needs attention.
+    Warn,
+    /// Broken: senders will not apply the policy as intended, or mail is at risk.
+    Fail,
+    /// MTA-STS does not apply (the domain receives no mail: null MX).
+    NotApplicable,
+    /// A lookup failed, so the check could not be completed.
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The kebab-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::NotApplicable => "not-applicable",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "Pass",
+            Verdict::Warn => "Needs attention",
+            Verdict::Fail => "Broken",
+            Verdict::NotApplicable => "Not applicable",
+            Verdict::Inconclusive => "Could not check",
+        }
+    }
+}
+
+/// One MX host and the policy pattern that covers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MxHost {
+    /// Host name as found (no trailing dot).
+    pub host: String,
+    /// MX preference (`None` for hosts given without one, as in a draft).
+    pub preference: Option<u16>,
+    /// The first policy pattern that matches, or `None` when not covered.
+    pub covered_by: Option<String>,
+}
+
+/// The result of assessing evidence or linting a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Format version.
+    pub schema_version: u32,
+    /// The domain (empty for a draft without one).
+    pub domain: String,
+    /// The overall verdict.
+    pub verdict: Verdict,
+    /// A plain-words paragraph, like an auditor's finding.
+    pub summary: String,
+    /// Findings, errors first, then by priority.
+    pub findings: Vec<Finding>,
+    /// The MTA-STS TXT record that counts, if valid.
+    pub sts_record: Option<StsRecord>,
+    /// The policy, if valid.
+    pub policy: Option<Policy>,
+    /// The TLS-RPT record, if valid.
+    pub tlsrpt: Option<TlsRptRecord>,
+    /// MX hosts and their coverage.
+    pub mx_hosts: Vec<MxHost>,
+    /// When the evidence was observed (Unix seconds), for assessed reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_at: Option<u64>,
+}
+
+impl Report {
+    /// True when no finding is an error.
+    pub fn is_valid(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The findings of one code.
+    pub fn with_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.code == code)
+    }
+}
