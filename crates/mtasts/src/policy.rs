@@ -12,6 +12,7 @@
 //! huge) and returns every finding with a line, column and byte range, plus the parsed [`Policy`]
 //! when it is valid. Decisions where the RFC is vague are in `shared/docs/RFC-NOTES.md` (items 7–11).
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -30,6 +31,8 @@ pub const MAX_AGE_LIMIT: u64 = 31_557_600;
 pub const ONE_WEEK: u64 = 604_800;
 /// At most this many findings point at individual lines; the rest are summarised.
 const MAX_LINE_FINDINGS: usize = 100;
+/// At most this many findings of one code are listed.
+const MAX_PER_CODE: usize = 20;
 
 code!(EMPTY = "policy-empty", Error, High, "RFC 8461 §3.2", "The policy file is empty",
     what: "Whether the policy file has any content.",
@@ -199,8 +202,8 @@ code!(MIXED_LINE_ENDINGS = "policy-mixed-line-endings", Warning, Low, "RFC 8461 
     example: "Lines 1–3 with CRLF and line 4 with LF.",
     fix: "Use one line ending throughout (the linter's fix-it normalises them).");
 
-code!(TOO_MANY_PROBLEMS = "policy-too-many-problems", Error, High, "RFC 8461 §3.2", "Too many broken lines to list",
-    what: "Whether more lines are broken than the linter lists one by one.",
+code!(TOO_MANY_PROBLEMS = "policy-too-many-problems", Error, High, "RFC 8461 §3.2", "Too many findings to list",
+    what: "Whether there are more findings (of one kind, or broken lines in all) than the linter lists one by one. Its severity is the worst among the findings it stands for.",
     why: "A file with this many broken lines is not a policy (often a binary file or a page served by mistake).",
     example: "A 10 MB log file served at the policy URL.",
     fix: "Serve a policy of a few lines: version, mode, max_age and mx.");
@@ -602,7 +605,34 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     if findings.iter().any(Finding::is_error) {
         out.policy = None;
     }
-    out.findings = findings;
+    out.findings = cap_per_code(findings);
+    out
+}
+
+/// Keeps at most [`MAX_PER_CODE`] findings of each code; the rest become one summary finding
+/// with the worst severity among them, so a huge file gives a short, readable list.
+fn cap_per_code(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    let mut dropped: Vec<(String, usize, Severity)> = Vec::new();
+    let mut out = Vec::with_capacity(findings.len().min(4 * MAX_PER_CODE));
+    for f in findings {
+        let n = count.entry(f.code.clone()).or_insert(0);
+        *n += 1;
+        if *n <= MAX_PER_CODE {
+            out.push(f);
+        } else if let Some(d) = dropped.iter_mut().find(|d| d.0 == f.code) {
+            d.1 += 1;
+            d.2 = d.2.min(f.severity);
+        } else {
+            dropped.push((f.code, 1, f.severity));
+        }
+    }
+    for (code, n, sev) in dropped {
+        out.push(
+            Finding::new(&TOO_MANY_PROBLEMS, Subject::Policy, format!("{n} more `{code}` findings are not listed (only the first {MAX_PER_CODE} are)"))
+                .severity(sev),
+        );
+    }
     out
 }
 
@@ -614,11 +644,17 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     let mut mx: Vec<String> = Vec::new();
     let mut mx_ok = true;
     let mut extensions = Vec::new();
+    let mut mx_seen: HashSet<String> = HashSet::new();
     for (i, f) in fields.iter().enumerate() {
-        let first_of = |name: &str| fields[..i].iter().find(|g| g.name == name).map(|g| g.line);
+        let first_line = match f.name {
+            "version" => version.map(|g| g.line),
+            "mode" => mode.map(|(g, _)| g.line),
+            "max_age" => max_age.map(|(g, _)| g.line),
+            _ => None,
+        };
         match f.name {
-            "version" | "mode" | "max_age" if first_of(f.name).is_some() => {
-                let first = first_of(f.name).unwrap_or_default();
+            "version" | "mode" | "max_age" if first_line.is_some() => {
+                let first = first_line.unwrap_or_default();
                 findings.push(
                     Finding::new(&DUPLICATE_FIELD, Subject::Policy, format!("`{}` already appears on line {first}; senders use the first and ignore this one", f.name))
                         .at(f.loc_line())
@@ -679,7 +715,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
             }
             "mx" => match check_pattern(f.value) {
                 Ok(()) => {
-                    if mx.iter().any(|m: &String| m.eq_ignore_ascii_case(f.value)) {
+                    if !mx_seen.insert(f.value.to_ascii_lowercase()) {
                         findings.push(
                             Finding::new(&MX_DUPLICATE, Subject::Policy, format!("`mx: {}` is listed twice", f.value))
                                 .at(f.loc_line())
@@ -943,6 +979,18 @@ mod tests {
         let c = check(&many);
         assert!(c.findings.len() < 120, "{}", c.findings.len());
         assert!(c.findings.iter().any(|f| f.code == "policy-too-many-problems"));
+    }
+
+    #[test]
+    fn many_repeated_fields_stay_fast_and_short() {
+        let mut text = String::from("version: STSv1\nmode: testing\nmx: a.example\nmax_age: 604800\n");
+        text.push_str(&"mode: enforce\nmx: a.example\nx: y\n".repeat(200_000));
+        let c = check(&text);
+        // Over 64 KiB: the size is the one error; the repeats are warnings and notes.
+        let errors: Vec<&str> = c.findings.iter().filter(|f| f.is_error()).map(|f| f.code.as_str()).collect();
+        assert_eq!(errors, ["policy-too-large"]);
+        assert!(c.findings.len() <= 4 * MAX_PER_CODE, "{}", c.findings.len());
+        assert!(c.findings.iter().any(|f| f.code == "policy-too-many-problems" && f.severity == Severity::Warning));
     }
 
     #[test]

@@ -1,0 +1,208 @@
+//! Text output for people: compiler-style excerpts with a caret under the span, and reports.
+//!
+//! Everything printed from DNS or a policy file is hostile input: control characters (terminal
+//! escape sequences among them) are shown as `\u{…}` escapes, never written raw.
+
+use std::fmt::Write as _;
+
+use mtasts::evidence::LookupStatus;
+use mtasts::{Evidence, Finding, Report, Severity, Verdict};
+
+/// How many characters of a long line an excerpt shows.
+const WINDOW: usize = 100;
+
+pub(crate) struct Renderer {
+    color: bool,
+}
+
+/// Makes untrusted text safe for a terminal.
+pub(crate) fn safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Renderer {
+    pub(crate) fn new(color: bool) -> Self {
+        Renderer { color }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn sev(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;36", "info"),
+        }
+    }
+
+    /// Every finding, with an excerpt of `source(line)` where it points at text.
+    pub(crate) fn findings<'s>(&self, name: &str, findings: &[Finding], source: &dyn Fn(usize) -> Option<&'s str>) -> String {
+        let mut out = String::new();
+        for f in findings {
+            let _ = writeln!(out, "{}[{}]: {}", self.sev(f.severity), f.code, safe(&f.message));
+            if let (Some(line), Some(col)) = (f.line, f.column) {
+                let _ = writeln!(out, "  --> {name}:{line}:{col}");
+                if let Some(text) = source(line as usize) {
+                    let span_len = f.span.map_or(1, |s| s.end.saturating_sub(s.start));
+                    out.push_str(&self.excerpt(line, col as usize, span_len, text, f.severity));
+                }
+            }
+            if let Some(fix) = &f.fix {
+                let _ = writeln!(out, "   = fix: {}", safe(fix).replace('\n', "\n          "));
+            }
+            let _ = writeln!(out, "   = see: {} · mtasts explain {}\n", f.rfc, f.code);
+        }
+        out
+    }
+
+    fn excerpt(&self, line: u32, col: usize, span_len: usize, text: &str, sev: Severity) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let col0 = col.saturating_sub(1).min(chars.len());
+        // Width of the caret: as many characters as the span has bytes to cover.
+        let mut width = 0;
+        let mut bytes = 0;
+        for c in chars.iter().skip(col0) {
+            if bytes >= span_len {
+                break;
+            }
+            bytes += c.len_utf8();
+            width += 1;
+        }
+        let width = width.clamp(1, WINDOW);
+        let start = col0.saturating_sub(WINDOW / 3);
+        let end = (start + WINDOW).min(chars.len());
+        let shown: String = chars[start..end].iter().collect();
+        let pre = if start > 0 { "…" } else { "" };
+        let post = if end < chars.len() { "…" } else { "" };
+        let gutter = line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let caret_at = col0 - start + pre.chars().count();
+        let color = match sev {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        format!(
+            "{pad} |\n{line} | {pre}{}{post}\n{pad} | {}{}\n",
+            safe(&shown),
+            " ".repeat(caret_at),
+            self.paint(color, &"^".repeat(width))
+        )
+    }
+
+    pub(crate) fn lint_summary(&self, name: &str, valid: bool, findings: &[Finding]) -> String {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let verdict = if valid { self.paint("1;32", "valid") } else { self.paint("1;31", "invalid") };
+        format!(
+            "{name}: {verdict} ({} error(s), {} warning(s), {} note(s))\n",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        )
+    }
+
+    /// A whole report: verdict, summary, evidence sections, findings.
+    pub(crate) fn report(&self, r: &Report, ev: &Evidence) -> String {
+        let mut out = String::new();
+        let colour = match r.verdict {
+            Verdict::Pass => "1;32",
+            Verdict::Warn => "1;33",
+            Verdict::Fail => "1;31",
+            Verdict::NotApplicable | Verdict::Inconclusive => "1;34",
+        };
+        let _ = writeln!(out, "{} — {}\n", self.paint(colour, r.verdict.label()), safe(&r.domain));
+        let _ = writeln!(out, "{}\n", safe(&r.summary));
+        let _ = writeln!(out, "_mta-sts TXT: {}", lookup_line(&ev.sts_txt));
+        for t in ev.sts_txt.txt_records() {
+            let _ = writeln!(out, "  \"{}\"", safe(&t));
+        }
+        match &ev.policy_fetch {
+            Some(f) => {
+                let status = f.status.map_or_else(|| "no response".to_owned(), |s| format!("HTTP {s}"));
+                let err = f.error.as_ref().map_or(String::new(), |e| format!(" ({:?}: {})", e.kind, safe(&e.message)));
+                let _ = writeln!(out, "policy: {} → {status}{err}", safe(&f.url));
+                if let Some(ct) = f.header("content-type") {
+                    let _ = writeln!(out, "  content-type: {}", safe(ct));
+                }
+                if let Some(l) = &f.location {
+                    let _ = writeln!(out, "  location: {}", safe(l));
+                }
+                if let Some(b) = &f.body {
+                    let text = String::from_utf8_lossy(&b.0);
+                    for (i, l) in text.split('\n').take(40).enumerate() {
+                        let _ = writeln!(out, "  {:>3} | {}", i + 1, safe(l.strip_suffix('\r').unwrap_or(l)));
+                    }
+                }
+            }
+            None => {
+                let _ = writeln!(out, "policy: not fetched");
+            }
+        }
+        let _ = writeln!(out, "MX: {}", lookup_line(&ev.mx));
+        for h in &r.mx_hosts {
+            let pref = h.preference.map_or("-".to_owned(), |p| p.to_string());
+            let cov = h.covered_by.as_deref().map_or_else(|| self.paint("1;31", "not covered"), |p| format!("covered by {p}"));
+            let _ = writeln!(out, "  {pref:>5} {:<40} {cov}", safe(&h.host));
+        }
+        let _ = writeln!(out, "_smtp._tls TXT: {}", lookup_line(&ev.tlsrpt_txt));
+        for t in ev.tlsrpt_txt.txt_records() {
+            let _ = writeln!(out, "  \"{}\"", safe(&t));
+        }
+        out.push('\n');
+        out.push_str(&self.findings(&r.domain, &r.findings, &|_| None));
+        out
+    }
+}
+
+fn lookup_line(l: &mtasts::evidence::DnsLookup) -> String {
+    let status = match l.status() {
+        LookupStatus::Found => format!("{} record(s)", l.answers.iter().filter(|a| a.data.rtype() == l.qtype).count()),
+        LookupStatus::NoData => "no records (NOERROR)".to_owned(),
+        LookupStatus::NxDomain => "no such name (NXDOMAIN)".to_owned(),
+        LookupStatus::Failed(k, why) => format!("could not check: {k}: {why}"),
+    };
+    let ttl = l.answers.iter().map(|a| a.ttl).min().map_or(String::new(), |t| format!(", TTL {t}"));
+    let cname = if l.cname_chain.is_empty() { String::new() } else { format!(", via CNAME {}", l.cname_chain.join(" → ")) };
+    format!("{status}{ttl}{cname}{}", if l.authenticated { ", DNSSEC-validated" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_neutralised() {
+        assert_eq!(safe("a\x1b[31mb\tc"), "a\\u{1b}[31mb c");
+    }
+
+    #[test]
+    fn caret_under_span() {
+        let r = Renderer::new(false);
+        let e = r.excerpt(4, 10, 3, "max_age: abc", Severity::Error);
+        assert_eq!(e, "  |\n4 | max_age: abc\n  |          ^^^\n");
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let r = Renderer::new(false);
+        let line = "x".repeat(100_000);
+        let e = r.excerpt(1, 50_000, 1, &line, Severity::Error);
+        assert!(e.len() < 400, "{}", e.len());
+    }
+}
