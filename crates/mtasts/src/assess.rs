@@ -518,11 +518,11 @@ fn summarize(
                 let what = first_error.map_or_else(String::new, |f| f.message.clone());
                 let fix = first_error.and_then(|f| f.fix.as_deref()).map_or(String::new(), |f| format!(" Fix: {f}."));
                 let lead = match sts {
-                    Sts::Broken => "MTA-STS is published but broken",
-                    _ if policy.is_none() => "MTA-STS is published but senders cannot use the policy",
-                    _ => "MTA-STS is configured but has a problem",
+                    Sts::Broken => format!("MTA-STS is published for {domain} but broken"),
+                    _ if policy.is_none() => format!("MTA-STS is published for {domain}, but senders cannot use the policy"),
+                    _ => format!("MTA-STS is configured for {domain} but has a problem"),
                 };
-                format!("{lead} for {domain}: {what}.{fix}")
+                format!("{lead}: {what}.{fix}")
             }
         }
         Verdict::Warn | Verdict::Pass => {

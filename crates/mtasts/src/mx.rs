@@ -90,7 +90,9 @@ pub fn check_pattern(value: &str) -> Result<(), PatternError> {
             return Err(PatternError::BadLabel(label.to_owned()));
         }
     }
-    if rest.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
+    // RFC 3696 §2: a top-level label is never all-numeric, so `192.0.2.1` or `0` is an address
+    // (or nothing), not a host name, although the bare `Domain` grammar would allow it.
+    if rest.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
         return Err(PatternError::NotAHost);
     }
     Ok(())
