@@ -16,7 +16,11 @@ use mtasts::{Evidence, GenerateInput, Mode, Verdict};
 const MAX_INPUT: u64 = 16 * 1024 * 1024;
 
 #[derive(Parser)]
-#[command(name = "mtasts", version, about = "MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) checker and linter")]
+#[command(
+    name = "mtasts",
+    version,
+    about = "MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) checker and linter"
+)]
 struct Cli {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
@@ -120,21 +124,32 @@ struct Fatal(String);
 
 fn read_input(path: &str) -> Result<Vec<u8>, Fatal> {
     let mut buf = Vec::new();
-    let what = if path == "-" { "standard input".to_owned() } else { path.to_owned() };
+    let what = if path == "-" {
+        "standard input".to_owned()
+    } else {
+        path.to_owned()
+    };
     let res = if path == "-" {
-        std::io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut buf)
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
     } else {
         std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut buf))
     };
     res.map_err(|e| Fatal(format!("cannot read {what}: {e}")))?;
     if buf.len() as u64 > MAX_INPUT {
-        return Err(Fatal(format!("{what} is larger than {} MiB; an MTA-STS policy is a few hundred bytes", MAX_INPUT >> 20)));
+        return Err(Fatal(format!(
+            "{what} is larger than {} MiB; an MTA-STS policy is a few hundred bytes",
+            MAX_INPUT >> 20
+        )));
     }
     Ok(buf)
 }
 
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Fatal> {
-    let s = serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
+    let s =
+        serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
     println!("{s}");
     Ok(())
 }
@@ -155,8 +170,14 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             } else {
                 let name = if file == "-" { "<stdin>" } else { &file };
                 let text = String::from_utf8_lossy(&bytes);
-                let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-                print!("{}", r.findings(name, &res.findings, &|n| lines.get(n - 1).copied()));
+                let lines: Vec<&str> = text
+                    .split('\n')
+                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                    .collect();
+                print!(
+                    "{}",
+                    r.findings(name, &res.findings, &|n| lines.get(n - 1).copied())
+                );
                 print!("{}", r.lint_summary(name, res.valid, &res.findings));
             }
             Ok(res.valid)
@@ -166,8 +187,16 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             if json {
                 print_json(&res)?;
             } else {
-                print!("{}", r.findings("record", &res.findings, &|n| records.get(n - 1).map(String::as_str)));
-                print!("{}", r.lint_summary("_mta-sts TXT", res.valid, &res.findings));
+                print!(
+                    "{}",
+                    r.findings("record", &res.findings, &|n| records
+                        .get(n - 1)
+                        .map(String::as_str))
+                );
+                print!(
+                    "{}",
+                    r.lint_summary("_mta-sts TXT", res.valid, &res.findings)
+                );
                 if let Some(p) = &res.parsed {
                     println!("id: {}", p.id);
                 }
@@ -179,8 +208,16 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             if json {
                 print_json(&res)?;
             } else {
-                print!("{}", r.findings("record", &res.findings, &|n| records.get(n - 1).map(String::as_str)));
-                print!("{}", r.lint_summary("_smtp._tls TXT", res.valid, &res.findings));
+                print!(
+                    "{}",
+                    r.findings("record", &res.findings, &|n| records
+                        .get(n - 1)
+                        .map(String::as_str))
+                );
+                print!(
+                    "{}",
+                    r.lint_summary("_smtp._tls TXT", res.valid, &res.findings)
+                );
                 if let Some(p) = &res.parsed {
                     for u in &p.rua {
                         println!("rua: {u}");
@@ -200,7 +237,14 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
                     "pattern_error": pattern_error,
                 }))?;
             } else {
-                println!("{}", if matches { format!("`{pattern}` matches `{host}`") } else { format!("`{pattern}` does not match `{host}`") });
+                println!(
+                    "{}",
+                    if matches {
+                        format!("`{pattern}` matches `{host}`")
+                    } else {
+                        format!("`{pattern}` does not match `{host}`")
+                    }
+                );
                 if let Some(e) = pattern_error {
                     println!("note: `{pattern}` is not a valid policy pattern: {e}");
                 }
@@ -220,26 +264,50 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
                 return Ok(true);
             }
             let Some(info) = mtasts::codes::lookup(&code) else {
-                return Err(Fatal(format!("unknown code `{code}`; `mtasts explain all` lists every code")));
+                return Err(Fatal(format!(
+                    "unknown code `{code}`; `mtasts explain all` lists every code"
+                )));
             };
             if json {
                 print_json(&code_json(info))?;
             } else {
-                println!("{} ({}, default {} priority) — {}\n", info.code, info.severity.as_str(), info.priority.as_str(), info.title);
+                println!(
+                    "{} ({}, default {} priority) — {}\n",
+                    info.code,
+                    info.severity.as_str(),
+                    info.priority.as_str(),
+                    info.title
+                );
                 println!("{}", info.doc.trim_end());
             }
             Ok(true)
         }
-        Command::Generate { mx, mode, max_age, domain, rua } => {
+        Command::Generate {
+            mx,
+            mode,
+            max_age,
+            domain,
+            rua,
+        } => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            let g = mtasts::generate(&GenerateInput { mx, mode: mode.into(), max_age, now, domain, rua })
-                .map_err(|e| Fatal(e.to_string()))?;
+            let g = mtasts::generate(&GenerateInput {
+                mx,
+                mode: mode.into(),
+                max_age,
+                now,
+                domain,
+                rua,
+            })
+            .map_err(|e| Fatal(e.to_string()))?;
             if json {
                 print_json(&g)?;
             } else {
-                println!("# https://mta-sts.{}/.well-known/mta-sts.txt (serve as text/plain)", g.domain);
+                println!(
+                    "# https://mta-sts.{}/.well-known/mta-sts.txt (serve as text/plain)",
+                    g.domain
+                );
                 print!("{}", g.policy.replace("\r\n", "\n"));
                 println!("\n# DNS records");
                 print!("{}", g.zone);

@@ -52,10 +52,21 @@ impl Renderer {
     }
 
     /// Every finding, with an excerpt of `source(line)` where it points at text.
-    pub(crate) fn findings<'s>(&self, name: &str, findings: &[Finding], source: &dyn Fn(usize) -> Option<&'s str>) -> String {
+    pub(crate) fn findings<'s>(
+        &self,
+        name: &str,
+        findings: &[Finding],
+        source: &dyn Fn(usize) -> Option<&'s str>,
+    ) -> String {
         let mut out = String::new();
         for f in findings {
-            let _ = writeln!(out, "{}[{}]: {}", self.sev(f.severity), f.code, safe(&f.message));
+            let _ = writeln!(
+                out,
+                "{}[{}]: {}",
+                self.sev(f.severity),
+                f.code,
+                safe(&f.message)
+            );
             if let (Some(line), Some(col)) = (f.line, f.column) {
                 let _ = writeln!(out, "  --> {name}:{line}:{col}");
                 if let Some(text) = source(line as usize) {
@@ -108,7 +119,11 @@ impl Renderer {
 
     pub(crate) fn lint_summary(&self, name: &str, valid: bool, findings: &[Finding]) -> String {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        let verdict = if valid { self.paint("1;32", "valid") } else { self.paint("1;31", "invalid") };
+        let verdict = if valid {
+            self.paint("1;32", "valid")
+        } else {
+            self.paint("1;31", "invalid")
+        };
         format!(
             "{name}: {verdict} ({} error(s), {} warning(s), {} note(s))\n",
             count(Severity::Error),
@@ -126,7 +141,12 @@ impl Renderer {
             Verdict::Fail => "1;31",
             Verdict::NotApplicable | Verdict::Inconclusive => "1;34",
         };
-        let _ = writeln!(out, "{} — {}\n", self.paint(colour, r.verdict.label()), safe(&r.domain));
+        let _ = writeln!(
+            out,
+            "{} — {}\n",
+            self.paint(colour, r.verdict.label()),
+            safe(&r.domain)
+        );
         let _ = writeln!(out, "{}\n", safe(&r.summary));
         let _ = writeln!(out, "_mta-sts TXT: {}", lookup_line(&ev.sts_txt));
         for t in ev.sts_txt.txt_records() {
@@ -134,8 +154,12 @@ impl Renderer {
         }
         match &ev.policy_fetch {
             Some(f) => {
-                let status = f.status.map_or_else(|| "no response".to_owned(), |s| format!("HTTP {s}"));
-                let err = f.error.as_ref().map_or(String::new(), |e| format!(" ({:?}: {})", e.kind, safe(&e.message)));
+                let status = f
+                    .status
+                    .map_or_else(|| "no response".to_owned(), |s| format!("HTTP {s}"));
+                let err = f.error.as_ref().map_or(String::new(), |e| {
+                    format!(" ({:?}: {})", e.kind, safe(&e.message))
+                });
                 let _ = writeln!(out, "policy: {} → {status}{err}", safe(&f.url));
                 if let Some(ct) = f.header("content-type") {
                     let _ = writeln!(out, "  content-type: {}", safe(ct));
@@ -146,7 +170,12 @@ impl Renderer {
                 if let Some(b) = &f.body {
                     let text = String::from_utf8_lossy(&b.0);
                     for (i, l) in text.split('\n').take(40).enumerate() {
-                        let _ = writeln!(out, "  {:>3} | {}", i + 1, safe(l.strip_suffix('\r').unwrap_or(l)));
+                        let _ = writeln!(
+                            out,
+                            "  {:>3} | {}",
+                            i + 1,
+                            safe(l.strip_suffix('\r').unwrap_or(l))
+                        );
                     }
                 }
             }
@@ -157,7 +186,10 @@ impl Renderer {
         let _ = writeln!(out, "MX: {}", lookup_line(&ev.mx));
         for h in &r.mx_hosts {
             let pref = h.preference.map_or("-".to_owned(), |p| p.to_string());
-            let cov = h.covered_by.as_deref().map_or_else(|| self.paint("1;31", "not covered"), |p| format!("covered by {p}"));
+            let cov = h.covered_by.as_deref().map_or_else(
+                || self.paint("1;31", "not covered"),
+                |p| format!("covered by {p}"),
+            );
             let _ = writeln!(out, "  {pref:>5} {:<40} {cov}", safe(&h.host));
         }
         let _ = writeln!(out, "_smtp._tls TXT: {}", lookup_line(&ev.tlsrpt_txt));
@@ -172,14 +204,36 @@ impl Renderer {
 
 fn lookup_line(l: &mtasts::evidence::DnsLookup) -> String {
     let status = match l.status() {
-        LookupStatus::Found => format!("{} record(s)", l.answers.iter().filter(|a| a.data.rtype() == l.qtype).count()),
+        LookupStatus::Found => format!(
+            "{} record(s)",
+            l.answers
+                .iter()
+                .filter(|a| a.data.rtype() == l.qtype)
+                .count()
+        ),
         LookupStatus::NoData => "no records (NOERROR)".to_owned(),
         LookupStatus::NxDomain => "no such name (NXDOMAIN)".to_owned(),
         LookupStatus::Failed(k, why) => format!("could not check: {k}: {why}"),
     };
-    let ttl = l.answers.iter().map(|a| a.ttl).min().map_or(String::new(), |t| format!(", TTL {t}"));
-    let cname = if l.cname_chain.is_empty() { String::new() } else { format!(", via CNAME {}", l.cname_chain.join(" → ")) };
-    format!("{status}{ttl}{cname}{}", if l.authenticated { ", DNSSEC-validated" } else { "" })
+    let ttl = l
+        .answers
+        .iter()
+        .map(|a| a.ttl)
+        .min()
+        .map_or(String::new(), |t| format!(", TTL {t}"));
+    let cname = if l.cname_chain.is_empty() {
+        String::new()
+    } else {
+        format!(", via CNAME {}", l.cname_chain.join(" → "))
+    };
+    format!(
+        "{status}{ttl}{cname}{}",
+        if l.authenticated {
+            ", DNSSEC-validated"
+        } else {
+            ""
+        }
+    )
 }
 
 #[cfg(test)]

@@ -24,21 +24,31 @@ fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 const GOOD: &str = "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmax_age: 604800\r\n";
 
 #[test]
 fn lint_policy_json_contract() {
-    let out = mtasts(&["lint", "policy", "-", "--format", "json"], Some(GOOD.as_bytes()));
+    let out = mtasts(
+        &["lint", "policy", "-", "--format", "json"],
+        Some(GOOD.as_bytes()),
+    );
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert_eq!(v["valid"], true);
-    assert_eq!(v["parsed"], serde_json::json!({"version": "STSv1", "mode": "enforce", "max_age": 604800, "mx": ["mail.example.com", "*.example.net"]}));
+    assert_eq!(
+        v["parsed"],
+        serde_json::json!({"version": "STSv1", "mode": "enforce", "max_age": 604800, "mx": ["mail.example.com", "*.example.net"]})
+    );
     assert_eq!(v["findings"], serde_json::json!([]));
 
-    let out = mtasts(&["lint", "policy", "--format", "json"], Some(b"version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 31557601\n"));
+    let out = mtasts(
+        &["lint", "policy", "--format", "json"],
+        Some(b"version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 31557601\n"),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["valid"], false);
@@ -46,7 +56,10 @@ fn lint_policy_json_contract() {
     let f = &v["findings"][0];
     assert_eq!(f["code"], "policy-max-age-too-large");
     assert_eq!(f["severity"], "error");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(4), Some(10)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(4), Some(10))
+    );
     assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
 
@@ -55,13 +68,27 @@ fn lint_policy_reads_files() {
     let dir = std::env::temp_dir().join(format!("mtasts-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("policy.txt");
-    std::fs::write(&path, "version: STSv1\nmode: testing\nmx: a.example\nmax_age: 604800\n").expect("write");
-    let out = mtasts(&["lint", "policy", path.to_str().expect("utf-8 path")], None);
+    std::fs::write(
+        &path,
+        "version: STSv1\nmode: testing\nmx: a.example\nmax_age: 604800\n",
+    )
+    .expect("write");
+    let out = mtasts(
+        &["lint", "policy", path.to_str().expect("utf-8 path")],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("info[policy-lf-line-endings]"), "{text}");
     assert!(text.contains(": valid"), "{text}");
-    let out = mtasts(&["lint", "policy", dir.join("missing.txt").to_str().expect("path")], None);
+    let out = mtasts(
+        &[
+            "lint",
+            "policy",
+            dir.join("missing.txt").to_str().expect("path"),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -69,41 +96,109 @@ fn lint_policy_reads_files() {
 
 #[test]
 fn text_output_has_a_caret_under_the_span() {
-    let out = mtasts(&["lint", "policy"], Some(b"version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n"));
+    let out = mtasts(
+        &["lint", "policy"],
+        Some(b"version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1\n"),
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[policy-mode-invalid]"), "{text}");
     assert!(text.contains("--> <stdin>:2:7"), "{text}");
-    assert!(text.contains("2 | mode: Enforce\n  |       ^^^^^^^\n"), "{text}");
+    assert!(
+        text.contains("2 | mode: Enforce\n  |       ^^^^^^^\n"),
+        "{text}"
+    );
     assert!(text.contains("= fix: mode: enforce"), "{text}");
     assert!(!text.contains('\x1b'), "NO_COLOR must disable colour");
 }
 
 #[test]
 fn lint_sts_txt_and_tlsrpt_json() {
-    let out = mtasts(&["lint", "sts-txt", "v=STSv1; id=20240101", "--format", "json"], None);
+    let out = mtasts(
+        &[
+            "lint",
+            "sts-txt",
+            "v=STSv1; id=20240101",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["parsed"], serde_json::json!({"id": "20240101"}));
 
     // The whole set: two STS records means no policy.
-    let out = mtasts(&["--format", "json", "lint", "sts-txt", "v=STSv1; id=1", "v=STSv1; id=2"], None);
+    let out = mtasts(
+        &[
+            "--format",
+            "json",
+            "lint",
+            "sts-txt",
+            "v=STSv1; id=1",
+            "v=STSv1; id=2",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["valid"], false);
 
-    let out = mtasts(&["lint", "tlsrpt", "v=TLSRPTv1; rua=mailto:a@example.com,https://r.example/x", "--format", "json"], None);
+    let out = mtasts(
+        &[
+            "lint",
+            "tlsrpt",
+            "v=TLSRPTv1; rua=mailto:a@example.com,https://r.example/x",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out)["parsed"], serde_json::json!({"rua": ["mailto:a@example.com", "https://r.example/x"]}));
+    assert_eq!(
+        json(&out)["parsed"],
+        serde_json::json!({"rua": ["mailto:a@example.com", "https://r.example/x"]})
+    );
 
-    let out = mtasts(&["lint", "tlsrpt", "v=TLSRPTv1; rua=a@example.com", "--format", "json"], None);
+    let out = mtasts(
+        &[
+            "lint",
+            "tlsrpt",
+            "v=TLSRPTv1; rua=a@example.com",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn match_exit_status_and_json() {
-    assert_eq!(mtasts(&["match", "*.example.com", "mail.example.com"], None).status.code(), Some(0));
-    assert_eq!(mtasts(&["match", "*.example.com", "a.b.example.com"], None).status.code(), Some(1));
-    let out = mtasts(&["match", "--format", "json", "mail.example.com", "MAIL.example.com."], None);
+    assert_eq!(
+        mtasts(&["match", "*.example.com", "mail.example.com"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        mtasts(&["match", "*.example.com", "a.b.example.com"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = mtasts(
+        &[
+            "match",
+            "--format",
+            "json",
+            "mail.example.com",
+            "MAIL.example.com.",
+        ],
+        None,
+    );
     assert_eq!(json(&out)["matches"], true);
-    let out = mtasts(&["match", "--format", "json", "*.example.com", "example.com"], None);
+    let out = mtasts(
+        &["match", "--format", "json", "*.example.com", "example.com"],
+        None,
+    );
     assert_eq!(json(&out)["matches"], false);
     assert_eq!(out.status.code(), Some(1));
 }
@@ -113,7 +208,13 @@ fn explain_and_usage_errors() {
     let out = mtasts(&["explain", "policy-bom"], None);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    for h in ["## What it checks", "## Why it matters", "## Example", "## Fix", "## References"] {
+    for h in [
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## Fix",
+        "## References",
+    ] {
         assert!(text.contains(h), "{text}");
     }
     let out = mtasts(&["explain", "no-such-code"], None);
@@ -126,26 +227,76 @@ fn explain_and_usage_errors() {
 
 #[test]
 fn generate_output_lints_clean() {
-    let out = mtasts(&["generate", "--mx", "mx1.example.com", "mx2.example.com", "--mode", "enforce", "--max-age", "1209600", "--format", "json"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = mtasts(
+        &[
+            "generate",
+            "--mx",
+            "mx1.example.com",
+            "mx2.example.com",
+            "--mode",
+            "enforce",
+            "--max-age",
+            "1209600",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let g = json(&out);
     let policy = g["policy"].as_str().expect("policy");
-    let lint = mtasts(&["lint", "policy", "--format", "json"], Some(policy.as_bytes()));
+    let lint = mtasts(
+        &["lint", "policy", "--format", "json"],
+        Some(policy.as_bytes()),
+    );
     assert_eq!(json(&lint)["findings"], serde_json::json!([]));
     let txt = g["sts_txt"].as_str().expect("txt");
-    assert_eq!(mtasts(&["lint", "sts-txt", txt], None).status.code(), Some(0));
-    assert_eq!(mtasts(&["generate", "--mx", "not a host"], None).status.code(), Some(2));
-    assert_eq!(mtasts(&["generate", "--mx", "a.example", "--max-age", "99999999999"], None).status.code(), Some(2));
+    assert_eq!(
+        mtasts(&["lint", "sts-txt", txt], None).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        mtasts(&["generate", "--mx", "not a host"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        mtasts(
+            &["generate", "--mx", "a.example", "--max-age", "99999999999"],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn assess_fixture_and_bad_json() {
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/evidence/stale-pattern.json");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/evidence/stale-pattern.json"
+    );
     let out = mtasts(&["assess", fixture, "--format", "json"], None);
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["verdict"], "fail");
-    let out = mtasts(&["assess", concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/evidence/good-enforce.json")], None);
+    let out = mtasts(
+        &[
+            "assess",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../tests/fixtures/evidence/good-enforce.json"
+            ),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Pass — good.example"));
     let out = mtasts(&["assess", "-"], Some(b"{not json"));
@@ -158,16 +309,34 @@ fn hostile_input_gives_findings_never_a_panic_or_hang() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
         ("binary", (0..=255u8).cycle().take(100_000).collect()),
-        ("10 MB of text", "version: STSv1\n".repeat(700_000).into_bytes()),
+        (
+            "10 MB of text",
+            "version: STSv1\n".repeat(700_000).into_bytes(),
+        ),
         ("a 100,000-character line", "x".repeat(100_000).into_bytes()),
-        ("escape sequences", b"version: STSv1\nmode: \x1b[31menforce\x1b[0m\nmax_age: 1\n".to_vec()),
+        (
+            "escape sequences",
+            b"version: STSv1\nmode: \x1b[31menforce\x1b[0m\nmax_age: 1\n".to_vec(),
+        ),
     ];
     for (what, input) in cases {
         let start = Instant::now();
         let out = mtasts(&["lint", "policy"], Some(&input));
-        assert!(start.elapsed() < Duration::from_secs(20), "{what}: too slow");
-        assert_eq!(out.status.code(), Some(1), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(out.stdout.len() < 200_000, "{what}: {} bytes of output", out.stdout.len());
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{what}: too slow"
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout.len() < 200_000,
+            "{what}: {} bytes of output",
+            out.stdout.len()
+        );
         assert!(!out.stdout.contains(&0x1b), "{what}: raw escape in output");
         let out = mtasts(&["lint", "policy", "--format", "json"], Some(&input));
         assert_eq!(json(&out)["valid"], false, "{what}");

@@ -123,13 +123,32 @@ code!(DNSSEC = "dnssec-status", Info, Low, "RFC 8461 §10.1, RFC 4035", "DNSSEC 
     fix: "Nothing required.");
 
 pub(crate) const CODES: &[CodeInfo] = &[
-    STS_ABSENT, LOOKUP_FAILED, STS_DELEGATED, POLICY_UNREACHABLE, POLICY_TLS, POLICY_REDIRECT,
-    POLICY_HTTP_STATUS, POLICY_CONTENT_TYPE, MODE_NONE, MODE_TESTING, MX_NOT_COVERED,
-    MX_PATTERN_UNUSED, MX_NULL, MX_NONE, DOMAIN_NOT_FOUND, TLSRPT_ABSENT, DANE_TLSA, DNSSEC,
+    STS_ABSENT,
+    LOOKUP_FAILED,
+    STS_DELEGATED,
+    POLICY_UNREACHABLE,
+    POLICY_TLS,
+    POLICY_REDIRECT,
+    POLICY_HTTP_STATUS,
+    POLICY_CONTENT_TYPE,
+    MODE_NONE,
+    MODE_TESTING,
+    MX_NOT_COVERED,
+    MX_PATTERN_UNUSED,
+    MX_NULL,
+    MX_NONE,
+    DOMAIN_NOT_FOUND,
+    TLSRPT_ABSENT,
+    DANE_TLSA,
+    DNSSEC,
 ];
 
 /// Matches MX hosts against the policy, adding `mx-not-covered` and `mx-pattern-unused`.
-pub(crate) fn coverage(policy: &Policy, hosts: &[(String, Option<u16>)], findings: &mut Vec<Finding>) -> Vec<MxHost> {
+pub(crate) fn coverage(
+    policy: &Policy,
+    hosts: &[(String, Option<u16>)],
+    findings: &mut Vec<Finding>,
+) -> Vec<MxHost> {
     let enforce = policy.mode == Mode::Enforce;
     let judged = policy.mode != Mode::None;
     let out: Vec<MxHost> = hosts
@@ -145,19 +164,33 @@ pub(crate) fn coverage(policy: &Policy, hosts: &[(String, Option<u16>)], finding
     }
     for h in out.iter().filter(|h| h.covered_by.is_none()) {
         let (sev, prio, effect) = if enforce {
-            (Severity::Error, Priority::High, "senders that enforce MTA-STS will refuse to deliver to it")
+            (
+                Severity::Error,
+                Priority::High,
+                "senders that enforce MTA-STS will refuse to deliver to it",
+            )
         } else {
             (Severity::Warning, Priority::Medium, "in enforce, senders would refuse to deliver to it; TLS-RPT reports will show failures")
         };
         findings.push(
-            Finding::new(&MX_NOT_COVERED, Subject::Mx, format!("MX host `{}` matches no `mx` pattern of the policy: {effect}", h.host))
-                .severity(sev)
-                .priority(prio)
-                .fix(format!("mx: {}", h.host)),
+            Finding::new(
+                &MX_NOT_COVERED,
+                Subject::Mx,
+                format!(
+                    "MX host `{}` matches no `mx` pattern of the policy: {effect}",
+                    h.host
+                ),
+            )
+            .severity(sev)
+            .priority(prio)
+            .fix(format!("mx: {}", h.host)),
         );
     }
     for p in &policy.mx {
-        if !out.iter().any(|h| h.covered_by.as_deref() == Some(p.as_str()) || mx_matches(p, &h.host)) {
+        if !out
+            .iter()
+            .any(|h| h.covered_by.as_deref() == Some(p.as_str()) || mx_matches(p, &h.host))
+        {
             findings.push(
                 Finding::new(&MX_PATTERN_UNUSED, Subject::Mx, format!("the pattern `mx: {p}` matches none of the MX hosts (left over from a previous provider?)"))
                     .fix(format!("remove the line `mx: {p}` and change the TXT id")),
@@ -167,9 +200,24 @@ pub(crate) fn coverage(policy: &Policy, hosts: &[(String, Option<u16>)], finding
     out
 }
 
-fn failed(findings: &mut Vec<Finding>, causes: &mut Vec<String>, subject: Subject, what: &str, lookup: &DnsLookup, why: &str) {
-    let cause = format!("the {} lookup for {} failed ({why})", lookup.qtype_str(), lookup.name);
-    findings.push(Finding::new(&LOOKUP_FAILED, subject, format!("could not check {what}: {cause}")));
+fn failed(
+    findings: &mut Vec<Finding>,
+    causes: &mut Vec<String>,
+    subject: Subject,
+    what: &str,
+    lookup: &DnsLookup,
+    why: &str,
+) {
+    let cause = format!(
+        "the {} lookup for {} failed ({why})",
+        lookup.qtype_str(),
+        lookup.name
+    );
+    findings.push(Finding::new(
+        &LOOKUP_FAILED,
+        subject,
+        format!("could not check {what}: {cause}"),
+    ));
     causes.push(cause);
 }
 
@@ -191,7 +239,8 @@ pub fn certificate_name_matches(name: &str, host: &str) -> bool {
     let name = name.trim_end_matches('.');
     let host = host.trim_end_matches('.');
     if let Some(suffix) = name.strip_prefix("*.") {
-        host.split_once('.').is_some_and(|(first, rest)| !first.is_empty() && rest.eq_ignore_ascii_case(suffix))
+        host.split_once('.')
+            .is_some_and(|(first, rest)| !first.is_empty() && rest.eq_ignore_ascii_case(suffix))
     } else {
         name.eq_ignore_ascii_case(host)
     }
@@ -224,15 +273,29 @@ pub fn assess(ev: &Evidence) -> Report {
                 .answers
                 .iter()
                 .filter_map(|r| match &r.data {
-                    RecordData::Mx { preference, exchange } => Some((*preference, exchange.trim_end_matches('.').to_ascii_lowercase())),
+                    RecordData::Mx {
+                        preference,
+                        exchange,
+                    } => Some((
+                        *preference,
+                        exchange.trim_end_matches('.').to_ascii_lowercase(),
+                    )),
                     _ => None,
                 })
                 .collect();
             recs.sort();
             null_mx = recs.iter().all(|(_, h)| h.is_empty());
-            hosts = recs.into_iter().filter(|(_, h)| !h.is_empty()).map(|(p, h)| (h, Some(p))).collect();
+            hosts = recs
+                .into_iter()
+                .filter(|(_, h)| !h.is_empty())
+                .map(|(p, h)| (h, Some(p)))
+                .collect();
             if null_mx {
-                findings.push(Finding::new(&MX_NULL, Subject::Mx, format!("{domain} publishes a null MX (RFC 7505): it receives no mail")));
+                findings.push(Finding::new(
+                    &MX_NULL,
+                    Subject::Mx,
+                    format!("{domain} publishes a null MX (RFC 7505): it receives no mail"),
+                ));
             }
         }
         LookupStatus::NoData => {
@@ -244,9 +307,20 @@ pub fn assess(ev: &Evidence) -> Report {
             hosts.push((domain.to_owned(), None));
         }
         LookupStatus::NxDomain => {
-            findings.push(Finding::new(&DOMAIN_NOT_FOUND, Subject::Domain, format!("{domain} does not exist (NXDOMAIN)")));
+            findings.push(Finding::new(
+                &DOMAIN_NOT_FOUND,
+                Subject::Domain,
+                format!("{domain} does not exist (NXDOMAIN)"),
+            ));
         }
-        LookupStatus::Failed(_, why) => failed(&mut findings, &mut causes, Subject::Mx, "the MX hosts", &ev.mx, &why),
+        LookupStatus::Failed(_, why) => failed(
+            &mut findings,
+            &mut causes,
+            Subject::Mx,
+            "the MX hosts",
+            &ev.mx,
+            &why,
+        ),
     }
 
     // The _mta-sts TXT record (RFC 8461 §3.1).
@@ -261,7 +335,10 @@ pub fn assess(ev: &Evidence) -> Report {
                 findings.push(Finding::new(
                     &STS_DELEGATED,
                     Subject::StsTxt,
-                    format!("_mta-sts.{domain} is delegated: {}", ev.sts_txt.cname_chain.join(" → ")),
+                    format!(
+                        "_mta-sts.{domain} is delegated: {}",
+                        ev.sts_txt.cname_chain.join(" → ")
+                    ),
                 ));
             }
             if valid {
@@ -272,7 +349,14 @@ pub fn assess(ev: &Evidence) -> Report {
         }
         LookupStatus::NoData | LookupStatus::NxDomain => Sts::Absent,
         LookupStatus::Failed(_, why) => {
-            failed(&mut findings, &mut causes, Subject::StsTxt, "the MTA-STS record", &ev.sts_txt, &why);
+            failed(
+                &mut findings,
+                &mut causes,
+                Subject::StsTxt,
+                "the MTA-STS record",
+                &ev.sts_txt,
+                &why,
+            );
             Sts::Unknown
         }
     };
@@ -292,11 +376,18 @@ pub fn assess(ev: &Evidence) -> Report {
         (None, Sts::Absent) => {}
         (None, _) => {
             causes.push("the policy file was not fetched".into());
-            findings.push(Finding::new(&LOOKUP_FAILED, Subject::Fetch, "could not check the policy file: it was not fetched"));
+            findings.push(Finding::new(
+                &LOOKUP_FAILED,
+                Subject::Fetch,
+                "could not check the policy file: it was not fetched",
+            ));
         }
         (Some(f), _) => {
             if let Some(e) = &f.error {
-                let host_missing = ev.policy_host.iter().any(|l| matches!(l.status(), LookupStatus::NxDomain))
+                let host_missing = ev
+                    .policy_host
+                    .iter()
+                    .any(|l| matches!(l.status(), LookupStatus::NxDomain))
                     || e.kind == ErrorKind::Dns;
                 let (code, msg, fix) = match e.kind {
                     ErrorKind::CertificateExpired => (&POLICY_TLS, format!("the certificate of {policy_host} has expired"), "renew the certificate (automate it with ACME)".to_owned()),
@@ -307,8 +398,13 @@ pub fn assess(ev: &Evidence) -> Report {
                     _ if host_missing => (&POLICY_UNREACHABLE, format!("{policy_host} does not resolve (no A/AAAA record)"), format!("create {policy_host} (A/AAAA or CNAME) and serve the policy over HTTPS")),
                     _ => (&POLICY_UNREACHABLE, format!("the policy could not be fetched from {policy_host}"), format!("make sure {policy_host} answers HTTPS on port 443")),
                 };
-                let detail = if e.message.is_empty() { String::new() } else { format!(" ({})", e.message) };
-                findings.push(Finding::new(code, Subject::Fetch, format!("{msg}{detail}")).fix(fix));
+                let detail = if e.message.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.message)
+                };
+                findings
+                    .push(Finding::new(code, Subject::Fetch, format!("{msg}{detail}")).fix(fix));
             } else {
                 match f.status {
                     Some(s @ 300..=399) => findings.push(
@@ -352,18 +448,39 @@ pub fn assess(ev: &Evidence) -> Report {
                 }
                 if let Some(cert) = &f.certificate {
                     if cert.not_after.is_some_and(|t| t < ev.observed_at) {
-                        findings.push(Finding::new(&POLICY_TLS, Subject::Fetch, format!("the certificate of {policy_host} has expired")).fix("renew the certificate"));
-                    } else if !cert.subject_names.is_empty() && !cert.subject_names.iter().any(|n| certificate_name_matches(n, &policy_host)) {
                         findings.push(
-                            Finding::new(&POLICY_TLS, Subject::Fetch, format!("the certificate names {} but not {policy_host}", cert.subject_names.join(", ")))
-                                .fix(format!("serve a certificate that names {policy_host}")),
+                            Finding::new(
+                                &POLICY_TLS,
+                                Subject::Fetch,
+                                format!("the certificate of {policy_host} has expired"),
+                            )
+                            .fix("renew the certificate"),
+                        );
+                    } else if !cert.subject_names.is_empty()
+                        && !cert
+                            .subject_names
+                            .iter()
+                            .any(|n| certificate_name_matches(n, &policy_host))
+                    {
+                        findings.push(
+                            Finding::new(
+                                &POLICY_TLS,
+                                Subject::Fetch,
+                                format!(
+                                    "the certificate names {} but not {policy_host}",
+                                    cert.subject_names.join(", ")
+                                ),
+                            )
+                            .fix(format!("serve a certificate that names {policy_host}")),
                         );
                     }
                 }
             }
             if sts == Sts::Valid && policy.is_none() {
                 // Policy unusable while the TXT record says there is one: urgent.
-                for f in findings.iter_mut().filter(|f| matches!(f.subject, Subject::Fetch | Subject::Policy) && f.is_error()) {
+                for f in findings.iter_mut().filter(|f| {
+                    matches!(f.subject, Subject::Fetch | Subject::Policy) && f.is_error()
+                }) {
                     f.priority = Priority::High;
                 }
             }
@@ -371,11 +488,26 @@ pub fn assess(ev: &Evidence) -> Report {
     }
 
     // Mode and MX coverage (RFC 8461 §4, §5).
-    let mut mx_hosts = hosts.iter().map(|(h, p)| MxHost { host: h.clone(), preference: *p, covered_by: None }).collect();
+    let mut mx_hosts = hosts
+        .iter()
+        .map(|(h, p)| MxHost {
+            host: h.clone(),
+            preference: *p,
+            covered_by: None,
+        })
+        .collect();
     if let Some(p) = &policy {
         match p.mode {
-            Mode::None => findings.push(Finding::new(&MODE_NONE, Subject::Policy, "mode `none`: senders treat the domain as having no MTA-STS policy")),
-            Mode::Testing => findings.push(Finding::new(&MODE_TESTING, Subject::Policy, "mode `testing`: senders report TLS failures but still deliver")),
+            Mode::None => findings.push(Finding::new(
+                &MODE_NONE,
+                Subject::Policy,
+                "mode `none`: senders treat the domain as having no MTA-STS policy",
+            )),
+            Mode::Testing => findings.push(Finding::new(
+                &MODE_TESTING,
+                Subject::Policy,
+                "mode `testing`: senders report TLS failures but still deliver",
+            )),
             Mode::Enforce => {}
         }
         if mx_known && !null_mx {
@@ -397,15 +529,32 @@ pub fn assess(ev: &Evidence) -> Report {
         LookupStatus::NoData | LookupStatus::NxDomain => {
             if rollout && !null_mx {
                 let testing = policy.as_ref().is_some_and(|p| p.mode == Mode::Testing);
-                let f = Finding::new(&TLSRPT_ABSENT, Subject::Tlsrpt, format!(
-                    "no TLS-RPT record at _smtp._tls.{domain}{}",
-                    if testing { ": in testing mode the reports are the whole point" } else { ": nobody will hear about TLS failures" }
-                ))
-                .fix(format!("_smtp._tls.{domain}. IN TXT \"v=TLSRPTv1; rua=mailto:tls-reports@{domain}\""));
+                let f = Finding::new(
+                    &TLSRPT_ABSENT,
+                    Subject::Tlsrpt,
+                    format!(
+                        "no TLS-RPT record at _smtp._tls.{domain}{}",
+                        if testing {
+                            ": in testing mode the reports are the whole point"
+                        } else {
+                            ": nobody will hear about TLS failures"
+                        }
+                    ),
+                )
+                .fix(format!(
+                    "_smtp._tls.{domain}. IN TXT \"v=TLSRPTv1; rua=mailto:tls-reports@{domain}\""
+                ));
                 findings.push(f);
             }
         }
-        LookupStatus::Failed(_, why) => failed(&mut findings, &mut causes, Subject::Tlsrpt, "the TLS-RPT record", &ev.tlsrpt_txt, &why),
+        LookupStatus::Failed(_, why) => failed(
+            &mut findings,
+            &mut causes,
+            Subject::Tlsrpt,
+            "the TLS-RPT record",
+            &ev.tlsrpt_txt,
+            &why,
+        ),
     }
 
     if sts == Sts::Absent && !null_mx && ev.mx.status() != LookupStatus::NxDomain {
@@ -424,16 +573,30 @@ pub fn assess(ev: &Evidence) -> Report {
     // DANE and DNSSEC context.
     for l in &ev.tlsa {
         if l.status() == LookupStatus::Found {
-            findings.push(Finding::new(&DANE_TLSA, Subject::Dane, format!("{} publishes TLSA records: DANE-capable senders use DANE for this MX", l.name)));
+            findings.push(Finding::new(
+                &DANE_TLSA,
+                Subject::Dane,
+                format!(
+                    "{} publishes TLSA records: DANE-capable senders use DANE for this MX",
+                    l.name
+                ),
+            ));
         }
     }
     if ev.mx.status() == LookupStatus::Found || ev.sts_txt.status() == LookupStatus::Found {
-        let signed = [&ev.mx, &ev.sts_txt].iter().filter(|l| l.status() == LookupStatus::Found).all(|l| l.authenticated);
-        findings.push(Finding::new(&DNSSEC, Subject::Dane, if signed {
-            "the MX and MTA-STS answers were validated with DNSSEC (AD bit set)"
-        } else {
-            "the answers were not DNSSEC-validated (no AD bit); MTA-STS does not require DNSSEC"
-        }));
+        let signed = [&ev.mx, &ev.sts_txt]
+            .iter()
+            .filter(|l| l.status() == LookupStatus::Found)
+            .all(|l| l.authenticated);
+        findings.push(Finding::new(
+            &DNSSEC,
+            Subject::Dane,
+            if signed {
+                "the MX and MTA-STS answers were validated with DNSSEC (AD bit set)"
+            } else {
+                "the answers were not DNSSEC-validated (no AD bit); MTA-STS does not require DNSSEC"
+            },
+        ));
     }
 
     let has_error = findings.iter().any(Finding::is_error);
@@ -449,7 +612,16 @@ pub fn assess(ev: &Evidence) -> Report {
         Verdict::Pass
     };
     sort_findings(&mut findings);
-    let summary = summarize(domain, verdict, sts, policy.as_ref(), &mx_hosts, tlsrpt.is_some(), &findings, &causes);
+    let summary = summarize(
+        domain,
+        verdict,
+        sts,
+        policy.as_ref(),
+        &mx_hosts,
+        tlsrpt.is_some(),
+        &findings,
+        &causes,
+    );
     Report {
         schema_version: SCHEMA_VERSION,
         domain: domain.to_owned(),
@@ -484,7 +656,11 @@ fn summarize(
     findings: &[Finding],
     causes: &[String],
 ) -> String {
-    let uncovered: Vec<&str> = mx.iter().filter(|h| h.covered_by.is_none()).map(|h| h.host.as_str()).collect();
+    let uncovered: Vec<&str> = mx
+        .iter()
+        .filter(|h| h.covered_by.is_none())
+        .map(|h| h.host.as_str())
+        .collect();
     let first_error = findings.iter().find(|f| f.is_error());
     match verdict {
         Verdict::NotApplicable => format!("{domain} publishes a null MX (RFC 7505): it receives no mail, so MTA-STS does not apply."),
@@ -562,11 +738,26 @@ mod tests {
 
     #[test]
     fn certificate_names() {
-        assert!(certificate_name_matches("mta-sts.example.com", "mta-sts.example.com"));
-        assert!(certificate_name_matches("*.example.com", "mta-sts.example.com"));
-        assert!(certificate_name_matches("MTA-STS.Example.com", "mta-sts.example.com"));
+        assert!(certificate_name_matches(
+            "mta-sts.example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(certificate_name_matches(
+            "*.example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(certificate_name_matches(
+            "MTA-STS.Example.com",
+            "mta-sts.example.com"
+        ));
         assert!(!certificate_name_matches("*.com", "mta-sts.example.com"));
-        assert!(!certificate_name_matches("example.com", "mta-sts.example.com"));
-        assert!(!certificate_name_matches("mta-sts*.example.com", "mta-sts.example.com"));
+        assert!(!certificate_name_matches(
+            "example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(!certificate_name_matches(
+            "mta-sts*.example.com",
+            "mta-sts.example.com"
+        ));
     }
 }

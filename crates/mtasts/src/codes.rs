@@ -80,7 +80,11 @@ mod tests {
                 );
             }
             assert!(!info.title.is_empty(), "{}: no title", info.code);
-            assert!(info.rfc.starts_with("RFC "), "{}: no RFC section", info.code);
+            assert!(
+                info.rfc.starts_with("RFC "),
+                "{}: no RFC section",
+                info.code
+            );
         }
     }
 
@@ -121,7 +125,11 @@ mod tests {
                 let line = line.strip_prefix("code!(").unwrap_or(line);
                 // `NAME = "code",` inside a `code!` invocation.
                 if let Some((lhs, rhs)) = line.split_once(" = \"") {
-                    if lhs.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') && !lhs.is_empty() {
+                    if lhs
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                        && !lhs.is_empty()
+                    {
                         let code = rhs.split('"').next().unwrap_or_default();
                         defined += 1;
                         assert!(
@@ -132,7 +140,10 @@ mod tests {
                 }
             }
         }
-        assert!(defined >= registered.len(), "scanner found {defined} definitions");
+        assert!(
+            defined >= registered.len(),
+            "scanner found {defined} definitions"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Every DNS answer (rcode, TTLs, AD bit, CNAME chain, records) and the policy fetch (status,
 //! headers, redirect target, body bytes up to 64 KiB, TLS or network error, certificate facts,
 //! timing), plus the observation time. It is plain serde data: it crosses from the Worker to the
-//! browser as JSON, is saved as a test fixture, and is replayed by [`crate::assess`].
+//! browser as JSON, is saved as a test fixture, and is replayed by [`fn@crate::assess`].
 
 use base64::Engine as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -163,14 +163,25 @@ impl DnsLookup {
 
     /// A response with `rcode` and no records.
     pub fn empty(name: impl Into<String>, qtype: RecordType, rcode: Rcode) -> Self {
-        DnsLookup { rcode: Some(rcode), ..DnsLookup::answered(name, qtype, Vec::new()) }
+        DnsLookup {
+            rcode: Some(rcode),
+            ..DnsLookup::answered(name, qtype, Vec::new())
+        }
     }
 
     /// No response: `kind` and `message` say why.
-    pub fn failed(name: impl Into<String>, qtype: RecordType, kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn failed(
+        name: impl Into<String>,
+        qtype: RecordType,
+        kind: ErrorKind,
+        message: impl Into<String>,
+    ) -> Self {
         DnsLookup {
             rcode: None,
-            error: Some(LookupError { kind, message: message.into() }),
+            error: Some(LookupError {
+                kind,
+                message: message.into(),
+            }),
             ..DnsLookup::answered(name, qtype, Vec::new())
         }
     }
@@ -346,7 +357,10 @@ pub struct PolicyFetch {
 impl PolicyFetch {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
     }
 }
 
@@ -394,25 +408,56 @@ mod tests {
             let back: Body = serde_json::from_str(&json).expect("deserialize");
             assert_eq!(back.0, bytes, "{json}");
         }
-        assert_eq!(serde_json::to_string(&Body(b"a".to_vec())).expect("json"), r#"{"text":"a"}"#);
+        assert_eq!(
+            serde_json::to_string(&Body(b"a".to_vec())).expect("json"),
+            r#"{"text":"a"}"#
+        );
     }
 
     #[test]
     fn record_json_shape() {
-        let r = DnsRecord { ttl: 300, data: RecordData::Mx { preference: 10, exchange: "mx.example.com".into() } };
+        let r = DnsRecord {
+            ttl: 300,
+            data: RecordData::Mx {
+                preference: 10,
+                exchange: "mx.example.com".into(),
+            },
+        };
         let json = serde_json::to_value(&r).expect("json");
-        assert_eq!(json, serde_json::json!({"ttl": 300, "type": "MX", "preference": 10, "exchange": "mx.example.com"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"ttl": 300, "type": "MX", "preference": 10, "exchange": "mx.example.com"})
+        );
         assert_eq!(serde_json::from_value::<DnsRecord>(json).expect("back"), r);
     }
 
     #[test]
     fn status_tells_failure_from_absence() {
-        assert_eq!(DnsLookup::empty("x", RecordType::TXT, Rcode::NxDomain).status(), LookupStatus::NxDomain);
-        assert_eq!(DnsLookup::empty("x", RecordType::TXT, Rcode::NoError).status(), LookupStatus::NoData);
-        assert!(matches!(DnsLookup::empty("x", RecordType::TXT, Rcode::ServFail).status(), LookupStatus::Failed(..)));
-        assert!(matches!(DnsLookup::failed("x", RecordType::TXT, ErrorKind::Timeout, "t").status(), LookupStatus::Failed("timeout", _)));
+        assert_eq!(
+            DnsLookup::empty("x", RecordType::TXT, Rcode::NxDomain).status(),
+            LookupStatus::NxDomain
+        );
+        assert_eq!(
+            DnsLookup::empty("x", RecordType::TXT, Rcode::NoError).status(),
+            LookupStatus::NoData
+        );
+        assert!(matches!(
+            DnsLookup::empty("x", RecordType::TXT, Rcode::ServFail).status(),
+            LookupStatus::Failed(..)
+        ));
+        assert!(matches!(
+            DnsLookup::failed("x", RecordType::TXT, ErrorKind::Timeout, "t").status(),
+            LookupStatus::Failed("timeout", _)
+        ));
         // A CNAME answer alone is not a TXT answer.
-        let l = DnsLookup::answered("x", RecordType::TXT, vec![DnsRecord { ttl: 1, data: RecordData::Cname { target: "y".into() } }]);
+        let l = DnsLookup::answered(
+            "x",
+            RecordType::TXT,
+            vec![DnsRecord {
+                ttl: 1,
+                data: RecordData::Cname { target: "y".into() },
+            }],
+        );
         assert_eq!(l.status(), LookupStatus::NoData);
     }
 }

@@ -220,7 +220,11 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// Sorts findings for people: errors first, then by priority, then by position.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.severity, a.priority, a.line.unwrap_or(u32::MAX), a.column)
-            .cmp(&(b.severity, b.priority, b.line.unwrap_or(u32::MAX), b.column))
+        (a.severity, a.priority, a.line.unwrap_or(u32::MAX), a.column).cmp(&(
+            b.severity,
+            b.priority,
+            b.line.unwrap_or(u32::MAX),
+            b.column,
+        ))
     });
 }

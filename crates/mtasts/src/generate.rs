@@ -78,7 +78,12 @@ pub fn id_from_time(t: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// Generates the policy, the TXT record and a TLS-RPT record.
@@ -100,7 +105,9 @@ pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
         return Err(GenerateError::MaxAgeTooLarge(input.max_age));
     }
     let domain = if input.domain.trim().is_empty() {
-        mx[0].split_once('.').map_or(mx[0].clone(), |(_, rest)| rest.to_owned())
+        mx[0]
+            .split_once('.')
+            .map_or(mx[0].clone(), |(_, rest)| rest.to_owned())
     } else {
         HostName::new(&input.domain)
             .filter(|d| d.as_str().contains('.'))
@@ -117,18 +124,36 @@ pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
             r.to_owned()
         }
     };
-    let tlsrpt = TlsRptRecord { rua: vec![rua.clone()], extensions: Vec::new() };
+    let tlsrpt = TlsRptRecord {
+        rua: vec![rua.clone()],
+        extensions: Vec::new(),
+    };
     let tlsrpt_text = tlsrpt.to_string();
     let c = crate::tlsrpt::check_tlsrpt(&[&tlsrpt_text]);
     if !c.is_valid() || !c.findings.is_empty() {
         return Err(GenerateError::InvalidRua(rua));
     }
-    let policy = Policy { version: "STSv1".into(), mode: input.mode, max_age: input.max_age, mx, extensions: Vec::new() };
-    let sts = StsRecord { id: id_from_time(input.now), extensions: Vec::new() };
+    let policy = Policy {
+        version: "STSv1".into(),
+        mode: input.mode,
+        max_age: input.max_age,
+        mx,
+        extensions: Vec::new(),
+    };
+    let sts = StsRecord {
+        id: id_from_time(input.now),
+        extensions: Vec::new(),
+    };
     let zone = format!(
         "_mta-sts.{domain}. 3600 IN TXT \"{sts}\"\n_smtp._tls.{domain}. 3600 IN TXT \"{tlsrpt_text}\"\n; and serve the policy at https://mta-sts.{domain}/.well-known/mta-sts.txt\n"
     );
-    Ok(Generated { domain, policy: policy.to_string(), sts_txt: sts.to_string(), tlsrpt: tlsrpt_text, zone })
+    Ok(Generated {
+        domain,
+        policy: policy.to_string(),
+        sts_txt: sts.to_string(),
+        tlsrpt: tlsrpt_text,
+        zone,
+    })
 }
 
 #[cfg(test)]
@@ -145,12 +170,47 @@ mod tests {
 
     #[test]
     fn errors() {
-        let base = GenerateInput { mx: vec!["mx.example.com".into()], mode: Mode::Testing, max_age: 604_800, now: 0, domain: String::new(), rua: String::new() };
-        assert_eq!(generate(&GenerateInput { mx: vec![], ..base.clone() }), Err(GenerateError::NoMx));
-        assert!(matches!(generate(&GenerateInput { mx: vec!["http://x".into()], ..base.clone() }), Err(GenerateError::InvalidHost(_))));
-        assert!(matches!(generate(&GenerateInput { max_age: 31_557_601, ..base.clone() }), Err(GenerateError::MaxAgeTooLarge(_))));
-        assert!(matches!(generate(&GenerateInput { rua: "ftp://x".into(), ..base.clone() }), Err(GenerateError::InvalidRua(_))));
-        let g = generate(&GenerateInput { mx: vec!["MX.Bücher.de.".into()], ..base }).expect("ok");
+        let base = GenerateInput {
+            mx: vec!["mx.example.com".into()],
+            mode: Mode::Testing,
+            max_age: 604_800,
+            now: 0,
+            domain: String::new(),
+            rua: String::new(),
+        };
+        assert_eq!(
+            generate(&GenerateInput {
+                mx: vec![],
+                ..base.clone()
+            }),
+            Err(GenerateError::NoMx)
+        );
+        assert!(matches!(
+            generate(&GenerateInput {
+                mx: vec!["http://x".into()],
+                ..base.clone()
+            }),
+            Err(GenerateError::InvalidHost(_))
+        ));
+        assert!(matches!(
+            generate(&GenerateInput {
+                max_age: 31_557_601,
+                ..base.clone()
+            }),
+            Err(GenerateError::MaxAgeTooLarge(_))
+        ));
+        assert!(matches!(
+            generate(&GenerateInput {
+                rua: "ftp://x".into(),
+                ..base.clone()
+            }),
+            Err(GenerateError::InvalidRua(_))
+        ));
+        let g = generate(&GenerateInput {
+            mx: vec!["MX.Bücher.de.".into()],
+            ..base
+        })
+        .expect("ok");
         assert!(g.policy.contains("mx: mx.xn--bcher-kva.de\r\n"));
         assert_eq!(g.domain, "xn--bcher-kva.de");
     }

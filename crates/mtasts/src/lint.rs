@@ -1,6 +1,6 @@
 //! Linting drafts before they are published: the offline linter of the web app and `mtasts lint`.
 //!
-//! Same codes as [`crate::assess`]; nothing here does I/O, so it runs in the browser as you type.
+//! Same codes as [`mod@crate::assess`]; nothing here does I/O, so it runs in the browser as you type.
 
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,11 @@ pub struct LintResult<T> {
 fn result<T>(parsed: Option<T>, mut findings: Vec<Finding>) -> LintResult<T> {
     let valid = !findings.iter().any(Finding::is_error);
     sort_findings(&mut findings);
-    LintResult { valid, parsed: if valid { parsed } else { None }, findings }
+    LintResult {
+        valid,
+        parsed: if valid { parsed } else { None },
+        findings,
+    }
 }
 
 /// Lints a policy file from its bytes.
@@ -100,17 +104,26 @@ pub fn lint(draft: &Draft) -> Report {
     let c = check_policy(draft.policy.as_bytes());
     let mut findings = c.findings;
     let policy = c.policy;
-    let non_empty = |v: &[String]| v.iter().filter(|r| !r.trim().is_empty()).cloned().collect::<Vec<_>>();
+    let non_empty = |v: &[String]| {
+        v.iter()
+            .filter(|r| !r.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let sts_txt = non_empty(&draft.sts_txt);
-    let sts_record = (!sts_txt.is_empty()).then(|| check_sts_txt(&sts_txt)).and_then(|c| {
-        findings.extend(c.findings);
-        c.record
-    });
+    let sts_record = (!sts_txt.is_empty())
+        .then(|| check_sts_txt(&sts_txt))
+        .and_then(|c| {
+            findings.extend(c.findings);
+            c.record
+        });
     let tlsrpt_recs = non_empty(&draft.tlsrpt);
-    let tlsrpt = (!tlsrpt_recs.is_empty()).then(|| check_tlsrpt(&tlsrpt_recs)).and_then(|c| {
-        findings.extend(c.findings);
-        c.record
-    });
+    let tlsrpt = (!tlsrpt_recs.is_empty())
+        .then(|| check_tlsrpt(&tlsrpt_recs))
+        .and_then(|c| {
+            findings.extend(c.findings);
+            c.record
+        });
     let mut hosts = Vec::new();
     for (i, line) in draft.mx_hosts.iter().enumerate() {
         if line.trim().is_empty() {
@@ -118,15 +131,29 @@ pub fn lint(draft: &Draft) -> Report {
         }
         match parse_mx_line(line) {
             Some(h) => hosts.push(h),
-            None => findings.push(Finding::new(&MX_HOST_INVALID, Subject::Mx, format!("MX host {}: `{}` is not a host name", i + 1, line.trim()))),
+            None => findings.push(Finding::new(
+                &MX_HOST_INVALID,
+                Subject::Mx,
+                format!("MX host {}: `{}` is not a host name", i + 1, line.trim()),
+            )),
         }
     }
     let mx_hosts: Vec<MxHost> = match &policy {
         Some(p) if !hosts.is_empty() => coverage(p, &hosts, &mut findings),
-        _ => hosts.into_iter().map(|(host, preference)| MxHost { host, preference, covered_by: None }).collect(),
+        _ => hosts
+            .into_iter()
+            .map(|(host, preference)| MxHost {
+                host,
+                preference,
+                covered_by: None,
+            })
+            .collect(),
     };
     let errors = findings.iter().filter(|f| f.is_error()).count();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
     let verdict = if errors > 0 {
         Verdict::Fail
     } else if warnings > 0 {
@@ -164,8 +191,14 @@ mod tests {
 
     #[test]
     fn mx_lines() {
-        assert_eq!(parse_mx_line("10 mail.example.com."), Some(("mail.example.com".into(), Some(10))));
-        assert_eq!(parse_mx_line(" Mail.Example.com "), Some(("mail.example.com".into(), None)));
+        assert_eq!(
+            parse_mx_line("10 mail.example.com."),
+            Some(("mail.example.com".into(), Some(10)))
+        );
+        assert_eq!(
+            parse_mx_line(" Mail.Example.com "),
+            Some(("mail.example.com".into(), None))
+        );
         assert_eq!(parse_mx_line("https://mail.example.com"), None);
         assert_eq!(parse_mx_line("10 a b"), None);
     }

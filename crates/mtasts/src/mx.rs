@@ -92,7 +92,11 @@ pub fn check_pattern(value: &str) -> Result<(), PatternError> {
     }
     // RFC 3696 §2: a top-level label is never all-numeric, so `192.0.2.1` or `0` is an address
     // (or nothing), not a host name, although the bare `Domain` grammar would allow it.
-    if rest.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
+    if rest
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(PatternError::NotAHost);
     }
     Ok(())
@@ -196,7 +200,14 @@ mod tests {
 
     #[test]
     fn pattern_grammar() {
-        for ok in ["mail.example.com", "*.example.com", "MX1.Example.COM", "a", "xn--bcher-kva.de", "a-b.c"] {
+        for ok in [
+            "mail.example.com",
+            "*.example.com",
+            "MX1.Example.COM",
+            "a",
+            "xn--bcher-kva.de",
+            "a-b.c",
+        ] {
             assert_eq!(check_pattern(ok), Ok(()), "{ok:?}");
         }
         let bad: &[(&str, PatternError)] = &[
@@ -212,7 +223,12 @@ mod tests {
             ("a.example.com b.example.com", PatternError::List),
             ("mail.example.com:25", PatternError::NotAHost),
             ("192.0.2.1", PatternError::NotAHost),
-            ("bücher.de", PatternError::UnicodeLabel { a_label: "xn--bcher-kva.de".into() }),
+            (
+                "bücher.de",
+                PatternError::UnicodeLabel {
+                    a_label: "xn--bcher-kva.de".into(),
+                },
+            ),
         ];
         for (p, e) in bad {
             assert_eq!(check_pattern(p).as_ref(), Err(e), "{p:?}");

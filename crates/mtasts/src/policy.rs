@@ -209,11 +209,35 @@ code!(TOO_MANY_PROBLEMS = "policy-too-many-problems", Error, High, "RFC 8461 §3
     fix: "Serve a policy of a few lines: version, mode, max_age and mx.");
 
 pub(crate) const CODES: &[CodeInfo] = &[
-    EMPTY, BOM, HTML, TOO_LARGE, NOT_UTF8, BLANK_LINE, INDENTED, LINE_SYNTAX, SPACE_BEFORE_COLON,
-    FIELD_NAME, VALUE_SYNTAX, VERSION_MISSING, VERSION_INVALID, VERSION_NOT_FIRST, MODE_MISSING,
-    MODE_INVALID, MAX_AGE_MISSING, MAX_AGE_INVALID, MAX_AGE_TOO_LARGE, MAX_AGE_ZERO, MAX_AGE_SHORT,
-    MX_MISSING, MX_INVALID, MX_DUPLICATE, DUPLICATE_FIELD, UNKNOWN_FIELD, LF_LINE_ENDINGS,
-    MIXED_LINE_ENDINGS, TOO_MANY_PROBLEMS,
+    EMPTY,
+    BOM,
+    HTML,
+    TOO_LARGE,
+    NOT_UTF8,
+    BLANK_LINE,
+    INDENTED,
+    LINE_SYNTAX,
+    SPACE_BEFORE_COLON,
+    FIELD_NAME,
+    VALUE_SYNTAX,
+    VERSION_MISSING,
+    VERSION_INVALID,
+    VERSION_NOT_FIRST,
+    MODE_MISSING,
+    MODE_INVALID,
+    MAX_AGE_MISSING,
+    MAX_AGE_INVALID,
+    MAX_AGE_TOO_LARGE,
+    MAX_AGE_ZERO,
+    MAX_AGE_SHORT,
+    MX_MISSING,
+    MX_INVALID,
+    MX_DUPLICATE,
+    DUPLICATE_FIELD,
+    UNKNOWN_FIELD,
+    LF_LINE_ENDINGS,
+    MIXED_LINE_ENDINGS,
+    TOO_MANY_PROBLEMS,
 ];
 
 /// The policy mode (RFC 8461 §5).
@@ -386,7 +410,10 @@ impl Field<'_> {
         Location {
             line: self.line,
             column: column_of(self.text, start),
-            range: ByteRange { start: self.line_start + start, end: self.line_start + end },
+            range: ByteRange {
+                start: self.line_start + start,
+                end: self.line_start + end,
+            },
         }
     }
 }
@@ -399,13 +426,19 @@ fn loc_bytes(line: u32, line_start: usize, text: &[u8], start: usize, end: usize
     Location {
         line,
         column: u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1),
-        range: ByteRange { start: line_start + start, end: line_start + end.max(start) },
+        range: ByteRange {
+            start: line_start + start,
+            end: line_start + end.max(start),
+        },
     }
 }
 
 /// Does the body look like an HTML document rather than a policy?
 fn looks_like_html(body: &[u8]) -> bool {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
     let head = &body[start..body.len().min(start + 512)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     lower.starts_with(b"<!doctype")
@@ -413,15 +446,26 @@ fn looks_like_html(body: &[u8]) -> bool {
         || lower.starts_with(b"<head")
         || lower.starts_with(b"<body")
         || lower.starts_with(b"<?xml")
-        || (lower.starts_with(b"<") && lower.windows(6).any(|w| w == b"<html>" || w == b"</div>" || w == b"<body>"))
+        || (lower.starts_with(b"<")
+            && lower
+                .windows(6)
+                .any(|w| w == b"<html>" || w == b"</div>" || w == b"<body>"))
 }
 
 /// Checks a policy file from its raw bytes.
 pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     let mut findings = Vec::new();
-    let mut out = PolicyCheck { policy: None, findings: Vec::new(), line_endings: LineEndings::None };
+    let mut out = PolicyCheck {
+        policy: None,
+        findings: Vec::new(),
+        line_endings: LineEndings::None,
+    };
     if bytes.is_empty() {
-        findings.push(Finding::new(&EMPTY, Subject::Policy, "the policy file is empty"));
+        findings.push(Finding::new(
+            &EMPTY,
+            Subject::Policy,
+            "the policy file is empty",
+        ));
         out.findings = findings;
         return out;
     }
@@ -443,9 +487,13 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     }
     if looks_like_html(&bytes[base..]) {
         findings.push(
-            Finding::new(&HTML, Subject::Policy, "the body is an HTML page, not a policy")
-                .at(loc_bytes(1, base, &bytes[base..], 0, 1))
-                .fix("serve the plain-text policy at /.well-known/mta-sts.txt"),
+            Finding::new(
+                &HTML,
+                Subject::Policy,
+                "the body is an HTML page, not a policy",
+            )
+            .at(loc_bytes(1, base, &bytes[base..], 0, 1))
+            .fix("serve the plain-text policy at /.well-known/mta-sts.txt"),
         );
         out.findings = findings;
         return out;
@@ -468,7 +516,10 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     let mut line_no = 0u32;
     while pos < body.len() {
         line_no = line_no.saturating_add(1);
-        let nl = body[pos..].iter().position(|&b| b == b'\n').map(|p| pos + p);
+        let nl = body[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|p| pos + p);
         let (raw, next) = match nl {
             Some(n) => (&body[pos..n], n + 1),
             None => (&body[pos..], body.len()),
@@ -487,13 +538,24 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
         let loc = |s: usize, e: usize| loc_bytes(line_no, line_start, text, s, e);
         if text.is_empty() {
             let (what, fix) = if line_no == 1 {
-                ("the file begins with an empty line", "delete the empty first line")
+                (
+                    "the file begins with an empty line",
+                    "delete the empty first line",
+                )
             } else if pos >= body.len() {
-                ("the file ends with an empty line (two line breaks in a row)", "end the file with a single line break")
+                (
+                    "the file ends with an empty line (two line breaks in a row)",
+                    "end the file with a single line break",
+                )
             } else {
                 ("empty line between fields", "delete the empty line")
             };
-            push_line(&mut findings, Finding::new(&BLANK_LINE, Subject::Policy, what).at(loc(0, 0)).fix(fix));
+            push_line(
+                &mut findings,
+                Finding::new(&BLANK_LINE, Subject::Policy, what)
+                    .at(loc(0, 0))
+                    .fix(fix),
+            );
             continue;
         }
         let text = match std::str::from_utf8(text) {
@@ -502,8 +564,12 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
                 let at = e.valid_up_to();
                 push_line(
                     &mut findings,
-                    Finding::new(&NOT_UTF8, Subject::Policy, format!("byte 0x{:02X} is not valid UTF-8", text[at]))
-                        .at(loc(at, at + 1)),
+                    Finding::new(
+                        &NOT_UTF8,
+                        Subject::Policy,
+                        format!("byte 0x{:02X} is not valid UTF-8", text[at]),
+                    )
+                    .at(loc(at, at + 1)),
                 );
                 continue;
             }
@@ -513,25 +579,39 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             let lead = tb.iter().take_while(|&&b| is_wsp(b)).count();
             push_line(
                 &mut findings,
-                Finding::new(&INDENTED, Subject::Policy, "the line starts with whitespace")
-                    .at(loc(0, lead))
-                    .fix(text.trim_start_matches([' ', '\t']).to_owned()),
+                Finding::new(
+                    &INDENTED,
+                    Subject::Policy,
+                    "the line starts with whitespace",
+                )
+                .at(loc(0, lead))
+                .fix(text.trim_start_matches([' ', '\t']).to_owned()),
             );
             continue;
         }
         if let Some(c) = tb.iter().position(|b| b.is_ascii_control() && !is_wsp(*b)) {
             let what = if tb[c] == b'\r' {
-                "a carriage return (CR) not followed by a line feed; lines end with LF or CRLF".to_owned()
+                "a carriage return (CR) not followed by a line feed; lines end with LF or CRLF"
+                    .to_owned()
             } else {
                 format!("control character 0x{:02X} in the line", tb[c])
             };
-            push_line(&mut findings, Finding::new(&LINE_SYNTAX, Subject::Policy, what).at(loc(c, c + 1)));
+            push_line(
+                &mut findings,
+                Finding::new(&LINE_SYNTAX, Subject::Policy, what).at(loc(c, c + 1)),
+            );
             continue;
         }
         let Some(colon) = text.find(':') else {
-            let guess = text.split_once([' ', '\t', '='])
+            let guess = text
+                .split_once([' ', '\t', '='])
                 .map(|(n, v)| format!("{}: {}", n, v.trim_start_matches([' ', '\t', '='])));
-            let mut f = Finding::new(&LINE_SYNTAX, Subject::Policy, "the line is not `name: value` (no `:`)").at(loc(0, text.len()));
+            let mut f = Finding::new(
+                &LINE_SYNTAX,
+                Subject::Policy,
+                "the line is not `name: value` (no `:`)",
+            )
+            .at(loc(0, text.len()));
             if let Some(g) = guess {
                 f = f.fix(g);
             }
@@ -543,17 +623,25 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             let n = name.trim_end_matches([' ', '\t']);
             push_line(
                 &mut findings,
-                Finding::new(&SPACE_BEFORE_COLON, Subject::Policy, format!("whitespace between `{n}` and `:`"))
-                    .at(loc(n.len(), colon))
-                    .fix(format!("{n}:{}", &text[colon + 1..])),
+                Finding::new(
+                    &SPACE_BEFORE_COLON,
+                    Subject::Policy,
+                    format!("whitespace between `{n}` and `:`"),
+                )
+                .at(loc(n.len(), colon))
+                .fix(format!("{n}:{}", &text[colon + 1..])),
             );
             continue;
         }
         if !is_ext_name(name) {
             push_line(
                 &mut findings,
-                Finding::new(&FIELD_NAME, Subject::Policy, format!("`{name}` is not a valid field name"))
-                    .at(loc(0, colon.max(1))),
+                Finding::new(
+                    &FIELD_NAME,
+                    Subject::Policy,
+                    format!("`{name}` is not a valid field name"),
+                )
+                .at(loc(0, colon.max(1))),
             );
             continue;
         }
@@ -563,19 +651,35 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
         if value.is_empty() {
             push_line(
                 &mut findings,
-                Finding::new(&LINE_SYNTAX, Subject::Policy, format!("`{name}:` has no value")).at(loc(0, text.len())),
+                Finding::new(
+                    &LINE_SYNTAX,
+                    Subject::Policy,
+                    format!("`{name}:` has no value"),
+                )
+                .at(loc(0, text.len())),
             );
             continue;
         }
         if let Some(t) = value.find('\t') {
             push_line(
                 &mut findings,
-                Finding::new(&VALUE_SYNTAX, Subject::Policy, "a tab inside a value; only single spaces may separate words")
-                    .at(loc(value_offset + t, value_offset + t + 1)),
+                Finding::new(
+                    &VALUE_SYNTAX,
+                    Subject::Policy,
+                    "a tab inside a value; only single spaces may separate words",
+                )
+                .at(loc(value_offset + t, value_offset + t + 1)),
             );
             continue;
         }
-        fields.push(Field { name, value, line: line_no, line_start, text, value_offset });
+        fields.push(Field {
+            name,
+            value,
+            line: line_no,
+            line_start,
+            text,
+            value_offset,
+        });
     }
     if skipped > 0 {
         findings.push(Finding::new(
@@ -629,8 +733,14 @@ fn cap_per_code(findings: Vec<Finding>) -> Vec<Finding> {
     }
     for (code, n, sev) in dropped {
         out.push(
-            Finding::new(&TOO_MANY_PROBLEMS, Subject::Policy, format!("{n} more `{code}` findings are not listed (only the first {MAX_PER_CODE} are)"))
-                .severity(sev),
+            Finding::new(
+                &TOO_MANY_PROBLEMS,
+                Subject::Policy,
+                format!(
+                    "{n} more `{code}` findings are not listed (only the first {MAX_PER_CODE} are)"
+                ),
+            )
+            .severity(sev),
         );
     }
     out
@@ -665,16 +775,24 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 version = Some(f);
                 if f.value != "STSv1" {
                     findings.push(
-                        Finding::new(&VERSION_INVALID, Subject::Policy, format!("`version: {}` is not `STSv1`", f.value))
-                            .at(f.loc_value())
-                            .fix("version: STSv1"),
+                        Finding::new(
+                            &VERSION_INVALID,
+                            Subject::Policy,
+                            format!("`version: {}` is not `STSv1`", f.value),
+                        )
+                        .at(f.loc_value())
+                        .fix("version: STSv1"),
                     );
                 }
                 if i != 0 {
                     findings.push(
-                        Finding::new(&VERSION_NOT_FIRST, Subject::Policy, "`version: STSv1` is not the first line")
-                            .at(f.loc_line())
-                            .fix("move `version: STSv1` to the first line"),
+                        Finding::new(
+                            &VERSION_NOT_FIRST,
+                            Subject::Policy,
+                            "`version: STSv1` is not the first line",
+                        )
+                        .at(f.loc_line())
+                        .fix("move `version: STSv1` to the first line"),
                     );
                 }
             }
@@ -684,20 +802,28 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                     let fix = Mode::parse(&f.value.to_ascii_lowercase())
                         .map_or_else(|| "mode: testing".to_owned(), |m| format!("mode: {m}"));
                     findings.push(
-                        Finding::new(&MODE_INVALID, Subject::Policy, format!("`mode: {}` is not `enforce`, `testing` or `none` (lower-case)", f.value))
-                            .at(f.loc_value())
-                            .fix(fix),
+                        Finding::new(
+                            &MODE_INVALID,
+                            Subject::Policy,
+                            format!(
+                                "`mode: {}` is not `enforce`, `testing` or `none` (lower-case)",
+                                f.value
+                            ),
+                        )
+                        .at(f.loc_value())
+                        .fix(fix),
                     );
                 }
                 mode = Some((f, m));
             }
             "max_age" => {
                 let v = f.value;
-                let parsed = if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
-                    v.parse::<u64>().ok()
-                } else {
-                    None
-                };
+                let parsed =
+                    if !v.is_empty() && v.len() <= 10 && v.bytes().all(|b| b.is_ascii_digit()) {
+                        v.parse::<u64>().ok()
+                    } else {
+                        None
+                    };
                 if parsed.is_none() {
                     let why = if v.bytes().all(|b| b.is_ascii_digit()) {
                         format!("`max_age` has {} digits; at most 10 are allowed", v.len())
@@ -705,7 +831,8 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                         format!("`max_age: {v}` is not a number of seconds (digits only)")
                     };
                     let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-                    let mut finding = Finding::new(&MAX_AGE_INVALID, Subject::Policy, why).at(f.loc_value());
+                    let mut finding =
+                        Finding::new(&MAX_AGE_INVALID, Subject::Policy, why).at(f.loc_value());
                     if let Ok(n) = digits.trim_start_matches('0').parse::<u64>() {
                         finding = finding.fix(format!("max_age: {}", n.min(MAX_AGE_LIMIT)));
                     }
@@ -717,16 +844,25 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 Ok(()) => {
                     if !mx_seen.insert(f.value.to_ascii_lowercase()) {
                         findings.push(
-                            Finding::new(&MX_DUPLICATE, Subject::Policy, format!("`mx: {}` is listed twice", f.value))
-                                .at(f.loc_line())
-                                .fix("delete the repeated line"),
+                            Finding::new(
+                                &MX_DUPLICATE,
+                                Subject::Policy,
+                                format!("`mx: {}` is listed twice", f.value),
+                            )
+                            .at(f.loc_line())
+                            .fix("delete the repeated line"),
                         );
                     }
                     mx.push(f.value.to_owned());
                 }
                 Err(e) => {
                     mx_ok = false;
-                    let mut finding = Finding::new(&MX_INVALID, Subject::Policy, format!("`mx: {}`: {e}", f.value)).at(f.loc_value());
+                    let mut finding = Finding::new(
+                        &MX_INVALID,
+                        Subject::Policy,
+                        format!("`mx: {}`: {e}", f.value),
+                    )
+                    .at(f.loc_value());
                     if let Some(fix) = e.suggestion(f.value) {
                         finding = finding.fix(fix);
                     }
@@ -736,30 +872,63 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
             other => {
                 if first_bad_policy_ext_byte(f.value).is_some() {
                     findings.push(
-                        Finding::new(&VALUE_SYNTAX, Subject::Policy, format!("the value of `{other}` holds a character outside the grammar"))
-                            .at(f.loc_value()),
+                        Finding::new(
+                            &VALUE_SYNTAX,
+                            Subject::Policy,
+                            format!("the value of `{other}` holds a character outside the grammar"),
+                        )
+                        .at(f.loc_value()),
                     );
                     continue;
                 }
-                let hint = suggest_field(other).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-                let mut finding = Finding::new(&UNKNOWN_FIELD, Subject::Policy, format!("unknown field `{other}` is ignored by senders{hint}"))
-                    .at(f.loc(0, other.len()));
+                let hint = suggest_field(other)
+                    .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+                let mut finding = Finding::new(
+                    &UNKNOWN_FIELD,
+                    Subject::Policy,
+                    format!("unknown field `{other}` is ignored by senders{hint}"),
+                )
+                .at(f.loc(0, other.len()));
                 if let Some(s) = suggest_field(other) {
                     finding = finding.fix(format!("{s}: {}", f.value));
                 }
                 findings.push(finding);
-                extensions.push(PolicyExtension { name: other.to_owned(), value: f.value.to_owned() });
+                extensions.push(PolicyExtension {
+                    name: other.to_owned(),
+                    value: f.value.to_owned(),
+                });
             }
         }
     }
     if version.is_none() {
-        findings.push(Finding::new(&VERSION_MISSING, Subject::Policy, "the policy has no `version: STSv1` line").fix("add `version: STSv1` as the first line"));
+        findings.push(
+            Finding::new(
+                &VERSION_MISSING,
+                Subject::Policy,
+                "the policy has no `version: STSv1` line",
+            )
+            .fix("add `version: STSv1` as the first line"),
+        );
     }
     if mode.is_none() {
-        findings.push(Finding::new(&MODE_MISSING, Subject::Policy, "the policy has no `mode` line").fix("add `mode: testing` or `mode: enforce`"));
+        findings.push(
+            Finding::new(
+                &MODE_MISSING,
+                Subject::Policy,
+                "the policy has no `mode` line",
+            )
+            .fix("add `mode: testing` or `mode: enforce`"),
+        );
     }
     if max_age.is_none() {
-        findings.push(Finding::new(&MAX_AGE_MISSING, Subject::Policy, "the policy has no `max_age` line").fix("add `max_age: 604800`"));
+        findings.push(
+            Finding::new(
+                &MAX_AGE_MISSING,
+                Subject::Policy,
+                "the policy has no `max_age` line",
+            )
+            .fix("add `max_age: 604800`"),
+        );
     }
     let mode_v = mode.and_then(|(_, m)| m);
     if let Some((f, Some(age))) = max_age {
@@ -776,7 +945,11 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                     .fix("max_age: 86400"),
             );
         } else if age < ONE_WEEK && mode_v != Some(Mode::None) {
-            let sev = if mode_v == Some(Mode::Enforce) { Severity::Warning } else { Severity::Info };
+            let sev = if mode_v == Some(Mode::Enforce) {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
             findings.push(
                 Finding::new(&MAX_AGE_SHORT, Subject::Policy, format!("`max_age: {age}` is less than a week; production policies should be cached for weeks"))
                     .severity(sev)
@@ -787,8 +960,15 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     }
     if mx.is_empty() && mx_ok && matches!(mode_v, Some(Mode::Enforce | Mode::Testing)) {
         findings.push(
-            Finding::new(&MX_MISSING, Subject::Policy, format!("mode `{}` requires at least one `mx` line", mode_v.map_or("", Mode::as_str)))
-                .fix("add `mx: <your MX host>` for each MX host"),
+            Finding::new(
+                &MX_MISSING,
+                Subject::Policy,
+                format!(
+                    "mode `{}` requires at least one `mx` line",
+                    mode_v.map_or("", Mode::as_str)
+                ),
+            )
+            .fix("add `mx: <your MX host>` for each MX host"),
         );
     }
     Some(Policy {
@@ -810,7 +990,9 @@ fn first_bad_policy_ext_byte(value: &str) -> Option<usize> {
 fn suggest_field(name: &str) -> Option<&'static str> {
     const KNOWN: [&str; 4] = ["version", "mode", "max_age", "mx"];
     let norm = name.to_ascii_lowercase().replace(['-', '.'], "_");
-    KNOWN.into_iter().find(|k| *k == norm || (k.len() > 2 && edit_distance_at_most_one(k, &norm)))
+    KNOWN
+        .into_iter()
+        .find(|k| *k == norm || (k.len() > 2 && edit_distance_at_most_one(k, &norm)))
 }
 
 fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
@@ -899,7 +1081,10 @@ mod tests {
             let got: Vec<String> = c.findings.iter().map(|f| f.code.clone()).collect();
             assert_eq!(got, *want, "{text:?}");
         }
-        let p = check("version: STSv1\r\nmode: testing\r\nmode: enforce\r\nmx: a.example\r\nmax_age: 604800").policy;
+        let p = check(
+            "version: STSv1\r\nmode: testing\r\nmode: enforce\r\nmx: a.example\r\nmax_age: 604800",
+        )
+        .policy;
         assert_eq!(p.map(|p| p.mode), Some(Mode::Testing));
     }
 
@@ -909,62 +1094,141 @@ mod tests {
             // Empty.
             ("", "policy-empty"),
             // BOM before the first field.
-            ("\u{FEFF}version: STSv1\r\nmode: none\r\nmax_age: 1", "policy-bom"),
+            (
+                "\u{FEFF}version: STSv1\r\nmode: none\r\nmax_age: 1",
+                "policy-bom",
+            ),
             // An HTML page served with 200.
             ("<!DOCTYPE html><html><body>hi</body></html>", "policy-html"),
             // Blank lines are outside the grammar: leading, inner and a doubled final newline.
-            ("\nversion: STSv1\nmode: none\nmax_age: 1\n", "policy-blank-line"),
-            ("version: STSv1\n\nmode: none\nmax_age: 1\n", "policy-blank-line"),
-            ("version: STSv1\nmode: none\nmax_age: 1\n\n", "policy-blank-line"),
+            (
+                "\nversion: STSv1\nmode: none\nmax_age: 1\n",
+                "policy-blank-line",
+            ),
+            (
+                "version: STSv1\n\nmode: none\nmax_age: 1\n",
+                "policy-blank-line",
+            ),
+            (
+                "version: STSv1\nmode: none\nmax_age: 1\n\n",
+                "policy-blank-line",
+            ),
             // Indentation.
             ("version: STSv1\n mode: none\nmax_age: 1", "policy-indented"),
             // Whitespace before the colon.
-            ("version: STSv1\nmode : none\nmax_age: 1", "policy-space-before-colon"),
+            (
+                "version: STSv1\nmode : none\nmax_age: 1",
+                "policy-space-before-colon",
+            ),
             // Not name: value.
-            ("version: STSv1\nmode none\nmax_age: 1", "policy-line-syntax"),
+            (
+                "version: STSv1\nmode none\nmax_age: 1",
+                "policy-line-syntax",
+            ),
             ("version: STSv1\nmode:\nmax_age: 1", "policy-line-syntax"),
             // Values are case-sensitive.
-            ("version: stsv1\nmode: none\nmax_age: 1", "policy-version-invalid"),
-            ("version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1", "policy-mode-invalid"),
+            (
+                "version: stsv1\nmode: none\nmax_age: 1",
+                "policy-version-invalid",
+            ),
+            (
+                "version: STSv1\nmode: Enforce\nmx: a.example\nmax_age: 1",
+                "policy-mode-invalid",
+            ),
             // Names are case-sensitive: `Mode` is an unknown field, so mode is missing.
-            ("version: STSv1\nMode: none\nmax_age: 1", "policy-mode-missing"),
+            (
+                "version: STSv1\nMode: none\nmax_age: 1",
+                "policy-mode-missing",
+            ),
             // max_age: digits only, at most ten, at most 31557600.
-            ("version: STSv1\nmode: none\nmax_age: -1", "policy-max-age-invalid"),
-            ("version: STSv1\nmode: none\nmax_age: 1w", "policy-max-age-invalid"),
-            ("version: STSv1\nmode: none\nmax_age: 00000000001", "policy-max-age-invalid"),
-            ("version: STSv1\nmode: none\nmax_age: 31557601", "policy-max-age-too-large"),
+            (
+                "version: STSv1\nmode: none\nmax_age: -1",
+                "policy-max-age-invalid",
+            ),
+            (
+                "version: STSv1\nmode: none\nmax_age: 1w",
+                "policy-max-age-invalid",
+            ),
+            (
+                "version: STSv1\nmode: none\nmax_age: 00000000001",
+                "policy-max-age-invalid",
+            ),
+            (
+                "version: STSv1\nmode: none\nmax_age: 31557601",
+                "policy-max-age-too-large",
+            ),
             // Required fields.
             ("mode: none\nmax_age: 1", "policy-version-missing"),
             ("version: STSv1\nmax_age: 1", "policy-mode-missing"),
             ("version: STSv1\nmode: none", "policy-max-age-missing"),
-            ("version: STSv1\nmode: enforce\nmax_age: 604800", "policy-mx-missing"),
+            (
+                "version: STSv1\nmode: enforce\nmax_age: 604800",
+                "policy-mx-missing",
+            ),
             // mx patterns.
-            ("version: STSv1\nmode: testing\nmx: *.*.example.com\nmax_age: 1", "policy-mx-invalid"),
-            ("version: STSv1\nmode: testing\nmx: mail.example.com.\nmax_age: 1", "policy-mx-invalid"),
-            ("version: STSv1\nmode: testing\nmx: a.example, b.example\nmax_age: 1", "policy-mx-invalid"),
-            ("version: STSv1\nmode: testing\nmx: bücher.de\nmax_age: 1", "policy-mx-invalid"),
+            (
+                "version: STSv1\nmode: testing\nmx: *.*.example.com\nmax_age: 1",
+                "policy-mx-invalid",
+            ),
+            (
+                "version: STSv1\nmode: testing\nmx: mail.example.com.\nmax_age: 1",
+                "policy-mx-invalid",
+            ),
+            (
+                "version: STSv1\nmode: testing\nmx: a.example, b.example\nmax_age: 1",
+                "policy-mx-invalid",
+            ),
+            (
+                "version: STSv1\nmode: testing\nmx: bücher.de\nmax_age: 1",
+                "policy-mx-invalid",
+            ),
             // A tab inside a value.
-            ("version: STSv1\nmode: none\nmax_age: 1\nx: a\tb", "policy-value-syntax"),
+            (
+                "version: STSv1\nmode: none\nmax_age: 1\nx: a\tb",
+                "policy-value-syntax",
+            ),
             // A lone CR.
-            ("version: STSv1\rmode: none\nmax_age: 1", "policy-line-syntax"),
+            (
+                "version: STSv1\rmode: none\nmax_age: 1",
+                "policy-line-syntax",
+            ),
             // Invalid UTF-8.
-            ("version: STSv1\nmode: none\nmax_age: 1\nx: \u{0}", "policy-line-syntax"),
+            (
+                "version: STSv1\nmode: none\nmax_age: 1\nx: \u{0}",
+                "policy-line-syntax",
+            ),
         ];
         for (text, code) in table {
             let c = check(text);
-            assert!(!c.is_valid(), "{text:?} should be invalid: {:?}", c.findings);
-            assert!(codes(text).iter().any(|c| c == code), "{text:?}: want {code}, got {:?}", c.findings);
+            assert!(
+                !c.is_valid(),
+                "{text:?} should be invalid: {:?}",
+                c.findings
+            );
+            assert!(
+                codes(text).iter().any(|c| c == code),
+                "{text:?}: want {code}, got {:?}",
+                c.findings
+            );
         }
         let c = check_policy(b"version: STSv1\nmode: none\nmax_age: 1\nx: \xE9t\xE9");
         assert_eq!(c.findings[0].code, "policy-not-utf8");
-        assert_eq!((c.findings[0].line, c.findings[0].column), (Some(4), Some(4)));
+        assert_eq!(
+            (c.findings[0].line, c.findings[0].column),
+            (Some(4), Some(4))
+        );
     }
 
     #[test]
     fn spans_point_at_the_text() {
-        let text = "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 99999999999\r\n";
+        let text =
+            "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 99999999999\r\n";
         let c = check(text);
-        let f = c.findings.iter().find(|f| f.code == "policy-max-age-invalid").expect("finding");
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == "policy-max-age-invalid")
+            .expect("finding");
         assert_eq!((f.line, f.column), (Some(4), Some(10)));
         let s = f.span.expect("span");
         assert_eq!(&text[s.start..s.end], "99999999999");
@@ -978,19 +1242,31 @@ mod tests {
         let many = "garbage\n".repeat(100_000);
         let c = check(&many);
         assert!(c.findings.len() < 120, "{}", c.findings.len());
-        assert!(c.findings.iter().any(|f| f.code == "policy-too-many-problems"));
+        assert!(c
+            .findings
+            .iter()
+            .any(|f| f.code == "policy-too-many-problems"));
     }
 
     #[test]
     fn many_repeated_fields_stay_fast_and_short() {
-        let mut text = String::from("version: STSv1\nmode: testing\nmx: a.example\nmax_age: 604800\n");
+        let mut text =
+            String::from("version: STSv1\nmode: testing\nmx: a.example\nmax_age: 604800\n");
         text.push_str(&"mode: enforce\nmx: a.example\nx: y\n".repeat(200_000));
         let c = check(&text);
         // Over 64 KiB: the size is the one error; the repeats are warnings and notes.
-        let errors: Vec<&str> = c.findings.iter().filter(|f| f.is_error()).map(|f| f.code.as_str()).collect();
+        let errors: Vec<&str> = c
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.code.as_str())
+            .collect();
         assert_eq!(errors, ["policy-too-large"]);
         assert!(c.findings.len() <= 4 * MAX_PER_CODE, "{}", c.findings.len());
-        assert!(c.findings.iter().any(|f| f.code == "policy-too-many-problems" && f.severity == Severity::Warning));
+        assert!(c
+            .findings
+            .iter()
+            .any(|f| f.code == "policy-too-many-problems" && f.severity == Severity::Warning));
     }
 
     #[test]

@@ -92,15 +92,26 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
     if !record.starts_with(version) {
         let lead = b.iter().take_while(|&&c| is_wsp(c)).count();
         let mut e = if lead > 0 {
-            err(0, lead, format!("the record must begin with `{version}`, with nothing before it"))
+            err(
+                0,
+                lead,
+                format!("the record must begin with `{version}`, with nothing before it"),
+            )
         } else {
-            err(0, version.len(), format!("the version tag is case-sensitive: it must be exactly `{version}`"))
+            err(
+                0,
+                version.len(),
+                format!("the version tag is case-sensitive: it must be exactly `{version}`"),
+            )
         };
         let rest = &record.trim_start()[version.len()..];
         e.fix = Some(format!("{version}{rest}"));
         return Scan::Broken(e);
     }
-    if let Some(pos) = b.iter().position(|c| !c.is_ascii() || c.is_ascii_control() && !is_wsp(*c)) {
+    if let Some(pos) = b
+        .iter()
+        .position(|c| !c.is_ascii() || c.is_ascii_control() && !is_wsp(*c))
+    {
         let len = record[pos..].chars().next().map_or(1, char::len_utf8);
         return Scan::Broken(err(
             pos,
@@ -114,7 +125,11 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
         // field-delim = *WSP ";" *WSP, or the end of the record.
         if i == b.len() {
             if fields.is_empty() {
-                return Scan::Broken(err(i, 1, format!("`{version}` must be followed by `;` and at least one field")));
+                return Scan::Broken(err(
+                    i,
+                    1,
+                    format!("`{version}` must be followed by `;` and at least one field"),
+                ));
             }
             return Scan::Fields(fields);
         }
@@ -123,16 +138,24 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
             i += 1;
         }
         if i == b.len() {
-            let mut e = err(ws_start, i - ws_start, "whitespace at the end of the record is allowed only before a `;`");
+            let mut e = err(
+                ws_start,
+                i - ws_start,
+                "whitespace at the end of the record is allowed only before a `;`",
+            );
             e.fix = Some(record[..ws_start].to_owned());
             return Scan::Broken(e);
         }
         if b[i] != b';' {
-            return Scan::Broken(err(i, 1, if ws_start == version.len() && fields.is_empty() {
-                format!("expected `;` after `{version}`")
-            } else {
-                "expected `;` between fields".to_owned()
-            }));
+            return Scan::Broken(err(
+                i,
+                1,
+                if ws_start == version.len() && fields.is_empty() {
+                    format!("expected `;` after `{version}`")
+                } else {
+                    "expected `;` between fields".to_owned()
+                },
+            ));
         }
         i += 1;
         while i < b.len() && is_wsp(b[i]) {
@@ -140,7 +163,11 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
         }
         if i == b.len() {
             if fields.is_empty() {
-                return Scan::Broken(err(i, 1, format!("`{version};` must be followed by at least one field")));
+                return Scan::Broken(err(
+                    i,
+                    1,
+                    format!("`{version};` must be followed by at least one field"),
+                ));
             }
             return Scan::Fields(fields); // the optional trailing delimiter
         }
@@ -150,15 +177,23 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
             i += 1;
         }
         if i == name_start {
-            return Scan::Broken(err(i, 1, if b[i] == b';' {
-                "empty field: two `;` in a row".to_owned()
-            } else {
-                "a field needs a name before `=`".to_owned()
-            }));
+            return Scan::Broken(err(
+                i,
+                1,
+                if b[i] == b';' {
+                    "empty field: two `;` in a row".to_owned()
+                } else {
+                    "a field needs a name before `=`".to_owned()
+                },
+            ));
         }
         if i == b.len() || b[i] == b';' {
             let text = record[name_start..i].trim_end_matches([' ', '\t']);
-            return Scan::Broken(err(name_start, text.len(), format!("`{text}` is not a `name=value` field")));
+            return Scan::Broken(err(
+                name_start,
+                text.len(),
+                format!("`{text}` is not a `name=value` field"),
+            ));
         }
         let name = &record[name_start..i];
         if !is_ext_name(name) {
@@ -239,13 +274,21 @@ pub(crate) fn discover<S: AsRef<str>>(records: &[S], version: &str) -> Discovery
 
 /// Indices of the RRs (other than `chosen`) that look like this kind but were discarded because
 /// they do not begin with exactly `version;` (erratum 6285: valid alone, discarded beside others).
-pub(crate) fn discarded_lookalikes<S: AsRef<str>>(records: &[S], version: &str, chosen: usize) -> Vec<usize> {
+pub(crate) fn discarded_lookalikes<S: AsRef<str>>(
+    records: &[S],
+    version: &str,
+    chosen: usize,
+) -> Vec<usize> {
     if records.len() < 2 {
         return Vec::new();
     }
     let prefix = format!("{version};");
     (0..records.len())
-        .filter(|&i| i != chosen && looks_like(records[i].as_ref(), version) && !records[i].as_ref().starts_with(&prefix))
+        .filter(|&i| {
+            i != chosen
+                && looks_like(records[i].as_ref(), version)
+                && !records[i].as_ref().starts_with(&prefix)
+        })
         .collect()
 }
 
@@ -257,7 +300,10 @@ mod tests {
 
     fn fields(r: &str) -> Vec<(String, String)> {
         match scan(r, V) {
-            Scan::Fields(f) => f.iter().map(|f| (f.name.to_owned(), f.value.to_owned())).collect(),
+            Scan::Fields(f) => f
+                .iter()
+                .map(|f| (f.name.to_owned(), f.value.to_owned()))
+                .collect(),
             other => panic!("{r:?}: expected fields, got {other:?}"),
         }
     }
@@ -283,7 +329,10 @@ mod tests {
         ];
         for (r, want) in table {
             let got = fields(r);
-            let want: Vec<(String, String)> = want.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| ((*a).into(), (*b).into()))
+                .collect();
             assert_eq!(got, want, "{r:?}");
         }
     }
@@ -314,7 +363,11 @@ mod tests {
             ("v=STSv1; id=abc; x=é", 19, "US-ASCII"),
             // Field names start with a letter or digit and are at most 32 characters.
             ("v=STSv1; _x=1", 9, "not a valid field name"),
-            ("v=STSv1; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1", 9, "not a valid field name"),
+            (
+                "v=STSv1; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1",
+                9,
+                "not a valid field name",
+            ),
         ];
         for (r, offset, msg) in table {
             let e = broken(r);
@@ -325,7 +378,13 @@ mod tests {
 
     #[test]
     fn not_this_kind() {
-        for r in ["", "v=spf1 -all", "google-site-verification=x", "v=STS", "id=abc; v=STSv1"] {
+        for r in [
+            "",
+            "v=spf1 -all",
+            "google-site-verification=x",
+            "v=STS",
+            "id=abc; v=STSv1",
+        ] {
             assert_eq!(scan(r, V), Scan::NotThisKind, "{r:?}");
         }
     }
@@ -337,10 +396,22 @@ mod tests {
         assert_eq!(discover(&["v=STSv1 ; id=a"], V), Discovery::One(0));
         assert_eq!(discover(&["v=spf1", "v=STSv1; id=a"], V), Discovery::One(1));
         // Discarded: does not begin with exactly "v=STSv1;".
-        assert_eq!(discover(&["v=STSv1 ; id=a", "v=STSv1; id=b"], V), Discovery::One(1));
-        assert_eq!(discover(&["v=STSv1; id=a", "v=STSv1;id=b"], V), Discovery::Several(vec![0, 1]));
-        assert_eq!(discover(&["v=STSv1 ; id=a", "x"], V), Discovery::NoneExact(vec![0]));
-        assert_eq!(discarded_lookalikes(&["v=STSv1 ; id=a", "v=STSv1; id=b"], V, 1), vec![0]);
+        assert_eq!(
+            discover(&["v=STSv1 ; id=a", "v=STSv1; id=b"], V),
+            Discovery::One(1)
+        );
+        assert_eq!(
+            discover(&["v=STSv1; id=a", "v=STSv1;id=b"], V),
+            Discovery::Several(vec![0, 1])
+        );
+        assert_eq!(
+            discover(&["v=STSv1 ; id=a", "x"], V),
+            Discovery::NoneExact(vec![0])
+        );
+        assert_eq!(
+            discarded_lookalikes(&["v=STSv1 ; id=a", "v=STSv1; id=b"], V, 1),
+            vec![0]
+        );
     }
 }
 
@@ -391,7 +462,11 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
             let msg = if records.is_empty() {
                 format!("no TXT record at {}", kind.owner)
             } else {
-                format!("none of the {} TXT record(s) at {} begins with `{v}`", records.len(), kind.owner)
+                format!(
+                    "none of the {} TXT record(s) at {} begins with `{v}`",
+                    records.len(),
+                    kind.owner
+                )
             };
             findings.push(Finding::new(kind.not_found, kind.subject, msg));
             None
@@ -441,7 +516,11 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
         Discovery::One(i) => Some(i),
     };
     let Some(i) = chosen else {
-        return SetCheck { record: None, chosen: None, findings };
+        return SetCheck {
+            record: None,
+            chosen: None,
+            findings,
+        };
     };
     for j in discarded_lookalikes(records, v, i) {
         let r = records[j].as_ref();
@@ -471,5 +550,9 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
     }
     let (record, mut more) = parse_one(r, line_no(i));
     findings.append(&mut more);
-    SetCheck { record, chosen: Some(i), findings }
+    SetCheck {
+        record,
+        chosen: Some(i),
+        findings,
+    }
 }

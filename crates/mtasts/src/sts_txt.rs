@@ -72,7 +72,14 @@ code!(UNKNOWN_FIELD = "sts-txt-unknown-field", Info, Low, "RFC 8461 §3.1", "Unk
     fix: "Remove the field unless an extension you use defines it.");
 
 pub(crate) const CODES: &[CodeInfo] = &[
-    NOT_FOUND, SEVERAL, PREFIX, SYNTAX, ID_MISSING, ID_INVALID, DUPLICATE_FIELD, UNKNOWN_FIELD,
+    NOT_FOUND,
+    SEVERAL,
+    PREFIX,
+    SYNTAX,
+    ID_MISSING,
+    ID_INVALID,
+    DUPLICATE_FIELD,
+    UNKNOWN_FIELD,
 ];
 
 /// An extension field (`name=value`) of a TXT record, kept for display and round trips.
@@ -162,12 +169,20 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
     let mut findings = Vec::new();
     let fields = match record::scan(r, STS_VERSION) {
         Scan::NotThisKind => {
-            findings.push(Finding::new(&NOT_FOUND, Subject::StsTxt, "the record does not begin with `v=STSv1`"));
+            findings.push(Finding::new(
+                &NOT_FOUND,
+                Subject::StsTxt,
+                "the record does not begin with `v=STSv1`",
+            ));
             return (None, findings);
         }
         Scan::Broken(e) => {
-            let mut f = Finding::new(&SYNTAX, Subject::StsTxt, e.message)
-                .at(loc_in_record(r, line, e.offset, e.offset + e.len));
+            let mut f = Finding::new(&SYNTAX, Subject::StsTxt, e.message).at(loc_in_record(
+                r,
+                line,
+                e.offset,
+                e.offset + e.len,
+            ));
             if let Some(fix) = e.fix {
                 f = f.fix(fix);
             }
@@ -184,9 +199,16 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
         let loc = loc_in_record(r, line, f.name_start, f.value_start + f.value.len());
         if seen.contains(&f.name) {
             findings.push(
-                Finding::new(&DUPLICATE_FIELD, Subject::StsTxt, format!("`{}` appears more than once; senders use the first and ignore this one", f.name))
-                    .at(loc)
-                    .fix(format!("remove this `{}` field", f.name)),
+                Finding::new(
+                    &DUPLICATE_FIELD,
+                    Subject::StsTxt,
+                    format!(
+                        "`{}` appears more than once; senders use the first and ignore this one",
+                        f.name
+                    ),
+                )
+                .at(loc)
+                .fix(format!("remove this `{}` field", f.name)),
             );
             if let Some(bad) = first_bad_ext_value_byte(f.value) {
                 findings.push(bad_value(r, line, f.value_start, f.value, bad));
@@ -199,16 +221,28 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
                 id = Some(f.value.to_owned());
             } else {
                 bad_id = true;
-                let cleaned: String = f.value.chars().filter(char::is_ascii_alphanumeric).take(32).collect();
+                let cleaned: String = f
+                    .value
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .take(32)
+                    .collect();
                 let why = if f.value.is_empty() {
                     "`id` is empty".to_owned()
                 } else if f.value.len() > 32 && f.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                    format!("`id` has {} characters; at most 32 are allowed", f.value.len())
+                    format!(
+                        "`id` has {} characters; at most 32 are allowed",
+                        f.value.len()
+                    )
                 } else {
-                    format!("`id={}` may hold only letters and digits (1 to 32)", f.value)
+                    format!(
+                        "`id={}` may hold only letters and digits (1 to 32)",
+                        f.value
+                    )
                 };
-                let mut finding = Finding::new(&ID_INVALID, Subject::StsTxt, why)
-                    .at(loc_in_record(r, line, f.value_start, f.value_start + f.value.len().max(1)));
+                let mut finding = Finding::new(&ID_INVALID, Subject::StsTxt, why).at(
+                    loc_in_record(r, line, f.value_start, f.value_start + f.value.len().max(1)),
+                );
                 if !cleaned.is_empty() {
                     finding = finding.fix(format!("id={cleaned}"));
                 }
@@ -226,17 +260,32 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
             ""
         };
         findings.push(
-            Finding::new(&UNKNOWN_FIELD, Subject::StsTxt, format!("unknown field `{}` is ignored{hint}", f.name)).at(loc),
+            Finding::new(
+                &UNKNOWN_FIELD,
+                Subject::StsTxt,
+                format!("unknown field `{}` is ignored{hint}", f.name),
+            )
+            .at(loc),
         );
-        extensions.push(Extension { name: f.name.to_owned(), value: f.value.to_owned() });
+        extensions.push(Extension {
+            name: f.name.to_owned(),
+            value: f.value.to_owned(),
+        });
     }
     if id.is_none() && !bad_id {
         let hint = fields.iter().find(|f| f.name.eq_ignore_ascii_case("id"));
-        let mut finding = Finding::new(&ID_MISSING, Subject::StsTxt, "the record has no `id` field")
-            .at(loc_in_record(r, line, 0, STS_VERSION.len()));
+        let mut finding =
+            Finding::new(&ID_MISSING, Subject::StsTxt, "the record has no `id` field")
+                .at(loc_in_record(r, line, 0, STS_VERSION.len()));
         finding = match hint {
-            Some(h) => finding.fix(format!("rename `{}` to `id` (field names are case-sensitive)", h.name)),
-            None => finding.fix(format!("{}; id=20240101000000", r.trim_end_matches([';', ' ', '\t']))),
+            Some(h) => finding.fix(format!(
+                "rename `{}` to `id` (field names are case-sensitive)",
+                h.name
+            )),
+            None => finding.fix(format!(
+                "{}; id=20240101000000",
+                r.trim_end_matches([';', ' ', '\t'])
+            )),
         };
         findings.push(finding);
     }
@@ -256,7 +305,12 @@ fn bad_value(r: &str, line: u32, value_start: usize, value: &str, bad: usize) ->
     } else {
         format!("`{}` is not allowed in a field value", &value[bad..bad + 1])
     };
-    Finding::new(&SYNTAX, Subject::StsTxt, msg).at(loc_in_record(r, line, value_start + bad, value_start + bad + 1))
+    Finding::new(&SYNTAX, Subject::StsTxt, msg).at(loc_in_record(
+        r,
+        line,
+        value_start + bad,
+        value_start + bad + 1,
+    ))
 }
 
 const KIND: Kind = Kind {
@@ -279,7 +333,11 @@ mod tests {
     use super::*;
 
     fn codes(records: &[&str]) -> Vec<String> {
-        check_sts_txt(records).findings.into_iter().map(|f| f.code).collect()
+        check_sts_txt(records)
+            .findings
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
     }
 
     #[test]
@@ -301,7 +359,10 @@ mod tests {
     fn invalid_records() {
         let table: &[(&str, &str)] = &[
             // 33 characters: one too many.
-            ("v=STSv1; id=abcdefghijklmnopqrstuvwxyz1234567", "sts-txt-id-invalid"),
+            (
+                "v=STSv1; id=abcdefghijklmnopqrstuvwxyz1234567",
+                "sts-txt-id-invalid",
+            ),
             // Punctuation is not allowed in an id.
             ("v=STSv1; id=2024-01-01", "sts-txt-id-invalid"),
             // An empty id.
@@ -324,7 +385,11 @@ mod tests {
         for (r, code) in table {
             let c = check_sts_txt(&[r]);
             assert!(!c.is_valid(), "{r:?} should be invalid");
-            assert!(codes(&[r]).contains(&(*code).to_owned()), "{r:?}: {:?}", c.findings);
+            assert!(
+                codes(&[r]).contains(&(*code).to_owned()),
+                "{r:?}: {:?}",
+                c.findings
+            );
         }
     }
 
@@ -333,7 +398,10 @@ mod tests {
         let c = check_sts_txt(&["v=STSv1; id=first; id=second"]);
         assert_eq!(c.record.as_ref().map(|r| r.id.as_str()), Some("first"));
         assert!(c.is_valid());
-        assert_eq!(codes(&["v=STSv1; id=first; id=second"]), ["sts-txt-duplicate-field"]);
+        assert_eq!(
+            codes(&["v=STSv1; id=first; id=second"]),
+            ["sts-txt-duplicate-field"]
+        );
     }
 
     #[test]
@@ -359,8 +427,14 @@ mod tests {
 
     #[test]
     fn from_str_tells_not_this_kind_from_broken() {
-        assert_eq!("v=spf1 -all".parse::<StsRecord>(), Err(RecordError::NotThisKind("an MTA-STS")));
-        assert!(matches!("v=STSv1; id=a-b".parse::<StsRecord>(), Err(RecordError::Invalid { offset: 12, .. })));
+        assert_eq!(
+            "v=spf1 -all".parse::<StsRecord>(),
+            Err(RecordError::NotThisKind("an MTA-STS"))
+        );
+        assert!(matches!(
+            "v=STSv1; id=a-b".parse::<StsRecord>(),
+            Err(RecordError::Invalid { offset: 12, .. })
+        ));
         let r: StsRecord = "v=STSv1;id=x;ext=1".parse().expect("valid");
         assert_eq!(r.to_string(), "v=STSv1; id=x; ext=1");
         assert_eq!(r.to_string().parse::<StsRecord>(), Ok(r));

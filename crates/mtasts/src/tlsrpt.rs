@@ -78,7 +78,15 @@ code!(UNKNOWN_FIELD = "tlsrpt-unknown-field", Info, Low, "RFC 8460 §3", "Unknow
     fix: "Remove the field unless an extension you use defines it.");
 
 pub(crate) const CODES: &[CodeInfo] = &[
-    NOT_FOUND, SEVERAL, PREFIX, SYNTAX, RUA_MISSING, RUA_INVALID, RUA_UNUSABLE, RUA_REPEATED, UNKNOWN_FIELD,
+    NOT_FOUND,
+    SEVERAL,
+    PREFIX,
+    SYNTAX,
+    RUA_MISSING,
+    RUA_INVALID,
+    RUA_UNUSABLE,
+    RUA_REPEATED,
+    UNKNOWN_FIELD,
 ];
 
 /// A valid TLS-RPT record.
@@ -120,9 +128,16 @@ fn uri_error(uri: &str) -> Option<(usize, String)> {
     let b = uri.as_bytes();
     let scheme_len = b.iter().position(|&c| c == b':');
     let Some(sl) = scheme_len.filter(|&n| n > 0) else {
-        return Some((0, format!("`{uri}` has no scheme (write `mailto:{uri}` or `https://…`)")));
+        return Some((
+            0,
+            format!("`{uri}` has no scheme (write `mailto:{uri}` or `https://…`)"),
+        ));
     };
-    if !b[0].is_ascii_alphabetic() || !b[1..sl].iter().all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c)) {
+    if !b[0].is_ascii_alphabetic()
+        || !b[1..sl]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c))
+    {
         return Some((0, format!("`{}` is not a URI scheme", &uri[..sl])));
     }
     let mut i = sl + 1;
@@ -131,14 +146,22 @@ fn uri_error(uri: &str) -> Option<(usize, String)> {
         let c = b[i];
         match c {
             b'%' => {
-                if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+                if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+                {
                     return Some((i, "`%` must be followed by two hex digits".to_owned()));
                 }
                 i += 3;
                 continue;
             }
             b',' | b'!' | b';' => {
-                return Some((i, format!("`{}` must be percent-encoded inside a TLS-RPT URI (`%{:02X}`)", c as char, c)));
+                return Some((
+                    i,
+                    format!(
+                        "`{}` must be percent-encoded inside a TLS-RPT URI (`%{:02X}`)",
+                        c as char, c
+                    ),
+                ));
             }
             b'#' => hashes += 1,
             _ if c.is_ascii_alphanumeric() || b"-._~$&'()*+=:@/?[]".contains(&c) => {}
@@ -161,7 +184,11 @@ fn uri_error(uri: &str) -> Option<(usize, String)> {
 
 /// Why reports sent to a syntactically valid URI would never arrive, if they would not.
 fn unusable(uri: &str) -> Option<String> {
-    let scheme = uri.split(':').next().unwrap_or_default().to_ascii_lowercase();
+    let scheme = uri
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match scheme.as_str() {
         "mailto" => {
             let addr = uri[7..].split('?').next().unwrap_or_default();
@@ -186,7 +213,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;
@@ -203,8 +233,11 @@ fn split_uris(value: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for part in value.split(',') {
-        let lead = part.len() - part.trim_start_matches(|c: char| c == ' ' || c == '\t').len();
-        let trimmed = part.trim_matches(|c: char| c == ' ' || c == '\t');
+        let lead = part.len()
+            - part
+                .trim_start_matches([' ', '\t'])
+                .len();
+        let trimmed = part.trim_matches([' ', '\t']);
         out.push((start + lead, trimmed));
         start += part.len() + 1;
     }
@@ -216,11 +249,20 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
     let mut findings = Vec::new();
     let fields = match record::scan(r, TLSRPT_VERSION) {
         Scan::NotThisKind => {
-            findings.push(Finding::new(&NOT_FOUND, Subject::Tlsrpt, "the record does not begin with `v=TLSRPTv1`"));
+            findings.push(Finding::new(
+                &NOT_FOUND,
+                Subject::Tlsrpt,
+                "the record does not begin with `v=TLSRPTv1`",
+            ));
             return (None, findings);
         }
         Scan::Broken(e) => {
-            let mut f = Finding::new(&SYNTAX, Subject::Tlsrpt, e.message).at(loc_in_record(r, line, e.offset, e.offset + e.len));
+            let mut f = Finding::new(&SYNTAX, Subject::Tlsrpt, e.message).at(loc_in_record(
+                r,
+                line,
+                e.offset,
+                e.offset + e.len,
+            ));
             if let Some(fix) = e.fix {
                 f = f.fix(fix);
             }
@@ -237,21 +279,35 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
             rua_fields += 1;
             if rua_fields == 2 {
                 findings.push(
-                    Finding::new(&RUA_REPEATED, Subject::Tlsrpt, "`rua` appears more than once; every URI of every `rua` is used, in order")
-                        .at(loc_in_record(r, line, f.name_start, f.value_start + f.value.len())),
+                    Finding::new(
+                        &RUA_REPEATED,
+                        Subject::Tlsrpt,
+                        "`rua` appears more than once; every URI of every `rua` is used, in order",
+                    )
+                    .at(loc_in_record(
+                        r,
+                        line,
+                        f.name_start,
+                        f.value_start + f.value.len(),
+                    )),
                 );
             }
             for (off, uri) in split_uris(f.value) {
                 let at = f.value_start + off;
                 if uri.is_empty() {
                     findings.push(
-                        Finding::new(&RUA_INVALID, Subject::Tlsrpt, "empty URI in `rua` (a stray comma, or nothing after `rua=`)")
-                            .at(loc_in_record(r, line, at, at + 1)),
+                        Finding::new(
+                            &RUA_INVALID,
+                            Subject::Tlsrpt,
+                            "empty URI in `rua` (a stray comma, or nothing after `rua=`)",
+                        )
+                        .at(loc_in_record(r, line, at, at + 1)),
                     );
                     continue;
                 }
                 if let Some((bad, why)) = uri_error(uri) {
-                    let mut finding = Finding::new(&RUA_INVALID, Subject::Tlsrpt, why).at(loc_in_record(r, line, at + bad, at + bad + 1));
+                    let mut finding = Finding::new(&RUA_INVALID, Subject::Tlsrpt, why)
+                        .at(loc_in_record(r, line, at + bad, at + bad + 1));
                     if !uri.contains(':') && uri.contains('@') {
                         finding = finding.fix(format!("rua=mailto:{uri}"));
                     }
@@ -259,7 +315,14 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                     continue;
                 }
                 if let Some(why) = unusable(uri) {
-                    findings.push(Finding::new(&RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(r, line, at, at + uri.len())));
+                    findings.push(
+                        Finding::new(&RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(
+                            r,
+                            line,
+                            at,
+                            at + uri.len(),
+                        )),
+                    );
                 }
                 rua.push(uri.to_owned());
             }
@@ -272,21 +335,51 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                 Some(c) if is_wsp(c) => "a field value may not contain whitespace".to_owned(),
                 Some(c) => format!("`{}` is not allowed in a field value", c as char),
             };
-            findings.push(Finding::new(&SYNTAX, Subject::Tlsrpt, msg).at(loc_in_record(r, line, f.value_start + bad, f.value_start + bad + 1)));
+            findings.push(
+                Finding::new(&SYNTAX, Subject::Tlsrpt, msg).at(loc_in_record(
+                    r,
+                    line,
+                    f.value_start + bad,
+                    f.value_start + bad + 1,
+                )),
+            );
             continue;
         }
-        let hint = if f.name.eq_ignore_ascii_case("rua") { " (field names are case-sensitive: did you mean `rua`?)" } else { "" };
+        let hint = if f.name.eq_ignore_ascii_case("rua") {
+            " (field names are case-sensitive: did you mean `rua`?)"
+        } else {
+            ""
+        };
         findings.push(
-            Finding::new(&UNKNOWN_FIELD, Subject::Tlsrpt, format!("unknown field `{}` is ignored{hint}", f.name))
-                .at(loc_in_record(r, line, f.name_start, f.value_start + f.value.len())),
+            Finding::new(
+                &UNKNOWN_FIELD,
+                Subject::Tlsrpt,
+                format!("unknown field `{}` is ignored{hint}", f.name),
+            )
+            .at(loc_in_record(
+                r,
+                line,
+                f.name_start,
+                f.value_start + f.value.len(),
+            )),
         );
-        extensions.push(Extension { name: f.name.to_owned(), value: f.value.to_owned() });
+        extensions.push(Extension {
+            name: f.name.to_owned(),
+            value: f.value.to_owned(),
+        });
     }
     if rua_fields == 0 {
         findings.push(
-            Finding::new(&RUA_MISSING, Subject::Tlsrpt, "the record has no `rua` field")
-                .at(loc_in_record(r, line, 0, TLSRPT_VERSION.len()))
-                .fix(format!("{}; rua=mailto:tls-reports@example.com", r.trim_end_matches([';', ' ', '\t']))),
+            Finding::new(
+                &RUA_MISSING,
+                Subject::Tlsrpt,
+                "the record has no `rua` field",
+            )
+            .at(loc_in_record(r, line, 0, TLSRPT_VERSION.len()))
+            .fix(format!(
+                "{}; rua=mailto:tls-reports@example.com",
+                r.trim_end_matches([';', ' ', '\t'])
+            )),
         );
     }
     let ok = !findings.iter().any(Finding::is_error);
@@ -317,32 +410,77 @@ mod tests {
     }
 
     fn codes(r: &str) -> Vec<String> {
-        check_tlsrpt(&[r]).findings.into_iter().map(|f| f.code).collect()
+        check_tlsrpt(&[r])
+            .findings
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
     }
 
     #[test]
     fn valid_records() {
         let table: &[(&str, &[&str])] = &[
-            ("v=TLSRPTv1; rua=mailto:tls@example.com", &["mailto:tls@example.com"]),
-            ("v=TLSRPTv1;rua=https://reports.example.com/v1", &["https://reports.example.com/v1"]),
-            ("v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com;", &["mailto:a@example.com", "mailto:b@example.com"]),
-            ("v=TLSRPTv1; rua=mailto:a@example.com , https://r.example/x", &["mailto:a@example.com", "https://r.example/x"]),
-            ("v=TLSRPTv1; rua=mailto:a%2Cb@example.com", &["mailto:a%2Cb@example.com"]),
-            ("v=TLSRPTv1; rua=https://r.example/?a=b&c=d", &["https://r.example/?a=b&c=d"]),
+            (
+                "v=TLSRPTv1; rua=mailto:tls@example.com",
+                &["mailto:tls@example.com"],
+            ),
+            (
+                "v=TLSRPTv1;rua=https://reports.example.com/v1",
+                &["https://reports.example.com/v1"],
+            ),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com;",
+                &["mailto:a@example.com", "mailto:b@example.com"],
+            ),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com , https://r.example/x",
+                &["mailto:a@example.com", "https://r.example/x"],
+            ),
+            (
+                "v=TLSRPTv1; rua=mailto:a%2Cb@example.com",
+                &["mailto:a%2Cb@example.com"],
+            ),
+            (
+                "v=TLSRPTv1; rua=https://r.example/?a=b&c=d",
+                &["https://r.example/?a=b&c=d"],
+            ),
             // Every rua, in order.
-            ("v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com", &["mailto:a@example.com", "mailto:b@example.com"]),
-            ("v=TLSRPTv1; rua=mailto:a@example.com; ext=1", &["mailto:a@example.com"]),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com",
+                &["mailto:a@example.com", "mailto:b@example.com"],
+            ),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com; ext=1",
+                &["mailto:a@example.com"],
+            ),
         ];
         for (r, want) in table {
-            assert_eq!(rua(r).as_deref(), Some(want.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>().as_slice()), "{r:?}: {:?}", codes(r));
+            assert_eq!(
+                rua(r).as_deref(),
+                Some(
+                    want.iter()
+                        .map(|s| (*s).to_owned())
+                        .collect::<Vec<_>>()
+                        .as_slice()
+                ),
+                "{r:?}: {:?}",
+                codes(r)
+            );
             assert!(check_tlsrpt(&[r]).is_valid());
         }
-        assert_eq!(codes("v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com"), ["tlsrpt-rua-repeated"]);
+        assert_eq!(
+            codes("v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com"),
+            ["tlsrpt-rua-repeated"]
+        );
     }
 
     #[test]
     fn valid_but_unusable() {
-        for r in ["v=TLSRPTv1; rua=mailto:", "v=TLSRPTv1; rua=https:/path", "v=TLSRPTv1; rua=ftp://example.com/"] {
+        for r in [
+            "v=TLSRPTv1; rua=mailto:",
+            "v=TLSRPTv1; rua=https:/path",
+            "v=TLSRPTv1; rua=ftp://example.com/",
+        ] {
             let c = check_tlsrpt(&[r]);
             assert!(c.is_valid(), "{r:?}: {:?}", c.findings);
             assert_eq!(codes(r), ["tlsrpt-rua-unusable"], "{r:?}");
@@ -359,29 +497,53 @@ mod tests {
             // Not a URI: no scheme.
             ("v=TLSRPTv1; rua=tls@example.com", "tlsrpt-rua-invalid"),
             // "!" must be percent-encoded.
-            ("v=TLSRPTv1; rua=mailto:a@example.com!10m", "tlsrpt-rua-invalid"),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com!10m",
+                "tlsrpt-rua-invalid",
+            ),
             // Separated by spaces instead of commas.
-            ("v=TLSRPTv1; rua=mailto:a@example.com mailto:b@example.com", "tlsrpt-rua-invalid"),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com mailto:b@example.com",
+                "tlsrpt-rua-invalid",
+            ),
             // An empty URI after a trailing comma.
-            ("v=TLSRPTv1; rua=mailto:a@example.com,", "tlsrpt-rua-invalid"),
+            (
+                "v=TLSRPTv1; rua=mailto:a@example.com,",
+                "tlsrpt-rua-invalid",
+            ),
             ("v=TLSRPTv1; rua=", "tlsrpt-rua-invalid"),
             // A bad percent escape.
-            ("v=TLSRPTv1; rua=mailto:a%zz@example.com", "tlsrpt-rua-invalid"),
+            (
+                "v=TLSRPTv1; rua=mailto:a%zz@example.com",
+                "tlsrpt-rua-invalid",
+            ),
             // Case-sensitive version.
             ("v=tlsrptv1; rua=mailto:a@example.com", "tlsrpt-syntax"),
         ];
         for (r, code) in table {
             let c = check_tlsrpt(&[r]);
             assert!(!c.is_valid(), "{r:?} should be invalid");
-            assert!(codes(r).contains(&(*code).to_owned()), "{r:?}: {:?}", c.findings);
+            assert!(
+                codes(r).contains(&(*code).to_owned()),
+                "{r:?}: {:?}",
+                c.findings
+            );
         }
     }
 
     #[test]
     fn round_trip() {
-        let r: TlsRptRecord = "v=TLSRPTv1;rua=mailto:a@example.com;rua=https://x.example/;e=1".parse().expect("valid");
-        assert_eq!(r.to_string(), "v=TLSRPTv1; rua=mailto:a@example.com,https://x.example/; e=1");
+        let r: TlsRptRecord = "v=TLSRPTv1;rua=mailto:a@example.com;rua=https://x.example/;e=1"
+            .parse()
+            .expect("valid");
+        assert_eq!(
+            r.to_string(),
+            "v=TLSRPTv1; rua=mailto:a@example.com,https://x.example/; e=1"
+        );
         assert_eq!(r.to_string().parse::<TlsRptRecord>(), Ok(r));
-        assert_eq!("v=DMARC1; p=none".parse::<TlsRptRecord>(), Err(RecordError::NotThisKind("a TLS-RPT")));
+        assert_eq!(
+            "v=DMARC1; p=none".parse::<TlsRptRecord>(),
+            Err(RecordError::NotThisKind("a TLS-RPT"))
+        );
     }
 }

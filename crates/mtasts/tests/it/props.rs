@@ -1,6 +1,8 @@
 //! Property tests: no panic on arbitrary input, and parse ∘ display round trips.
 
-use mtasts::{check_policy, check_sts_txt, check_tlsrpt, mx_matches, Mode, Policy, StsRecord, TlsRptRecord};
+use mtasts::{
+    check_policy, check_sts_txt, check_tlsrpt, mx_matches, Mode, Policy, StsRecord, TlsRptRecord,
+};
 use proptest::prelude::*;
 
 fn label() -> impl Strategy<Value = String> {
@@ -24,17 +26,27 @@ fn policy() -> impl Strategy<Value = Policy> {
         prop_oneof![Just(Mode::Enforce), Just(Mode::Testing), Just(Mode::None)],
         0u64..=31_557_600,
         prop::collection::vec(pattern(), 1..5),
-        prop::collection::vec(("[a-z][a-z0-9_.-]{0,8}", "[!-~]([ !-~é]{0,10}[!-~])?"), 0..3),
+        prop::collection::vec(
+            ("[a-z][a-z0-9_.-]{0,8}", "[!-~]([ !-~é]{0,10}[!-~])?"),
+            0..3,
+        ),
     )
-        .prop_filter("extension names must not shadow known fields", |(_, _, _, ext)| {
-            ext.iter().all(|(n, _)| !["version", "mode", "max_age", "mx"].contains(&n.as_str()))
-        })
+        .prop_filter(
+            "extension names must not shadow known fields",
+            |(_, _, _, ext)| {
+                ext.iter()
+                    .all(|(n, _)| !["version", "mode", "max_age", "mx"].contains(&n.as_str()))
+            },
+        )
         .prop_map(|(mode, max_age, mx, ext)| Policy {
             version: "STSv1".into(),
             mode,
             max_age,
             mx,
-            extensions: ext.into_iter().map(|(name, value)| mtasts::policy::PolicyExtension { name, value }).collect(),
+            extensions: ext
+                .into_iter()
+                .map(|(name, value)| mtasts::policy::PolicyExtension { name, value })
+                .collect(),
         })
 }
 

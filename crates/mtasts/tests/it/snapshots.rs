@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use mtasts::{assess, lint_policy, Evidence, Verdict};
 
 fn fixtures(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(sub)
 }
 
 fn load(name: &str) -> Evidence {
@@ -18,30 +20,90 @@ fn load(name: &str) -> Evidence {
 
 /// Scenario, verdict, codes that must be present, codes that must be absent.
 const TABLE: &[(&str, Verdict, &[&str], &[&str])] = &[
-    ("good-enforce", Verdict::Pass, &[], &["mx-not-covered", "tlsrpt-absent"]),
-    ("testing-no-tlsrpt", Verdict::Warn, &["tlsrpt-absent", "mode-testing"], &[]),
-    ("stale-pattern", Verdict::Fail, &["mx-not-covered", "mx-pattern-unused"], &[]),
+    (
+        "good-enforce",
+        Verdict::Pass,
+        &[],
+        &["mx-not-covered", "tlsrpt-absent"],
+    ),
+    (
+        "testing-no-tlsrpt",
+        Verdict::Warn,
+        &["tlsrpt-absent", "mode-testing"],
+        &[],
+    ),
+    (
+        "stale-pattern",
+        Verdict::Fail,
+        &["mx-not-covered", "mx-pattern-unused"],
+        &[],
+    ),
     ("redirect", Verdict::Fail, &["policy-redirect"], &[]),
     ("http-404", Verdict::Fail, &["policy-http-status"], &[]),
-    ("html-200", Verdict::Fail, &["policy-html", "policy-content-type"], &["policy-line-syntax"]),
-    ("wrong-content-type", Verdict::Warn, &["policy-content-type"], &[]),
+    (
+        "html-200",
+        Verdict::Fail,
+        &["policy-html", "policy-content-type"],
+        &["policy-line-syntax"],
+    ),
+    (
+        "wrong-content-type",
+        Verdict::Warn,
+        &["policy-content-type"],
+        &[],
+    ),
     ("too-large", Verdict::Fail, &["policy-too-large"], &[]),
-    ("slow-body-timeout", Verdict::Fail, &["policy-unreachable"], &[]),
+    (
+        "slow-body-timeout",
+        Verdict::Fail,
+        &["policy-unreachable"],
+        &[],
+    ),
     ("cert-wrong-name", Verdict::Fail, &["policy-tls"], &[]),
     ("cert-expired", Verdict::Fail, &["policy-tls"], &[]),
     ("several-sts", Verdict::Fail, &["sts-txt-several"], &[]),
     // Absent MTA-STS is a maturity gap: warn, and the failed policy fetch is not reported.
-    ("no-txt", Verdict::Warn, &["sts-absent"], &["policy-unreachable"]),
+    (
+        "no-txt",
+        Verdict::Warn,
+        &["sts-absent"],
+        &["policy-unreachable"],
+    ),
     ("cname-sts", Verdict::Pass, &["sts-txt-delegated"], &[]),
-    ("null-mx", Verdict::NotApplicable, &["mx-null"], &["sts-absent"]),
+    (
+        "null-mx",
+        Verdict::NotApplicable,
+        &["mx-null"],
+        &["sts-absent"],
+    ),
     // A failed lookup is "could not check", never "missing".
-    ("servfail-mx", Verdict::Inconclusive, &["lookup-failed"], &["mx-none", "mx-not-covered"]),
-    ("sts-txt-timeout", Verdict::Inconclusive, &["lookup-failed"], &["sts-absent"]),
+    (
+        "servfail-mx",
+        Verdict::Inconclusive,
+        &["lookup-failed"],
+        &["mx-none", "mx-not-covered"],
+    ),
+    (
+        "sts-txt-timeout",
+        Verdict::Inconclusive,
+        &["lookup-failed"],
+        &["sts-absent"],
+    ),
     ("lf-only", Verdict::Pass, &["policy-lf-line-endings"], &[]),
-    ("enforce-unreachable", Verdict::Fail, &["policy-unreachable"], &[]),
+    (
+        "enforce-unreachable",
+        Verdict::Fail,
+        &["policy-unreachable"],
+        &[],
+    ),
     ("id-33-chars", Verdict::Fail, &["sts-txt-id-invalid"], &[]),
     ("multi-string-txt", Verdict::Pass, &[], &["sts-txt-syntax"]),
-    ("dane-dnssec", Verdict::Pass, &["dane-tlsa", "dnssec-status"], &[]),
+    (
+        "dane-dnssec",
+        Verdict::Pass,
+        &["dane-tlsa", "dnssec-status"],
+        &[],
+    ),
 ];
 
 #[test]
@@ -63,25 +125,49 @@ fn verdicts_and_codes() {
 #[test]
 fn every_fixture_is_in_the_table() {
     for entry in std::fs::read_dir(fixtures("evidence")).expect("fixtures") {
-        let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".json").to_owned();
-        assert!(TABLE.iter().any(|t| t.0 == name), "fixture {name} has no expected verdict");
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".json")
+            .to_owned();
+        assert!(
+            TABLE.iter().any(|t| t.0 == name),
+            "fixture {name} has no expected verdict"
+        );
     }
 }
 
 #[test]
 fn priorities_follow_the_rollout() {
     let stale = assess(&load("stale-pattern"));
-    let f = stale.findings.iter().find(|f| f.code == "mx-not-covered").expect("finding");
+    let f = stale
+        .findings
+        .iter()
+        .find(|f| f.code == "mx-not-covered")
+        .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::High);
     let unreachable = assess(&load("enforce-unreachable"));
     assert_eq!(unreachable.findings[0].priority, mtasts::Priority::High);
     let testing = assess(&load("testing-no-tlsrpt"));
-    let f = testing.findings.iter().find(|f| f.code == "tlsrpt-absent").expect("finding");
+    let f = testing
+        .findings
+        .iter()
+        .find(|f| f.code == "tlsrpt-absent")
+        .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::Medium);
     let absent = assess(&load("no-txt"));
-    let f = absent.findings.iter().find(|f| f.code == "sts-absent").expect("finding");
+    let f = absent
+        .findings
+        .iter()
+        .find(|f| f.code == "sts-absent")
+        .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::Low);
-    assert!(stale.summary.contains("partially configured"), "{}", stale.summary);
+    assert!(
+        stale.summary.contains("partially configured"),
+        "{}",
+        stale.summary
+    );
 }
 
 #[test]
@@ -100,7 +186,17 @@ fn mx_table_shows_coverage() {
 #[test]
 fn report_json_has_the_contract_fields() {
     let v = serde_json::to_value(assess(&load("good-enforce"))).expect("json");
-    for key in ["schema_version", "domain", "verdict", "summary", "findings", "sts_record", "policy", "tlsrpt", "mx_hosts"] {
+    for key in [
+        "schema_version",
+        "domain",
+        "verdict",
+        "summary",
+        "findings",
+        "sts_record",
+        "policy",
+        "tlsrpt",
+        "mx_hosts",
+    ] {
         assert!(v.get(key).is_some(), "report JSON lacks {key}");
     }
     assert_eq!(v["verdict"], "pass");
@@ -111,7 +207,13 @@ fn report_json_has_the_contract_fields() {
 fn evidence_reports_snapshot() {
     let mut names: Vec<String> = std::fs::read_dir(fixtures("evidence"))
         .expect("fixtures")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".json").to_owned())
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".json")
+                .to_owned()
+        })
         .collect();
     names.sort();
     for name in names {
@@ -122,7 +224,10 @@ fn evidence_reports_snapshot() {
 
 #[test]
 fn policy_lint_snapshot() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures("policies")).expect("fixtures").map(|e| e.expect("entry").path()).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures("policies"))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
     paths.sort();
     assert!(paths.len() >= 5);
     for p in paths {
