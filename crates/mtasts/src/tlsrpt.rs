@@ -233,10 +233,7 @@ fn split_uris(value: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for part in value.split(',') {
-        let lead = part.len()
-            - part
-                .trim_start_matches([' ', '\t'])
-                .len();
+        let lead = part.len() - part.trim_start_matches([' ', '\t']).len();
         let trimmed = part.trim_matches([' ', '\t']);
         out.push((start + lead, trimmed));
         start += part.len() + 1;
