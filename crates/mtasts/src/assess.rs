@@ -210,7 +210,7 @@ fn failed(
 ) {
     let cause = format!(
         "the {} lookup for {} failed ({why})",
-        lookup.qtype_str(),
+        lookup.qtype.as_str(),
         lookup.name
     );
     findings.push(Finding::new(
@@ -219,19 +219,6 @@ fn failed(
         format!("could not check {what}: {cause}"),
     ));
     causes.push(cause);
-}
-
-impl DnsLookup {
-    fn qtype_str(&self) -> &'static str {
-        match self.qtype {
-            crate::evidence::RecordType::A => "A",
-            crate::evidence::RecordType::AAAA => "AAAA",
-            crate::evidence::RecordType::CNAME => "CNAME",
-            crate::evidence::RecordType::MX => "MX",
-            crate::evidence::RecordType::TXT => "TXT",
-            crate::evidence::RecordType::TLSA => "TLSA",
-        }
-    }
 }
 
 /// Does certificate name `name` cover `host` (RFC 6125 DNS-ID; wildcard only as a whole label)?

@@ -20,9 +20,12 @@
 
 pub mod assess;
 pub mod codes;
+pub mod dns;
 pub mod evidence;
 pub mod finding;
+pub mod gather;
 pub mod generate;
+pub mod input;
 pub mod lint;
 pub mod mx;
 pub mod policy;
@@ -34,7 +37,9 @@ pub mod tlsrpt;
 pub use assess::assess;
 pub use evidence::{Evidence, SCHEMA_VERSION};
 pub use finding::{ByteRange, CodeInfo, Finding, Priority, Severity, Subject};
+pub use gather::{gather, policy_url, Transport};
 pub use generate::{generate, GenerateInput, Generated};
+pub use input::{normalize_domain, InputError, InputRules};
 pub use lint::{lint, lint_policy, lint_sts_txt, lint_tlsrpt, Draft, LintResult};
 pub use mx::{check_pattern, mx_matches, HostName};
 pub use policy::{check_policy, Mode, Policy, PolicyCheck};

@@ -1,0 +1,187 @@
+//! Gathering Evidence for a domain: the sequence of lookups, written once against a small async
+//! transport trait (no `Send` bound), so the Worker (DoH + `fetch`) and the CLI (native DoH and
+//! HTTPS) share it. Independent lookups run concurrently; TLSA queries follow the MX answer.
+//!
+//! The critical path is therefore max(TXT, TXT, A/AAAA/CNAME, policy fetch, MX + TLSA), not
+//! their sum.
+
+use futures::future::join_all;
+
+use crate::evidence::{
+    DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordData, RecordType, SCHEMA_VERSION,
+};
+
+/// At most this many MX hosts get a TLSA query (DANE context), preferred first.
+pub const MAX_TLSA_HOSTS: usize = 8;
+
+/// What a platform provides to gather evidence: DNS queries and the policy fetch.
+#[allow(async_fn_in_trait)] // single-threaded runtimes (Workers, wasm) need futures that are not Send
+pub trait Transport {
+    /// One DNS query; failures are returned as a [`DnsLookup`] with `error` set, never panics.
+    async fn query(&self, name: &str, qtype: RecordType) -> DnsLookup;
+    /// Fetches `https://mta-sts.<domain>/.well-known/mta-sts.txt` by RFC 8461 §3.3: no redirects
+    /// followed, no HTTP cache, at most 64 KiB of body, a time-out.
+    async fn fetch_policy(&self, domain: &str) -> PolicyFetch;
+    /// Now, in Unix seconds.
+    fn now(&self) -> u64;
+}
+
+/// The policy URL for `domain` (RFC 8461 §3.3).
+pub fn policy_url(domain: &str) -> String {
+    format!("https://mta-sts.{domain}/.well-known/mta-sts.txt")
+}
+
+/// Gathers everything about `domain` (already normalised by [`crate::input::normalize_domain`]).
+pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
+    let observed_at = t.now();
+    let sts_name = format!("_mta-sts.{domain}");
+    let tls_name = format!("_smtp._tls.{domain}");
+    let host = format!("mta-sts.{domain}");
+    let mx_and_tlsa = async {
+        let mx = t.query(domain, RecordType::MX).await;
+        let mut hosts: Vec<(u16, String)> = if mx.status() == LookupStatus::Found {
+            mx.answers
+                .iter()
+                .filter_map(|r| match &r.data {
+                    RecordData::Mx {
+                        preference,
+                        exchange,
+                    } if exchange != "." && !exchange.is_empty() => {
+                        Some((*preference, exchange.trim_end_matches('.').to_owned()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        hosts.sort();
+        hosts.dedup_by(|a, b| a.1 == b.1);
+        let names: Vec<String> = hosts
+            .into_iter()
+            .take(MAX_TLSA_HOSTS)
+            .map(|(_, h)| format!("_25._tcp.{h}"))
+            .collect();
+        let tlsa = join_all(names.iter().map(|n| t.query(n, RecordType::TLSA))).await;
+        (mx, tlsa)
+    };
+    let (sts_txt, tlsrpt_txt, a, aaaa, cname, fetch, (mx, tlsa)) = futures::join!(
+        t.query(&sts_name, RecordType::TXT),
+        t.query(&tls_name, RecordType::TXT),
+        t.query(&host, RecordType::A),
+        t.query(&host, RecordType::AAAA),
+        t.query(&host, RecordType::CNAME),
+        t.fetch_policy(domain),
+        mx_and_tlsa,
+    );
+    Evidence {
+        schema_version: SCHEMA_VERSION,
+        domain: domain.to_owned(),
+        observed_at,
+        sts_txt,
+        mx,
+        tlsrpt_txt,
+        policy_host: vec![a, aaaa, cname],
+        policy_fetch: Some(fetch),
+        tlsa,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{Body, DnsRecord, Rcode};
+    use std::cell::RefCell;
+
+    /// A transport answering from a table, recording the order of calls.
+    struct Table {
+        calls: RefCell<Vec<String>>,
+    }
+
+    impl Transport for Table {
+        async fn query(&self, name: &str, qtype: RecordType) -> DnsLookup {
+            self.calls
+                .borrow_mut()
+                .push(format!("{} {name}", qtype.as_str()));
+            match (qtype, name) {
+                (RecordType::MX, "example.com") => DnsLookup::answered(
+                    name,
+                    qtype,
+                    vec![
+                        DnsRecord {
+                            ttl: 60,
+                            data: RecordData::Mx {
+                                preference: 20,
+                                exchange: "b.example.com".into(),
+                            },
+                        },
+                        DnsRecord {
+                            ttl: 60,
+                            data: RecordData::Mx {
+                                preference: 10,
+                                exchange: "a.example.com".into(),
+                            },
+                        },
+                    ],
+                ),
+                (RecordType::TXT, "_mta-sts.example.com") => DnsLookup::answered(
+                    name,
+                    qtype,
+                    vec![DnsRecord {
+                        ttl: 60,
+                        data: RecordData::Txt {
+                            strings: vec!["v=STSv1; id=1".into()],
+                        },
+                    }],
+                ),
+                _ => DnsLookup::empty(name, qtype, Rcode::NxDomain),
+            }
+        }
+        async fn fetch_policy(&self, domain: &str) -> PolicyFetch {
+            self.calls.borrow_mut().push(format!("GET {domain}"));
+            PolicyFetch {
+                url: policy_url(domain),
+                status: Some(200),
+                headers: vec![],
+                location: None,
+                body: Some(Body(
+                    b"version: STSv1\r\nmode: testing\r\nmx: *.example.com\r\nmax_age: 604800\r\n"
+                        .to_vec(),
+                )),
+                truncated: false,
+                error: None,
+                certificate: None,
+                elapsed_ms: None,
+            }
+        }
+        fn now(&self) -> u64 {
+            1_700_000_000
+        }
+    }
+
+    #[test]
+    fn gathers_everything_and_tlsa_after_mx() {
+        let t = Table {
+            calls: RefCell::new(Vec::new()),
+        };
+        let ev = futures::executor::block_on(gather(&t, "example.com"));
+        assert_eq!(ev.observed_at, 1_700_000_000);
+        assert_eq!(
+            ev.tlsa.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+            ["_25._tcp.a.example.com", "_25._tcp.b.example.com"]
+        );
+        let calls = t.calls.borrow();
+        assert_eq!(calls.len(), 9, "{calls:?}");
+        let mx = calls
+            .iter()
+            .position(|c| c == "MX example.com")
+            .expect("mx");
+        let tlsa = calls
+            .iter()
+            .position(|c| c.starts_with("TLSA"))
+            .expect("tlsa");
+        assert!(mx < tlsa);
+        let r = crate::assess(&ev);
+        assert_eq!(r.verdict, crate::Verdict::Warn, "{:?}", r.findings);
+    }
+}
