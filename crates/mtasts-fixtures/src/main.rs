@@ -1,0 +1,68 @@
+//! `mtasts-fixtures`: runs the fixture internet until interrupted, for the Worker tests and the
+//! offline demo. Prints one JSON line with the addresses, and writes the test CA (and a bundle of
+//! the system CAs plus the test CA, for `NODE_EXTRA_CA_CERTS`) to `--out DIR`.
+
+use std::time::Duration;
+
+use mtasts_fixtures::{FixtureInternet, Options};
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts]");
+        return;
+    }
+    if args.iter().any(|a| a == "--print-hosts") {
+        print!("{}", FixtureInternet::hosts_entries());
+        return;
+    }
+    let num = |name: &str| {
+        arg(&args, name)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let opts = Options {
+        dns_delay: Duration::from_millis(num("--dns-delay-ms")),
+        https_delay: Duration::from_millis(num("--https-delay-ms")),
+        doh_port: u16::try_from(num("--doh-port")).unwrap_or(0),
+        https_port: u16::try_from(num("--https-port")).unwrap_or(0),
+    };
+    let fx = match FixtureInternet::start(opts) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("mtasts-fixtures: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Some(dir) = arg(&args, "--out") {
+        let dir = std::path::PathBuf::from(dir);
+        let system =
+            std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join("ca.pem"), &fx.ca_pem))
+            .and_then(|()| {
+                std::fs::write(
+                    dir.join("ca-bundle.pem"),
+                    format!("{system}\n{}", fx.ca_pem),
+                )
+            });
+        if let Err(e) = written {
+            eprintln!("mtasts-fixtures: cannot write to {}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    }
+    println!(
+        "{}",
+        serde_json::json!({"doh_url": fx.doh_url, "https_addr": fx.https_addr.to_string(), "closed_addr": fx.closed_addr.to_string()})
+    );
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
