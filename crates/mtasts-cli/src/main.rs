@@ -4,6 +4,7 @@
 //! Exit status: 0 valid / matches, 1 invalid / no match (for `assess`: verdict `fail`),
 //! 2 usage or I/O error.
 
+mod net;
 mod render;
 
 use std::io::{IsTerminal, Read, Write};
@@ -71,6 +72,31 @@ enum Command {
         /// Where TLS reports go (default: mailto:tls-reports@DOMAIN).
         #[arg(long, default_value = "")]
         rua: String,
+    },
+    /// Check live domains: DNS over HTTPS and the HTTPS policy fetch, then the same assessment as
+    /// the web page. Accepts what people paste (URLs, e-mail addresses, IDNs).
+    Check {
+        /// Domains to check.
+        #[arg(required = true, num_args = 1..)]
+        domains: Vec<String>,
+        /// DNS-over-HTTPS endpoint (RFC 8484).
+        #[arg(long, default_value = net::DEFAULT_DOH)]
+        doh: String,
+        /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`), like curl's --resolve.
+        #[arg(long, value_name = "HOST:ADDR")]
+        resolve: Vec<String>,
+        /// Also trust the CA certificates in this PEM file (for test servers).
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<String>,
+        /// Time-out of the policy fetch, in seconds.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// How many domains are checked at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Allow names under .test (the fixture internet of the tests and the offline demo).
+        #[arg(long)]
+        allow_test_domains: bool,
     },
     /// Assess an Evidence JSON file (as the Worker's /api/evidence returns) and print the report.
     Assess {
@@ -314,6 +340,72 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             }
             Ok(true)
         }
+        Command::Check {
+            domains,
+            doh,
+            resolve,
+            ca_file,
+            timeout,
+            concurrency,
+            allow_test_domains,
+        } => {
+            let resolve = resolve
+                .iter()
+                .map(|r| net::parse_resolve(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(Fatal)?;
+            let transport = net::Native::new(
+                &doh,
+                resolve,
+                ca_file.as_deref(),
+                std::time::Duration::from_secs(timeout.max(1)),
+            )
+            .map_err(Fatal)?;
+            let rules = mtasts::InputRules {
+                allow_test: allow_test_domains,
+            };
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Fatal(format!("cannot start: {e}")))?;
+            let results = rt.block_on(check_all(&transport, &domains, rules, concurrency.max(1)));
+            let mut all_ok = true;
+            let mut bad_input = false;
+            let mut json_out = Vec::new();
+            for (input, res) in domains.iter().zip(results) {
+                match res {
+                    Ok((ev, report)) => {
+                        all_ok &= report.verdict != Verdict::Fail;
+                        if json {
+                            json_out.push(serde_json::json!({"evidence": ev, "report": report}));
+                        } else {
+                            println!("{}", r.report(&report, &ev));
+                        }
+                    }
+                    Err(e) => {
+                        bad_input = true;
+                        if json {
+                            json_out.push(serde_json::json!({"input": input, "error": {"code": "bad-input", "message": e.to_string()}}));
+                        } else {
+                            eprintln!("mtasts: {}: {e}", render::safe(input));
+                        }
+                    }
+                }
+            }
+            if json {
+                if json_out.len() == 1 {
+                    print_json(&json_out[0])?;
+                } else {
+                    print_json(&json_out)?;
+                }
+            }
+            if bad_input {
+                return Err(Fatal(
+                    "some inputs are not domains that can be checked".into(),
+                ));
+            }
+            Ok(all_ok)
+        }
         Command::Assess { evidence } => {
             let bytes = read_input(&evidence)?;
             let ev: Evidence = serde_json::from_slice(&bytes)
@@ -327,6 +419,25 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             Ok(report.verdict != Verdict::Fail)
         }
     }
+}
+
+/// Checks every domain, at most `concurrency` at once, in input order.
+async fn check_all(
+    t: &net::Native,
+    domains: &[String],
+    rules: mtasts::InputRules,
+    concurrency: usize,
+) -> Vec<Result<(Evidence, mtasts::Report), mtasts::InputError>> {
+    use futures::StreamExt as _;
+    futures::stream::iter(domains.iter().map(|d| async move {
+        let domain = mtasts::normalize_domain(d, rules)?;
+        let ev = mtasts::gather(t, &domain).await;
+        let report = mtasts::assess(&ev);
+        Ok((ev, report))
+    }))
+    .buffered(concurrency)
+    .collect()
+    .await
 }
 
 fn code_json(c: &mtasts::CodeInfo) -> serde_json::Value {

@@ -352,3 +352,165 @@ fn oversized_input_is_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
 }
+
+mod check {
+    //! `mtasts check` against the fixture internet: real DoH, real TLS with a test CA.
+
+    use super::{json, mtasts};
+    use mtasts_fixtures::{FixtureInternet, Options, SCENARIOS};
+
+    fn args(fx: &FixtureInternet, ca: &std::path::Path) -> Vec<String> {
+        let mut a = vec![
+            "check".to_owned(),
+            "--format".into(),
+            "json".into(),
+            "--allow-test-domains".into(),
+            "--doh".into(),
+            fx.doh_url.clone(),
+            "--ca-file".into(),
+            ca.to_string_lossy().into_owned(),
+            "--timeout".into(),
+            "3".into(),
+        ];
+        for r in fx.resolve_args() {
+            a.push("--resolve".into());
+            a.push(r);
+        }
+        a
+    }
+
+    fn ca_file(fx: &FixtureInternet, tag: &str) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("mtasts-ca-{}-{tag}.pem", std::process::id()));
+        std::fs::write(&p, &fx.ca_pem).expect("write CA");
+        p
+    }
+
+    #[test]
+    fn every_scenario_gets_its_verdict() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "all");
+        let mut a = args(&fx, &ca);
+        a.extend(SCENARIOS.iter().map(|s| s.domain.to_owned()));
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = mtasts(&refs, None);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = json(&out);
+        let results = v.as_array().expect("one result per domain");
+        assert_eq!(results.len(), SCENARIOS.len());
+        for (s, r) in SCENARIOS.iter().zip(results) {
+            let report = &r["report"];
+            assert_eq!(report["domain"], s.domain);
+            let codes: Vec<&str> = report["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter_map(|f| f["code"].as_str())
+                .collect();
+            assert_eq!(report["verdict"], s.verdict, "{}: {codes:?}", s.domain);
+            if !s.code.is_empty() {
+                assert!(
+                    codes.contains(&s.code),
+                    "{}: want {} in {codes:?}",
+                    s.domain,
+                    s.code
+                );
+            }
+        }
+        // The evidence records what the transport saw.
+        let by = |d: &str| {
+            results
+                .iter()
+                .find(|r| r["report"]["domain"] == d)
+                .expect("result")
+        };
+        let big = &by("big.test")["evidence"]["policy_fetch"];
+        assert_eq!(big["truncated"], true);
+        assert_eq!(big["body"]["text"].as_str().map(str::len), Some(64 * 1024));
+        assert_eq!(
+            by("slow.test")["evidence"]["policy_fetch"]["error"]["kind"],
+            "timeout"
+        );
+        assert_eq!(
+            by("redirect.test")["evidence"]["policy_fetch"]["location"],
+            "https://www.redirect.test/.well-known/mta-sts.txt"
+        );
+        let wrong = &by("wrongname.test")["evidence"]["policy_fetch"];
+        assert_eq!(wrong["error"]["kind"], "certificate-name");
+        assert_eq!(
+            wrong["certificate"]["subject_names"],
+            serde_json::json!(["www.other.test"])
+        );
+        assert_eq!(
+            by("expired.test")["evidence"]["policy_fetch"]["error"]["kind"],
+            "certificate-expired"
+        );
+        let good = &by("good.test")["evidence"];
+        assert_eq!(
+            good["policy_fetch"]["certificate"]["issuer"],
+            "CN=mtasts fixture test CA"
+        );
+        assert_eq!(good["tlsa"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            by("cname.test")["evidence"]["sts_txt"]["cname_chain"],
+            serde_json::json!(["_mta-sts.provider.test"])
+        );
+        let _ = std::fs::remove_file(ca);
+    }
+
+    #[test]
+    fn refused_input_makes_no_upstream_request() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "refuse");
+        for bad in [
+            "127.0.0.1",
+            "0x7f000001",
+            "[::1]",
+            "localhost",
+            "printer.local",
+            "https://a@good.test/",
+            "good.test:8443",
+            "com",
+        ] {
+            let mut a = args(&fx, &ca);
+            a.push(bad.to_owned());
+            let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+            let out = mtasts(&refs, None);
+            assert_eq!(out.status.code(), Some(2), "{bad}");
+            assert_eq!(json(&out)["error"]["code"], "bad-input", "{bad}");
+        }
+        // Without --allow-test-domains, .test is refused too.
+        let out = mtasts(&["check", "--doh", &fx.doh_url, "good.test"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!((fx.dns_requests(), fx.https_requests()), (0, 0));
+        let _ = std::fs::remove_file(ca);
+    }
+
+    #[test]
+    fn pasted_forms_are_accepted() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "paste");
+        for input in [
+            "https://GOOD.test/some/path",
+            "mailto:postmaster@good.test",
+            " good.test. ",
+        ] {
+            let mut a = args(&fx, &ca);
+            a.push(input.to_owned());
+            let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+            let out = mtasts(&refs, None);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{input}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(json(&out)["report"]["domain"], "good.test");
+        }
+        let _ = std::fs::remove_file(ca);
+    }
+}
