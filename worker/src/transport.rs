@@ -1,0 +1,282 @@
+//! `mtasts::Transport` for the Worker: DNS over HTTPS with `fetch` (answers cached by TTL with the
+//! Workers Cache API) and the policy fetch by RFC 8461 §3.3 (redirects never followed, no HTTP
+//! cache, 64 KiB cap, time-out).
+
+use std::time::Duration;
+
+use futures::future::{select, Either};
+use futures::StreamExt as _;
+use mtasts::dns::{decode_response, encode_query, DNS_MESSAGE};
+use mtasts::evidence::{
+    Body, DnsLookup, ErrorKind, Header, LookupError, PolicyFetch, Rcode, RecordType,
+};
+use mtasts::policy::MAX_POLICY_BYTES;
+use worker::{
+    Cache, CacheMode, Date, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+    Response,
+};
+
+use crate::config::Config;
+
+pub(crate) struct WorkerTransport {
+    config: Config,
+}
+
+/// Races `fut` against a delay.
+async fn within<T>(d: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
+    let fut = std::pin::pin!(fut);
+    match select(fut, Delay::from(d)).await {
+        Either::Left((v, _)) => Some(v),
+        Either::Right(_) => None,
+    }
+}
+
+fn now_ms() -> u64 {
+    Date::now().as_millis()
+}
+
+fn elapsed(start: u64) -> Option<u32> {
+    u32::try_from(now_ms().saturating_sub(start)).ok()
+}
+
+/// The error kind of a failed `fetch`, from workerd's message.
+fn classify(msg: &str) -> ErrorKind {
+    let m = msg.to_ascii_lowercase();
+    if m.contains("expired") || m.contains("not yet valid") {
+        ErrorKind::CertificateExpired
+    } else if m.contains("hostname") || m.contains("mismatch") || m.contains("does not match") {
+        ErrorKind::CertificateName
+    } else if m.contains("not trusted")
+        || m.contains("issuer")
+        || m.contains("self signed")
+        || m.contains("self-signed")
+        || m.contains("certificate")
+    {
+        ErrorKind::CertificateUntrusted
+    } else if m.contains("tls")
+        || m.contains("ssl")
+        || m.contains("handshake")
+        || m.contains("internal error")
+    {
+        // workerd reports a failed certificate check to the Worker only as "internal error"
+        // (its log has the reason); plain connection failures read "Network connection lost".
+        ErrorKind::Tls
+    } else if m.contains("resolve")
+        || m.contains("dns")
+        || m.contains("getaddrinfo")
+        || m.contains("not found")
+    {
+        ErrorKind::Dns
+    } else {
+        ErrorKind::Network
+    }
+}
+
+impl WorkerTransport {
+    pub(crate) fn new(config: Config) -> Self {
+        WorkerTransport { config }
+    }
+
+    fn cache_key(&self, name: &str, qtype: RecordType) -> String {
+        // A URL under a reserved name; the resolver is part of the key.
+        let resolver: u32 = self.config.doh_url.bytes().fold(2_166_136_261, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(16_777_619)
+        });
+        format!(
+            "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{name}",
+            qtype.as_str()
+        )
+    }
+
+    async fn cached(&self, key: &str) -> Option<DnsLookup> {
+        let mut resp = Cache::default().get(key, true).await.ok()??;
+        resp.json::<DnsLookup>().await.ok()
+    }
+
+    async fn store(&self, key: &str, l: &DnsLookup) {
+        let ttl = match l.rcode {
+            Some(Rcode::NoError) if !l.answers.is_empty() => {
+                l.answers.iter().map(|a| a.ttl).min().unwrap_or(0).min(3600)
+            }
+            Some(Rcode::NoError | Rcode::NxDomain) => 60,
+            _ => return,
+        };
+        if ttl == 0 {
+            return;
+        }
+        let Ok(resp) = Response::from_json(l) else {
+            return;
+        };
+        let _ = resp
+            .headers()
+            .set("Cache-Control", &format!("public, max-age={ttl}"));
+        let _ = Cache::default().put(key, resp).await;
+    }
+
+    async fn doh(&self, name: &str, qtype: RecordType) -> Result<DnsLookup, (ErrorKind, String)> {
+        let headers = Headers::new();
+        let _ = headers.set("Content-Type", DNS_MESSAGE);
+        let _ = headers.set("Accept", DNS_MESSAGE);
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_headers(headers)
+            .with_body(Some(encode_query(name, qtype).into()));
+        let req = Request::new_with_init(&self.config.doh_url, &init)
+            .map_err(|e| (ErrorKind::Other, e.to_string()))?;
+        let mut resp = Fetch::Request(req)
+            .send()
+            .await
+            .map_err(|e| (ErrorKind::Network, e.to_string()))?;
+        if resp.status_code() != 200 {
+            return Err((
+                ErrorKind::BadResponse,
+                format!("the DoH server answered HTTP {}", resp.status_code()),
+            ));
+        }
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| (ErrorKind::Network, e.to_string()))?;
+        decode_response(name, qtype, &body).map_err(|e| (ErrorKind::BadResponse, e.to_string()))
+    }
+
+    async fn fetch_into(
+        &self,
+        url: &str,
+        out: &mut PolicyFetch,
+    ) -> Result<(), (ErrorKind, String)> {
+        let headers = Headers::new();
+        let _ = headers.set("Accept", "text/plain");
+        let _ = headers.set("Cache-Control", "no-cache");
+        let mut init = RequestInit::new();
+        init.with_method(Method::Get)
+            .with_headers(headers)
+            .with_redirect(RequestRedirect::Manual);
+        init.cache = Some(CacheMode::NoStore);
+        let req =
+            Request::new_with_init(url, &init).map_err(|e| (ErrorKind::Other, e.to_string()))?;
+        let mut resp = Fetch::Request(req).send().await.map_err(|e| {
+            let m = e.to_string();
+            let kind = classify(&m);
+            let m = if m.contains("internal error") {
+                format!("the TLS connection failed; the edge does not say why, usually the certificate is invalid for the name, expired or untrusted ({m})")
+            } else {
+                m
+            };
+            (kind, m)
+        })?;
+        // Cloudflare answers for an origin whose TLS failed: 525 handshake failed, 526 invalid certificate.
+        match resp.status_code() {
+            525 => {
+                return Err((
+                    ErrorKind::Tls,
+                    "the TLS handshake with the policy host failed (HTTP 525 from the edge)".into(),
+                ))
+            }
+            526 => {
+                return Err((
+                    ErrorKind::CertificateUntrusted,
+                    "the policy host's certificate is invalid (HTTP 526 from the edge)".into(),
+                ))
+            }
+            _ => {}
+        }
+        out.status = Some(resp.status_code());
+        out.headers = resp
+            .headers()
+            .entries()
+            .map(|(name, value)| Header {
+                name: name.to_ascii_lowercase(),
+                value,
+            })
+            .collect();
+        out.location = resp.headers().get("Location").ok().flatten();
+        let mut buf: Vec<u8> = Vec::new();
+        out.body = Some(Body(Vec::new()));
+        if (300..400).contains(&resp.status_code()) {
+            return Ok(());
+        }
+        let mut stream = resp
+            .stream()
+            .map_err(|e| (ErrorKind::Network, e.to_string()))?;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| (ErrorKind::Network, e.to_string()))?;
+            let room = MAX_POLICY_BYTES - buf.len();
+            if chunk.len() > room {
+                buf.extend_from_slice(&chunk[..room]);
+                out.truncated = true;
+                break;
+            }
+            buf.extend_from_slice(&chunk);
+            out.body = Some(Body(buf.clone()));
+        }
+        out.body = Some(Body(buf));
+        Ok(())
+    }
+}
+
+impl mtasts::Transport for WorkerTransport {
+    async fn query(&self, name: &str, qtype: RecordType) -> DnsLookup {
+        let start = now_ms();
+        let key = self.cache_key(name, qtype);
+        if self.config.dns_cache {
+            if let Some(mut l) = self.cached(&key).await {
+                l.elapsed_ms = Some(0);
+                return l;
+            }
+        }
+        let mut l = match within(self.config.dns_timeout, self.doh(name, qtype)).await {
+            Some(Ok(l)) => l,
+            Some(Err((kind, msg))) => DnsLookup::failed(name, qtype, kind, msg),
+            None => DnsLookup::failed(
+                name,
+                qtype,
+                ErrorKind::Timeout,
+                format!(
+                    "no answer within {} ms",
+                    self.config.dns_timeout.as_millis()
+                ),
+            ),
+        };
+        l.elapsed_ms = elapsed(start);
+        if self.config.dns_cache && l.error.is_none() {
+            self.store(&key, &l).await;
+        }
+        l
+    }
+
+    async fn fetch_policy(&self, domain: &str) -> PolicyFetch {
+        let start = now_ms();
+        let url = self.config.policy_url_template.replace("{domain}", domain);
+        let mut out = PolicyFetch {
+            url: url.clone(),
+            status: None,
+            headers: Vec::new(),
+            location: None,
+            body: None,
+            truncated: false,
+            error: None,
+            certificate: None,
+            elapsed_ms: None,
+        };
+        match within(self.config.fetch_timeout, self.fetch_into(&url, &mut out)).await {
+            Some(Ok(())) => {}
+            Some(Err((kind, message))) => out.error = Some(LookupError { kind, message }),
+            None => {
+                out.error = Some(LookupError {
+                    kind: ErrorKind::Timeout,
+                    message: format!(
+                        "no complete response within {} s",
+                        self.config.fetch_timeout.as_secs()
+                    ),
+                })
+            }
+        }
+        out.elapsed_ms = elapsed(start);
+        out
+    }
+
+    fn now(&self) -> u64 {
+        now_ms() / 1000
+    }
+}
