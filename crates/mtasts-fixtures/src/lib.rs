@@ -234,7 +234,7 @@ impl FixtureInternet {
         self.counters.dns.load(Ordering::SeqCst)
     }
 
-    /// HTTPS connections accepted so far.
+    /// HTTPS requests answered so far (TLS handshakes that fail before a request are not counted).
     pub fn https_requests(&self) -> usize {
         self.counters.https.load(Ordering::SeqCst)
     }

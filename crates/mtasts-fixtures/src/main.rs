@@ -16,7 +16,15 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts]");
+        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-scenarios]");
+        return;
+    }
+    if args.iter().any(|a| a == "--print-scenarios") {
+        let list: Vec<_> = mtasts_fixtures::SCENARIOS
+            .iter()
+            .map(|s| serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code}))
+            .collect();
+        println!("{}", serde_json::Value::Array(list));
         return;
     }
     if args.iter().any(|a| a == "--print-hosts") {

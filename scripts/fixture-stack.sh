@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs the offline stack: the fixture internet (DoH on 127.0.0.1:8053, HTTPS policy hosts on
+# 127.0.0.1:8443 with a test CA) and `wrangler dev` pointed at it, on http://127.0.0.1:8787.
+#   bash scripts/fixture-stack.sh            # until Ctrl-C (the offline demo)
+#   bash scripts/fixture-stack.sh -- CMD...  # run CMD against the stack, then stop it
+# workerd resolves host names through the system resolver, so the policy hosts of the scenario
+# domains are added to /etc/hosts (root only; lines tagged "# mtasts-fixtures").
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source scripts/worker-env.sh
+DOH_PORT="${DOH_PORT:-8053}"
+HTTPS_PORT="${HTTPS_PORT:-8443}"
+PORT="${PORT:-8787}"
+out="$(mktemp -d)"
+cargo build -q -p mtasts-fixtures
+fixtures=target/debug/mtasts-fixtures
+if ! grep -q '# mtasts-fixtures' /etc/hosts 2>/dev/null; then
+  if [ -w /etc/hosts ]; then
+    "$fixtures" --print-hosts >> /etc/hosts
+  else
+    echo "fixture-stack: cannot write /etc/hosts; add these lines as root:" >&2
+    "$fixtures" --print-hosts >&2
+    exit 2
+  fi
+fi
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
+trap cleanup EXIT INT TERM
+"$fixtures" --doh-port "$DOH_PORT" --https-port "$HTTPS_PORT" --out "$out" \
+  --dns-delay-ms "${DNS_DELAY_MS:-0}" --https-delay-ms "${HTTPS_DELAY_MS:-0}" > "$out/fixtures.json" &
+pids+=($!)
+NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PORT" \
+  --var "DOH_URL:http://127.0.0.1:$DOH_PORT/dns-query" \
+  --var "POLICY_URL_TEMPLATE:https://mta-sts.{domain}:$HTTPS_PORT/.well-known/mta-sts.txt" \
+  --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_CACHE:${DNS_CACHE:-1}" \
+  > "$out/wrangler.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null && break
+  if ! kill -0 "${pids[1]}" 2>/dev/null; then cat "$out/wrangler.log" >&2; exit 1; fi
+  sleep 1
+done
+curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null || { echo "fixture-stack: wrangler dev did not start" >&2; tail -40 "$out/wrangler.log" >&2; exit 1; }
+export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$root/$fixtures"
+if [ "${1:-}" = "--" ]; then
+  shift
+  "$@"
+else
+  echo "offline stack: app and API on $MTASTS_BASE — try $MTASTS_BASE/api/report?domain=good.test (Ctrl-C to stop)"
+  "$fixtures" --print-scenarios
+  wait
+fi

@@ -1,0 +1,134 @@
+// Worker tests under `wrangler dev` (workerd) against the fixture internet.
+// Run through scripts/fixture-stack.sh, which sets MTASTS_BASE, MTASTS_FIXTURE_STATS and
+// MTASTS_FIXTURES_BIN:  bash scripts/fixture-stack.sh -- node --test tests/worker/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
+const STATS = process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats';
+const SCENARIOS = JSON.parse(execFileSync(process.env.MTASTS_FIXTURES_BIN ?? 'target/debug/mtasts-fixtures', ['--print-scenarios']).toString());
+
+const get = (path, headers = {}) => fetch(BASE + path, { headers });
+const stats = async () => (await fetch(STATS)).json();
+
+test('health', async () => {
+  const r = await get('/api/health');
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).status, 'ok');
+});
+
+for (const s of SCENARIOS) {
+  test(`scenario ${s.domain}: ${s.verdict}${s.code ? ' with ' + s.code : ''}`, async () => {
+    const r = await get(`/api/report?domain=${s.domain}`);
+    assert.equal(r.status, 200);
+    const { evidence, report } = await r.json();
+    const codes = report.findings.map((f) => f.code);
+    assert.equal(report.verdict, s.verdict, `${s.domain}: ${codes.join(', ')}`);
+    if (s.code) assert.ok(codes.includes(s.code), `${s.domain}: ${s.code} not in ${codes.join(', ')}`);
+    assert.equal(evidence.domain, s.domain);
+    assert.equal(evidence.schema_version, 1);
+  });
+}
+
+test('the 64 KiB cap holds', async () => {
+  const { policy_fetch: f } = await (await get('/api/evidence?domain=big.test')).json();
+  assert.equal(f.status, 200);
+  assert.equal(f.truncated, true);
+  assert.equal(f.body.text.length, 64 * 1024);
+});
+
+test('the fetch time-out holds', async () => {
+  const t0 = Date.now();
+  const { policy_fetch: f } = await (await get('/api/evidence?domain=slow.test')).json();
+  const took = Date.now() - t0;
+  assert.equal(f.error.kind, 'timeout');
+  assert.ok(took < 8000, `took ${took} ms with a 3 s time-out`);
+});
+
+test('redirects are recorded, never followed', async () => {
+  const { policy_fetch: f } = await (await get('/api/evidence?domain=redirect.test')).json();
+  assert.equal(f.status, 301);
+  assert.equal(f.location, 'https://www.redirect.test/.well-known/mta-sts.txt');
+});
+
+test('certificate failures are TLS failures', async () => {
+  for (const d of ['wrongname.test', 'expired.test']) {
+    const { report } = await (await get(`/api/report?domain=${d}`)).json();
+    assert.ok(report.findings.some((f) => f.code === 'policy-tls'), d);
+  }
+});
+
+const REFUSED = [
+  '127.0.0.1', '2130706433', '0x7f000001', '0177.0.0.1', '[::1]', '::1', 'http://[::1]/',
+  'localhost', 'com', 'printer.local', 'db.internal', 'x.localhost', '1.0.0.127.in-addr.arpa', 'x.invalid',
+  'example.com:8443', 'https://user@good.test/', 'https://good.test@evil.test/', 'a'.repeat(64) + '.com',
+  'exa_mple.com', '%00.com', '',
+];
+
+test('refusals give 400 and no upstream request', async () => {
+  const before = await stats();
+  for (const input of REFUSED) {
+    const r = await get(`/api/evidence?domain=${encodeURIComponent(input)}`);
+    assert.equal(r.status, 400, input);
+    const body = await r.json();
+    assert.ok(body.error && body.error.code && body.error.message, input);
+  }
+  const r = await get('/api/evidence');
+  assert.equal(r.status, 400);
+  assert.deepEqual(await stats(), before);
+});
+
+test('pasted forms are accepted', async () => {
+  for (const input of ['https://GOOD.test/x?y=1', 'mailto:postmaster@good.test', ' good.test. ', 'user@good.test']) {
+    const r = await get(`/api/evidence?domain=${encodeURIComponent(input)}`);
+    assert.equal(r.status, 200, input);
+    assert.equal((await r.json()).domain, 'good.test');
+  }
+});
+
+test('CORS and security headers', async () => {
+  const r = await get('/api/health');
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.equal(r.headers.get('access-control-allow-credentials'), null);
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+  assert.match(r.headers.get('content-security-policy'), /default-src 'none'/);
+  const pre = await fetch(BASE + '/api/report', { method: 'OPTIONS' });
+  assert.equal(pre.status, 204);
+  assert.match(pre.headers.get('access-control-allow-methods'), /GET/);
+});
+
+test('one origin: the app, its fallback, and API 404s', async () => {
+  const home = await get('/');
+  assert.equal(home.status, 200);
+  assert.match(home.headers.get('content-type'), /text\/html/);
+  const deep = await get('/lint');
+  assert.equal(deep.status, 200);
+  assert.match(await deep.text(), /<html/i);
+  const api = await get('/api/nope');
+  assert.equal(api.status, 404);
+  assert.equal((await api.json()).error.code, 'not-found');
+});
+
+test('DNS answers are cached by TTL', async () => {
+  await get('/api/evidence?domain=lf.test');
+  const before = await stats();
+  await get('/api/evidence?domain=lf.test');
+  const after = await stats();
+  assert.equal(after.dns, before.dns, 'a repeated check made DNS queries');
+});
+
+test('rate limiting: 429 with Retry-After, per client', async () => {
+  const client = { 'CF-Connecting-IP': '198.51.100.77' };
+  let limited = null;
+  for (let i = 0; i < 80 && !limited; i++) {
+    const r = await get('/api/evidence?domain=refused.invalid', client);
+    if (r.status === 429) limited = r;
+  }
+  assert.ok(limited, 'never rate limited');
+  assert.equal(limited.headers.get('retry-after'), '60');
+  assert.equal((await limited.json()).error.code, 'rate-limited');
+  const other = await get('/api/health', { 'CF-Connecting-IP': '198.51.100.78' });
+  assert.equal(other.status, 200);
+});
