@@ -1,23 +1,48 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for building and testing mtasts. Idempotent and quick when
-# everything is present. Sourced by scripts/start.sh and scripts/test.sh.
+# Installs what a fresh machine lacks for building and testing mtasts. Idempotent, and quick when
+# everything is present (version checks only). Versions: ../shared/docs/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+WORKER_BUILD_VERSION=0.8.7     # matches the worker crate
+
 have() { command -v "$1" >/dev/null 2>&1; }
+say() { echo "setup: $*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
 
 if ! have cargo; then
   echo "setup: cargo not found; install Rust with rustup first" >&2
   exit 2
 fi
-# rust-toolchain.toml names the channel, components and the wasm32 target; make sure they exist.
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  echo "setup: adding the wasm32-unknown-unknown target"
+  say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 for c in rustfmt clippy; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
-    echo "setup: adding $c"
+    say "adding $c"
     rustup component add "$c"
   fi
 done
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  # Not --locked: a dependency locked by that release is missing from the registry.
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
+  say "installing worker-build $WORKER_BUILD_VERSION (about 3 minutes)"
+  cargo install -q --locked worker-build --version "$WORKER_BUILD_VERSION" --force
+fi
+if ! have node || ! have npm; then
+  echo "setup: node and npm are needed for wrangler (workerd)" >&2
+  exit 2
+fi
+if [ ! -x node_modules/.bin/wrangler ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing wrangler and binaryen from npm"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if ! have curl; then
+  say "installing curl"
+  apt-get update -qq && apt-get install -y -qq curl >/dev/null
+fi

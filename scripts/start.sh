@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# The README's first command: set everything up, build, and run the main job (the CLI on examples).
+# The README's first command: set everything up, build, and start the local stack — the Worker
+# under `wrangler dev` (workerd) serving the app and the API on http://127.0.0.1:8787.
+#   bash scripts/start.sh            # live: DNS over HTTPS to Cloudflare's resolver
+#   bash scripts/start.sh --offline  # the offline demo: the fixture internet's scenario domains
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --release -q -p mtasts-cli
-mtasts=target/release/mtasts
-echo "== mtasts lint policy examples/policy.txt"
-"$mtasts" lint policy examples/policy.txt || true
-echo
-echo "== mtasts lint policy examples/broken-policy.txt"
-"$mtasts" lint policy examples/broken-policy.txt || true
-echo
-echo "== mtasts assess tests/fixtures/evidence/stale-pattern.json"
-"$mtasts" assess tests/fixtures/evidence/stale-pattern.json || true
-echo
-echo "The CLI is at $mtasts; try: $mtasts --help"
+echo "CLI: target/release/mtasts (try: target/release/mtasts lint policy examples/broken-policy.txt)"
+if [ "${1:-}" = "--offline" ]; then
+  exec bash scripts/fixture-stack.sh
+fi
+source scripts/worker-env.sh
+echo "Starting wrangler dev: app and API on http://127.0.0.1:8787 (Ctrl-C to stop)"
+exec wrangler dev --ip 127.0.0.1 --port "${PORT:-8787}"

@@ -10,11 +10,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 step "clippy (native, all targets)"
-cargo clippy --workspace --all-targets -- -D warnings
-step "clippy (wasm32, validation crate)"
-cargo clippy -p mtasts --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --exclude mtasts-worker --all-targets -- -D warnings
+step "clippy (wasm32: validation crate and Worker)"
+cargo clippy -p mtasts -p mtasts-worker --target wasm32-unknown-unknown -- -D warnings
 step "docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude mtasts-worker --no-deps -q
 step "wasm32 build of the validation crate"
 cargo build -p mtasts --target wasm32-unknown-unknown --release -q
 step "benchmarks compile"
@@ -26,5 +26,11 @@ if rustup run nightly rustc --version >/dev/null 2>&1; then
 else
   echo "no nightly toolchain on this machine: fuzz build skipped"
 fi
-step "tests"
-cargo test --workspace
+step "Worker build (worker-build, local tools)"
+bash scripts/worker-build.sh
+f=worker/build/index_bg.wasm
+echo "worker wasm: $(stat -c %s "$f") bytes raw, $(gzip -9c "$f" | wc -c) bytes gzip"
+step "tests (Rust)"
+cargo test --workspace --exclude mtasts-worker
+step "tests (Worker under wrangler dev, against the fixture internet)"
+bash scripts/fixture-stack.sh -- node --test tests/worker/
