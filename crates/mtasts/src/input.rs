@@ -253,9 +253,12 @@ mod tests {
         }
     }
 
+    /// An input and a test of the error it must give.
+    type Refusal = (&'static str, fn(&InputError) -> bool);
+
     #[test]
     fn refused() {
-        let table: &[(&str, fn(&InputError) -> bool)] = &[
+        let table: &[Refusal] = &[
             ("", |e| matches!(e, InputError::Empty)),
             ("   ", |e| matches!(e, InputError::Empty)),
             // IP literals in every spelling.
