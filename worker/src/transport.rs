@@ -248,17 +248,7 @@ impl mtasts::Transport for WorkerTransport {
     async fn fetch_policy(&self, domain: &str) -> PolicyFetch {
         let start = now_ms();
         let url = self.config.policy_url_template.replace("{domain}", domain);
-        let mut out = PolicyFetch {
-            url: url.clone(),
-            status: None,
-            headers: Vec::new(),
-            location: None,
-            body: None,
-            truncated: false,
-            error: None,
-            certificate: None,
-            elapsed_ms: None,
-        };
+        let mut out = PolicyFetch::new(url.clone());
         match within(self.config.fetch_timeout, self.fetch_into(&url, &mut out)).await {
             Some(Ok(())) => {}
             Some(Err((kind, message))) => out.error = Some(LookupError { kind, message }),

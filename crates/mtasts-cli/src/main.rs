@@ -210,46 +210,18 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
         }
         Command::Lint(LintCommand::StsTxt { records }) => {
             let res = mtasts::lint_sts_txt(&records);
-            if json {
-                print_json(&res)?;
-            } else {
-                print!(
-                    "{}",
-                    r.findings("record", &res.findings, &|n| records
-                        .get(n - 1)
-                        .map(String::as_str))
-                );
-                print!(
-                    "{}",
-                    r.lint_summary("_mta-sts TXT", res.valid, &res.findings)
-                );
-                if let Some(p) = &res.parsed {
-                    println!("id: {}", p.id);
-                }
-            }
+            let parsed = res.parsed.iter().map(|p| format!("id: {}", p.id)).collect();
+            print_record_lint(&r, json, "_mta-sts TXT", &records, &res, parsed)?;
             Ok(res.valid)
         }
         Command::Lint(LintCommand::Tlsrpt { records }) => {
             let res = mtasts::lint_tlsrpt(&records);
-            if json {
-                print_json(&res)?;
-            } else {
-                print!(
-                    "{}",
-                    r.findings("record", &res.findings, &|n| records
-                        .get(n - 1)
-                        .map(String::as_str))
-                );
-                print!(
-                    "{}",
-                    r.lint_summary("_smtp._tls TXT", res.valid, &res.findings)
-                );
-                if let Some(p) = &res.parsed {
-                    for u in &p.rua {
-                        println!("rua: {u}");
-                    }
-                }
-            }
+            let parsed = res
+                .parsed
+                .iter()
+                .flat_map(|p| p.rua.iter().map(|u| format!("rua: {u}")))
+                .collect();
+            print_record_lint(&r, json, "_smtp._tls TXT", &records, &res, parsed)?;
             Ok(res.valid)
         }
         Command::Match { pattern, host } => {
@@ -419,6 +391,31 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             Ok(report.verdict != Verdict::Fail)
         }
     }
+}
+
+/// Prints a record-set lint: JSON, or findings with excerpts, a summary and `parsed` lines.
+fn print_record_lint<T: serde::Serialize>(
+    r: &render::Renderer,
+    json: bool,
+    name: &str,
+    records: &[String],
+    res: &mtasts::LintResult<T>,
+    parsed: Vec<String>,
+) -> Result<(), Fatal> {
+    if json {
+        return print_json(res);
+    }
+    print!(
+        "{}",
+        r.findings("record", &res.findings, &|n| records
+            .get(n - 1)
+            .map(String::as_str))
+    );
+    print!("{}", r.lint_summary(name, res.valid, &res.findings));
+    for line in parsed {
+        println!("{}", render::safe(&line));
+    }
+    Ok(())
 }
 
 /// Checks every domain, at most `concurrency` at once, in input order.

@@ -397,17 +397,7 @@ impl mtasts::Transport for Native {
 
     async fn fetch_policy(&self, domain: &str) -> PolicyFetch {
         let start = Instant::now();
-        let mut out = PolicyFetch {
-            url: mtasts::policy_url(domain),
-            status: None,
-            headers: Vec::new(),
-            location: None,
-            body: None,
-            truncated: false,
-            error: None,
-            certificate: None,
-            elapsed_ms: None,
-        };
+        let mut out = PolicyFetch::new(mtasts::policy_url(domain));
         match tokio::time::timeout(self.fetch_timeout, self.fetch(domain, &mut out)).await {
             Ok(Ok(())) => {}
             Ok(Err(NetError(kind, message))) => out.error = Some(LookupError { kind, message }),

@@ -355,6 +355,21 @@ pub struct PolicyFetch {
 }
 
 impl PolicyFetch {
+    /// A fetch of `url` before anything was observed.
+    pub fn new(url: impl Into<String>) -> Self {
+        PolicyFetch {
+            url: url.into(),
+            status: None,
+            headers: Vec::new(),
+            location: None,
+            body: None,
+            truncated: false,
+            error: None,
+            certificate: None,
+            elapsed_ms: None,
+        }
+    }
+
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

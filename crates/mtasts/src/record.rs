@@ -425,6 +425,55 @@ pub(crate) struct Kind {
     pub(crate) not_found: &'static CodeInfo,
     pub(crate) several: &'static CodeInfo,
     pub(crate) prefix: &'static CodeInfo,
+    pub(crate) syntax: &'static CodeInfo,
+}
+
+impl Kind {
+    /// Scans one record into fields, or the finding that says why it has none.
+    pub(crate) fn fields<'a>(
+        &self,
+        r: &'a str,
+        line: u32,
+    ) -> Result<Vec<RawField<'a>>, Box<Finding>> {
+        match scan(r, self.version) {
+            Scan::NotThisKind => Err(Box::new(Finding::new(
+                self.not_found,
+                self.subject,
+                format!("the record does not begin with `{}`", self.version),
+            ))),
+            Scan::Broken(e) => {
+                let f = Finding::new(self.syntax, self.subject, e.message).at(loc_in_record(
+                    r,
+                    line,
+                    e.offset,
+                    e.offset + e.len,
+                ));
+                Err(Box::new(match e.fix {
+                    Some(fix) => f.fix(fix),
+                    None => f,
+                }))
+            }
+            Scan::Fields(fields) => Ok(fields),
+        }
+    }
+
+    /// The finding for an extension value that breaks `ext-value`, if it does.
+    pub(crate) fn check_ext_value(&self, r: &str, line: u32, f: &RawField<'_>) -> Option<Finding> {
+        let bad = first_bad_ext_value_byte(f.value)?;
+        let msg = match f.value.as_bytes().get(bad) {
+            None => "a field value may not be empty".to_owned(),
+            Some(&c) if is_wsp(c) => "a field value may not contain whitespace".to_owned(),
+            Some(&c) => format!("`{}` is not allowed in a field value", c as char),
+        };
+        Some(
+            Finding::new(self.syntax, self.subject, msg).at(loc_in_record(
+                r,
+                line,
+                f.value_start + bad,
+                f.value_start + bad + 1,
+            )),
+        )
+    }
 }
 
 /// The result of checking one set of TXT RRs found at a name.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code;
 use crate::finding::{loc_in_record, CodeInfo, Finding, Subject};
-use crate::record::{self, first_bad_ext_value_byte, Kind, Scan, SetCheck};
+use crate::record::{self, Kind, Scan, SetCheck};
 
 /// The version tag every MTA-STS TXT record begins with.
 pub const STS_VERSION: &str = "v=STSv1";
@@ -167,29 +167,9 @@ fn is_sts_id(v: &str) -> bool {
 /// Parses one record; `line` is its 1-based index in the set (for finding positions).
 pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let fields = match record::scan(r, STS_VERSION) {
-        Scan::NotThisKind => {
-            findings.push(Finding::new(
-                &NOT_FOUND,
-                Subject::StsTxt,
-                "the record does not begin with `v=STSv1`",
-            ));
-            return (None, findings);
-        }
-        Scan::Broken(e) => {
-            let mut f = Finding::new(&SYNTAX, Subject::StsTxt, e.message).at(loc_in_record(
-                r,
-                line,
-                e.offset,
-                e.offset + e.len,
-            ));
-            if let Some(fix) = e.fix {
-                f = f.fix(fix);
-            }
-            findings.push(f);
-            return (None, findings);
-        }
-        Scan::Fields(fields) => fields,
+    let fields = match KIND.fields(r, line) {
+        Ok(fields) => fields,
+        Err(f) => return (None, vec![*f]),
     };
     let mut id: Option<String> = None;
     let mut bad_id = false;
@@ -210,9 +190,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
                 .at(loc)
                 .fix(format!("remove this `{}` field", f.name)),
             );
-            if let Some(bad) = first_bad_ext_value_byte(f.value) {
-                findings.push(bad_value(r, line, f.value_start, f.value, bad));
-            }
+            findings.extend(KIND.check_ext_value(r, line, f));
             continue;
         }
         seen.push(f.name);
@@ -250,8 +228,8 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
             }
             continue;
         }
-        if let Some(bad) = first_bad_ext_value_byte(f.value) {
-            findings.push(bad_value(r, line, f.value_start, f.value, bad));
+        if let Some(bad) = KIND.check_ext_value(r, line, f) {
+            findings.push(bad);
             continue;
         }
         let hint = if f.name.eq_ignore_ascii_case("id") {
@@ -297,22 +275,6 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
     (rec, findings)
 }
 
-fn bad_value(r: &str, line: u32, value_start: usize, value: &str, bad: usize) -> Finding {
-    let msg = if value.is_empty() {
-        "a field value may not be empty".to_owned()
-    } else if value.as_bytes()[bad] == b' ' || value.as_bytes()[bad] == b'\t' {
-        "a field value may not contain whitespace".to_owned()
-    } else {
-        format!("`{}` is not allowed in a field value", &value[bad..bad + 1])
-    };
-    Finding::new(&SYNTAX, Subject::StsTxt, msg).at(loc_in_record(
-        r,
-        line,
-        value_start + bad,
-        value_start + bad + 1,
-    ))
-}
-
 const KIND: Kind = Kind {
     version: STS_VERSION,
     owner: "_mta-sts",
@@ -320,6 +282,7 @@ const KIND: Kind = Kind {
     not_found: &NOT_FOUND,
     several: &SEVERAL,
     prefix: &PREFIX,
+    syntax: &SYNTAX,
 };
 
 /// Checks the whole set of TXT RRs found at `_mta-sts.<domain>` (each RR with its

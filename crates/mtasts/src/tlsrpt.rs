@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code;
 use crate::finding::{loc_in_record, CodeInfo, Finding, Subject};
-use crate::record::{self, first_bad_ext_value_byte, is_wsp, Kind, Scan, SetCheck};
+use crate::record::{self, Kind, Scan, SetCheck};
 use crate::sts_txt::{Extension, RecordError};
 
 /// The version tag every TLS-RPT record begins with.
@@ -244,29 +244,9 @@ fn split_uris(value: &str) -> Vec<(usize, &str)> {
 /// Parses one record; `line` is its 1-based index in the set.
 pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let fields = match record::scan(r, TLSRPT_VERSION) {
-        Scan::NotThisKind => {
-            findings.push(Finding::new(
-                &NOT_FOUND,
-                Subject::Tlsrpt,
-                "the record does not begin with `v=TLSRPTv1`",
-            ));
-            return (None, findings);
-        }
-        Scan::Broken(e) => {
-            let mut f = Finding::new(&SYNTAX, Subject::Tlsrpt, e.message).at(loc_in_record(
-                r,
-                line,
-                e.offset,
-                e.offset + e.len,
-            ));
-            if let Some(fix) = e.fix {
-                f = f.fix(fix);
-            }
-            findings.push(f);
-            return (None, findings);
-        }
-        Scan::Fields(f) => f,
+    let fields = match KIND.fields(r, line) {
+        Ok(fields) => fields,
+        Err(f) => return (None, vec![*f]),
     };
     let mut rua: Vec<String> = Vec::new();
     let mut rua_fields = 0;
@@ -325,21 +305,8 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
             }
             continue;
         }
-        if let Some(bad) = first_bad_ext_value_byte(f.value) {
-            let c = f.value.as_bytes().get(bad).copied();
-            let msg = match c {
-                None => "a field value may not be empty".to_owned(),
-                Some(c) if is_wsp(c) => "a field value may not contain whitespace".to_owned(),
-                Some(c) => format!("`{}` is not allowed in a field value", c as char),
-            };
-            findings.push(
-                Finding::new(&SYNTAX, Subject::Tlsrpt, msg).at(loc_in_record(
-                    r,
-                    line,
-                    f.value_start + bad,
-                    f.value_start + bad + 1,
-                )),
-            );
+        if let Some(bad) = KIND.check_ext_value(r, line, f) {
+            findings.push(bad);
             continue;
         }
         let hint = if f.name.eq_ignore_ascii_case("rua") {
@@ -391,6 +358,7 @@ const KIND: Kind = Kind {
     not_found: &NOT_FOUND,
     several: &SEVERAL,
     prefix: &PREFIX,
+    syntax: &SYNTAX,
 };
 
 /// Checks the whole set of TXT RRs found at `_smtp._tls.<domain>`.
