@@ -1,0 +1,21 @@
+// Prints the web app's payload (what a visitor downloads for any page): raw and gzip bytes of
+// the wasm, the JS and the CSS in dist/, and checks the budget of 150 KB gzip.
+import { readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const BUDGET = 150 * 1024;
+const files = readdirSync("dist").filter((f) => /\.(wasm|js|css)$/.test(f) && f !== "embed.js");
+let raw = 0, gz = 0;
+for (const f of files) {
+  const b = readFileSync(`dist/${f}`);
+  const g = gzipSync(b, { level: 9 }).length;
+  raw += b.length; gz += g;
+  console.log(`payload: ${f.padEnd(40)} ${String(b.length).padStart(8)} B raw ${String(g).padStart(8)} B gzip`);
+}
+const loader = readFileSync("dist/embed.js");
+console.log(`payload: total (app)${" ".repeat(26)} ${String(raw).padStart(8)} B raw ${String(gz).padStart(8)} B gzip (budget ${BUDGET})`);
+console.log(`payload: embed.js loader ${String(loader.length).padStart(24)} B raw ${String(gzipSync(loader, { level: 9 }).length).padStart(8)} B gzip`);
+if (gz > BUDGET) {
+  console.error(`payload: over budget by ${gz - BUDGET} B gzip`);
+  process.exit(1);
+}

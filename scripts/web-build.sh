@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the web app (web/) into dist/ with Trunk, offline: the wasm-bindgen on PATH (its version
+# equals Cargo.lock's) and npm's wasm-opt (binaryen 132), put first on PATH — never Debian's,
+# which silently breaks the page (TOOLCHAIN.md). Prints the payload figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+trunk build --release "$@"
+node scripts/payload.mjs

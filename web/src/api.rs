@@ -1,0 +1,90 @@
+//! The Worker client: one same-origin GET per check. The Worker gathers; the page judges.
+
+use mtasts::evidence::DnsLookup;
+use mtasts::{Evidence, InputRules};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::state::Checked;
+
+/// Why a check could not be made. Shown as "Could not check", never as "missing".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ApiError {
+    /// The input is not a domain we check (refused here or by the Worker); nothing was looked up.
+    #[error("{0}")]
+    BadInput(String),
+    /// Too many checks from this address.
+    #[error("too many checks from your address; try again in a minute")]
+    RateLimited,
+    /// The Worker could not reach DNS (or answered with a server error).
+    #[error("the checker could not reach DNS: {0}")]
+    Upstream(String),
+    /// The Worker could not be reached.
+    #[error("could not reach the checker service ({0}); check your connection and try again")]
+    Network(String),
+    /// The Worker's answer could not be read.
+    #[error("the checker service sent an answer this page cannot read ({0})")]
+    Decode(String),
+}
+
+/// Normalises what a visitor typed (URL, e-mail address, IDN, trailing dot…) to the domain to
+/// check. `.test` names are let through here; the Worker refuses them unless it runs against the
+/// fixture internet, and its message is shown.
+pub(crate) fn normalize(input: &str) -> Result<String, ApiError> {
+    mtasts::normalize_domain(input, InputRules { allow_test: true })
+        .map_err(|e| ApiError::BadInput(e.to_string()))
+}
+
+/// Checks `domain` (already normalised): one request for the evidence, then `assess` here.
+pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
+    let ev: Evidence = get(&format!("/api/evidence?domain={}", encode(domain))).await?;
+    Ok(Checked::from_evidence(ev))
+}
+
+/// The MX lookup of `domain`, for the generator.
+pub(crate) async fn mx(domain: &str) -> Result<DnsLookup, ApiError> {
+    get(&format!("/api/mx?domain={}", encode(domain))).await
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let resp = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|e| ApiError::Network(js_message(&e)))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| ApiError::Decode("not a response".into()))?;
+    let status = resp.status();
+    let body = match resp.json() {
+        Ok(p) => JsFuture::from(p).await.ok(),
+        Err(_) => None,
+    };
+    if (200..300).contains(&status) {
+        let body = body.ok_or_else(|| ApiError::Decode("not JSON".into()))?;
+        return serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()));
+    }
+    // `{"error": {"code", "message"}}`
+    let message = body
+        .and_then(|b| js_sys::Reflect::get(&b, &"error".into()).ok())
+        .and_then(|e| js_sys::Reflect::get(&e, &"message".into()).ok())
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("HTTP {status}"));
+    Err(match status {
+        400 => ApiError::BadInput(message),
+        429 => ApiError::RateLimited,
+        500..=599 => ApiError::Upstream(message),
+        _ => ApiError::Network(message),
+    })
+}

@@ -1,0 +1,15 @@
+//! Pieces the pages share.
+
+mod copy;
+mod findings;
+mod numbered;
+mod report;
+mod verdict;
+
+pub(crate) use copy::CopyButton;
+pub(crate) use findings::{
+    policy_marks, severity_label as severity_label_pub, sorted_by_priority, FindingList,
+};
+pub(crate) use numbered::NumberedText;
+pub(crate) use report::ReportView;
+pub(crate) use verdict::VerdictBanner;

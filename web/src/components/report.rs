@@ -1,0 +1,276 @@
+//! The full report: verdict, summary, findings, then the evidence section by section.
+
+use leptos::prelude::*;
+use mtasts::evidence::{DnsLookup, ErrorKind, LookupError, LookupStatus, PolicyFetch, RecordData};
+
+use crate::components::{
+    policy_marks, sorted_by_priority, FindingList, NumberedText, VerdictBanner,
+};
+use crate::dom;
+use crate::state::Checked;
+
+pub(crate) fn error_kind(k: ErrorKind) -> &'static str {
+    match k {
+        ErrorKind::Timeout => "timed out",
+        ErrorKind::Network => "network error",
+        ErrorKind::Dns => "DNS error",
+        ErrorKind::Tls => "TLS error",
+        ErrorKind::CertificateExpired => "certificate expired",
+        ErrorKind::CertificateName => "certificate does not name the host",
+        ErrorKind::CertificateUntrusted => "certificate not trusted",
+        ErrorKind::BadResponse => "bad response",
+        ErrorKind::Other => "error",
+    }
+}
+
+/// A lookup's outcome as (class, words). A failed lookup is "could not check", never "missing".
+pub(crate) fn lookup_outcome(l: &DnsLookup) -> (&'static str, String) {
+    let qtype = format!("{:?}", l.qtype);
+    match l.status() {
+        LookupStatus::Found => {
+            let n = l
+                .answers
+                .iter()
+                .filter(|r| r.data.rtype() == l.qtype)
+                .count();
+            (
+                "found",
+                format!("{n} {qtype} record{}", if n == 1 { "" } else { "s" }),
+            )
+        }
+        LookupStatus::NoData => (
+            "absent",
+            format!("No {qtype} record (the name exists, NODATA)"),
+        ),
+        LookupStatus::NxDomain => (
+            "absent",
+            format!("No {qtype} record (the name does not exist, NXDOMAIN)"),
+        ),
+        LookupStatus::Failed(kind, message) => {
+            ("failed", format!("Could not check: {kind}: {message}"))
+        }
+    }
+}
+
+fn txt_strings(l: &DnsLookup) -> Vec<(Vec<String>, u32)> {
+    l.answers
+        .iter()
+        .filter_map(|r| match &r.data {
+            RecordData::Txt { strings } => Some((strings.clone(), r.ttl)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One DNS lookup: name, outcome, CNAME chain and the records (TXT shown string by string).
+#[component]
+fn Lookup(lookup: DnsLookup) -> impl IntoView {
+    let (class, words) = lookup_outcome(&lookup);
+    let chain = (!lookup.cname_chain.is_empty()).then(|| {
+        view! { <p class="muted">"Reached through CNAME: " <code>{lookup.cname_chain.join(" → ")}</code></p> }
+    });
+    let txts = txt_strings(&lookup);
+    let records = (!txts.is_empty()).then(|| {
+        let items = txts
+            .into_iter()
+            .map(|(strings, ttl)| {
+                let quoted = strings
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                view! { <li><code class="record">{quoted}</code>" "<span class="muted">{format!("TTL {ttl}")}</span></li> }
+            })
+            .collect_view();
+        view! { <ul class="records">{items}</ul> }
+    });
+    view! {
+        <div class="lookup">
+            <p>
+                <code>{lookup.name.clone()}</code>" "
+                <span class=format!("status status-{class}")>{words}</span>
+                {lookup.authenticated.then(|| view! { " " <span class="badge badge-prio">"DNSSEC-validated"</span> })}
+            </p>
+            {chain}
+            {records}
+        </div>
+    }
+}
+
+fn fetch_error(e: &LookupError) -> String {
+    format!("Could not fetch: {}: {}", error_kind(e.kind), e.message)
+}
+
+/// The policy fetch: HTTP facts, certificate, and the body with line numbers and marks.
+#[component]
+fn PolicySection(
+    fetch: Option<PolicyFetch>,
+    hosts: Vec<DnsLookup>,
+    marks: Vec<crate::text::Mark>,
+) -> impl IntoView {
+    let host_lookups = hosts
+        .into_iter()
+        .map(|l| view! { <Lookup lookup=l/> })
+        .collect_view();
+    let Some(f) = fetch else {
+        return view! {
+            <p class="muted">"The policy file was not fetched."</p>
+            {host_lookups}
+        }
+        .into_any();
+    };
+    let header = |name: &str| f.header(name).map(str::to_owned);
+    let facts = vec![
+        ("URL", Some(f.url.clone())),
+        ("HTTP status", f.status.map(|s| s.to_string())),
+        ("Content-Type", header("content-type")),
+        ("Location (not followed)", f.location.clone()),
+        ("Time", f.elapsed_ms.map(|ms| format!("{ms} ms"))),
+    ];
+    let facts = facts
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd><code>{v}</code></dd> }))
+        .collect_view();
+    let cert = f.certificate.clone().map(|c| {
+        let names = if c.subject_names.is_empty() {
+            "(none)".to_owned()
+        } else {
+            c.subject_names.join(", ")
+        };
+        view! {
+            <dt>"Certificate names"</dt><dd><code>{names}</code></dd>
+            {c.issuer.map(|i| view! { <dt>"Issuer"</dt><dd>{i}</dd> })}
+            {c.not_after.map(|t| view! { <dt>"Valid until"</dt><dd>{dom::utc(t)}</dd> })}
+        }
+    });
+    let error = f
+        .error
+        .as_ref()
+        .map(|e| view! { <p class="status status-failed">{fetch_error(e)}</p> });
+    let body = f.body.as_ref().map(|b| {
+        let (text, marks) = match std::str::from_utf8(&b.0) {
+            Ok(t) => (t.to_owned(), marks),
+            // Offsets would not line up with a lossy copy: show the text without marks.
+            Err(_) => (String::from_utf8_lossy(&b.0).into_owned(), Vec::new()),
+        };
+        let truncated = f.truncated.then(|| view! { <p class="muted">"The body was longer than 64 KiB; only the first 64 KiB were read."</p> });
+        view! {
+            <h3>"The file as served"</h3>
+            <NumberedText text=Signal::stored(text) marks=Signal::stored(marks) id_prefix="policy" label="The policy file as served"/>
+            {truncated}
+        }
+    });
+    view! {
+        {host_lookups}
+        <dl class="facts">{facts}{cert}</dl>
+        {error}
+        {body}
+    }
+    .into_any()
+}
+
+/// The whole report. `children` go between the banner and the findings (the page's actions).
+#[component]
+pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView {
+    let Checked {
+        evidence: ev,
+        report,
+    } = checked;
+    let findings = sorted_by_priority(&report.findings);
+    let marks = policy_marks(&report.findings);
+    let observed = report
+        .observed_at
+        .map(|t| view! { <p class="muted">"Observed " {dom::utc(t)}</p> });
+    let sts = report
+        .sts_record
+        .as_ref()
+        .map(|r| view! { <p>"Policy id: " <code>{r.id.clone()}</code></p> });
+    let mx_rows = report
+        .mx_hosts
+        .iter()
+        .map(|m| {
+            let cover = match &m.covered_by {
+                Some(p) => view! { <td><code>{p.clone()}</code></td> }.into_any(),
+                None => view! { <td class="status-failed">"not covered"</td> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td>{m.preference.map(|p| p.to_string()).unwrap_or_default()}</td>
+                    <td><code>{m.host.clone()}</code></td>
+                    {cover}
+                </tr>
+            }
+        })
+        .collect_view();
+    let mx_table = (!report.mx_hosts.is_empty()).then(|| {
+        view! {
+            <table class="mx">
+                <caption class="sr-only">"MX hosts and the policy pattern that covers each"</caption>
+                <thead><tr><th scope="col">"Preference"</th><th scope="col">"Host"</th><th scope="col">"Covered by"</th></tr></thead>
+                <tbody>{mx_rows}</tbody>
+            </table>
+        }
+    });
+    let rua = report.tlsrpt.as_ref().map(|t| {
+        let items = t
+            .rua
+            .iter()
+            .map(|u| view! { <li><code>{u.clone()}</code></li> })
+            .collect_view();
+        view! { <p>"Reports go to:"</p><ul>{items}</ul> }
+    });
+    let ad = [&ev.sts_txt, &ev.mx, &ev.tlsrpt_txt]
+        .iter()
+        .all(|l| l.authenticated);
+    let dnssec = if ad {
+        "The resolver validated the answers with DNSSEC (AD bit set)."
+    } else {
+        "The answers were not DNSSEC-validated (no AD bit): the domain is unsigned, or its signatures were not checked."
+    };
+    let tlsa = ev
+        .tlsa
+        .clone()
+        .into_iter()
+        .map(|l| view! { <Lookup lookup=l/> })
+        .collect_view();
+    let tlsa_none = ev
+        .tlsa
+        .is_empty()
+        .then(|| view! { <p class="muted">"No MX hosts to look up TLSA records for."</p> });
+    view! {
+        <article class="report" aria-label=format!("Report for {}", report.domain)>
+            <VerdictBanner verdict=report.verdict domain=report.domain.clone() summary=report.summary.clone()/>
+            {observed}
+            {children()}
+            <section aria-labelledby="sec-findings">
+                <h2 id="sec-findings">"Findings"</h2>
+                <FindingList findings=findings/>
+            </section>
+            <section aria-labelledby="sec-txt">
+                <h2 id="sec-txt">"The MTA-STS TXT record"</h2>
+                <Lookup lookup=ev.sts_txt.clone()/>
+                {sts}
+            </section>
+            <section aria-labelledby="sec-policy">
+                <h2 id="sec-policy">"The policy file"</h2>
+                <PolicySection fetch=ev.policy_fetch.clone() hosts=ev.policy_host.clone() marks=marks/>
+            </section>
+            <section aria-labelledby="sec-mx">
+                <h2 id="sec-mx">"MX coverage"</h2>
+                <Lookup lookup=ev.mx.clone()/>
+                {mx_table}
+            </section>
+            <section aria-labelledby="sec-tlsrpt">
+                <h2 id="sec-tlsrpt">"TLS reporting (TLS-RPT)"</h2>
+                <Lookup lookup=ev.tlsrpt_txt.clone()/>
+                {rua}
+            </section>
+            <section aria-labelledby="sec-dane">
+                <h2 id="sec-dane">"DNSSEC and DANE"</h2>
+                <p>{dnssec}</p>
+                {tlsa}
+                {tlsa_none}
+            </section>
+        </article>
+    }
+}

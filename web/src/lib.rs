@@ -1,0 +1,27 @@
+//! # mtasts-web
+//!
+//! The public web app: the checker (`/`), the offline draft linter (`/lint`), the generator
+//! (`/generate`), the finding-code docs (`/codes`), and the embeddable widget (`/embed`, documented
+//! at `/widget`). Leptos with client-side rendering; every verdict is computed here, in the browser,
+//! by the shared [`mtasts`] crate. The Worker on the same origin only gathers evidence.
+//!
+//! Layout after the Leptos examples: `main.rs` only mounts; [`app`] holds the router; `pages/` one
+//! module a page; `components/` the pieces they share; `api` the Worker client; `state` the context.
+
+// `#[component]` expands to `pub` items inside these private modules.
+#![allow(unreachable_pub)]
+
+mod api;
+mod app;
+mod components;
+mod dom;
+mod pages;
+mod state;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+mod text;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,237 @@
+//! The checker (`/`): a domain in, one request for the evidence, the verdict computed here.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde::Serialize;
+
+use crate::api::{self, ApiError};
+use crate::components::{CopyButton, ReportView};
+use crate::dom;
+use crate::state::{AppState, Checked};
+
+/// Normalises `raw`, then answers from the latest check or asks the Worker.
+pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, ApiError> {
+    let domain = api::normalize(raw)?;
+    if let Some(c) = state.cached(&domain) {
+        return Ok(c);
+    }
+    let checked = api::check(&domain).await?;
+    state.last.set(Some(checked.clone()));
+    Ok(checked)
+}
+
+/// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
+#[derive(Serialize)]
+struct Export<'a> {
+    evidence: &'a mtasts::Evidence,
+    report: &'a mtasts::Report,
+}
+
+pub(crate) fn export_json(c: &Checked) -> String {
+    dom::to_json(&Export {
+        evidence: &c.evidence,
+        report: &c.report,
+    })
+}
+
+pub(crate) fn permalink(domain: &str) -> String {
+    format!(
+        "{}/?domain={}",
+        dom::origin(),
+        String::from(js_sys::encode_uri_component(domain))
+    )
+}
+
+/// "Could not check", with every cause.
+#[component]
+pub(crate) fn CouldNotCheck(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <section class="verdict verdict-inconclusive" data-verdict="could-not-check" aria-label="Verdict">
+            <span class="verdict-icon" aria-hidden="true">"?"</span>
+            <div class="verdict-body">
+                <h2 class="verdict-title">"Could not check"</h2>
+                <ul class="causes">
+                    {move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}
+                </ul>
+            </div>
+        </section>
+    }
+}
+
+/// The progress indicator shown while a check runs.
+#[component]
+pub(crate) fn Checking(#[prop(into)] domain: Signal<String>) -> impl IntoView {
+    view! {
+        <div class="checking">
+            <progress aria-label="Checking"></progress>
+            <span>{move || format!("Checking {}…", domain.get())}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Intro() -> impl IntoView {
+    view! {
+        <section class="intro" aria-label="What this checks">
+            <ul class="checks">
+                <li><strong>"The "<code>"_mta-sts"</code>" TXT record"</strong>" — present once, valid, with an id."</li>
+                <li><strong>"The policy file"</strong>" — served over HTTPS with a valid certificate, no redirects, CRLF, correct fields."</li>
+                <li><strong>"MX coverage"</strong>" — every MX host matched by a policy pattern, and no stale patterns."</li>
+                <li><strong>"Mode and max_age"</strong>" — what senders will do, and for how long they cache it."</li>
+                <li><strong>"TLS-RPT"</strong>" — the "<code>"_smtp._tls"</code>" record, so you hear about failures."</li>
+            </ul>
+        </section>
+    }
+}
+
+/// Copy link, copy or download the JSON, check another domain.
+#[component]
+fn Actions(checked: Checked, on_another: Callback<()>) -> impl IntoView {
+    let domain = checked.report.domain.clone();
+    let link = permalink(&domain);
+    let json = export_json(&checked);
+    let file = format!("mtasts-{domain}.json");
+    let json_for_download = json.clone();
+    view! {
+        <div class="actions" role="group" aria-label="Report actions">
+            <CopyButton text=Signal::stored(link) label="Copy link"/>
+            <CopyButton text=Signal::stored(json) label="Copy JSON"/>
+            <button type="button" class="btn" on:click=move |_| dom::download(&file, &json_for_download, "application/json")>
+                "Download JSON"
+            </button>
+            <button type="button" class="btn" on:click=move |_| on_another.run(())>"Check another domain"</button>
+        </div>
+    }
+}
+
+/// The checker page.
+#[component]
+pub(crate) fn CheckerPage() -> impl IntoView {
+    dom::set_title("MTA-STS and TLS-RPT checker");
+    let state = expect_context::<AppState>();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let domain = Memo::new(move |_| query.with(|q| q.get("domain")).unwrap_or_default());
+    let input = RwSignal::new(domain.get_untracked());
+    let input_error = RwSignal::new(None::<String>);
+    // Back and forward change the query: keep the box in step.
+    Effect::new(move |_| {
+        let d = domain.get();
+        if !d.is_empty() {
+            input.set(d);
+        }
+    });
+    let result = LocalResource::new(move || {
+        let raw = domain.get();
+        async move {
+            if raw.trim().is_empty() {
+                None
+            } else {
+                Some(run_check(state, &raw).await)
+            }
+        }
+    });
+    let (pending, set_pending) = signal(false);
+
+    let nav = navigate.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match api::normalize(&input.get_untracked()) {
+            Err(e) => {
+                input_error.set(Some(e.to_string()));
+                dom::focus("domain");
+            }
+            Ok(d) => {
+                input_error.set(None);
+                if d == domain.get_untracked() {
+                    // The same domain again: a fresh look, not the cached one.
+                    state.last.set(None);
+                    result.refetch();
+                } else {
+                    nav(
+                        &format!(
+                            "/?domain={}",
+                            String::from(js_sys::encode_uri_component(&d))
+                        ),
+                        Default::default(),
+                    );
+                }
+            }
+        }
+    };
+    let another = Callback::new(move |()| {
+        input.set(String::new());
+        input_error.set(None);
+        navigate("/", Default::default());
+        dom::focus("domain");
+    });
+    let announce = move || {
+        if pending.get() {
+            return format!("Checking {}…", domain.get());
+        }
+        match result.get() {
+            Some(Some(Ok(c))) => format!(
+                "Result for {}: {}.",
+                c.report.domain,
+                c.report.verdict.label()
+            ),
+            Some(Some(Err(e))) => format!("Could not check: {e}"),
+            _ => String::new(),
+        }
+    };
+    view! {
+        <section class="hero">
+            <h1>"MTA-STS and TLS-RPT checker"</h1>
+            <p class="lead">
+                "Checks a domain's MTA-STS record, policy file, MX coverage and TLS reporting against RFC 8461 and RFC 8460, "
+                "and says how to fix what is wrong."
+            </p>
+            <form class="check-form" on:submit=on_submit novalidate>
+                <label for="domain">"Domain to check"</label>
+                <div class="row">
+                    <input
+                        id="domain"
+                        name="domain"
+                        type="text"
+                        inputmode="url"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        placeholder="example.com"
+                        aria-describedby="domain-help domain-error"
+                        aria-invalid=move || input_error.with(Option::is_some).to_string()
+                        prop:value=move || input.get()
+                        on:input=move |ev| input.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="btn btn-primary">"Check"</button>
+                </div>
+                <p id="domain-help" class="help">"A domain, a URL or an e-mail address; international names work too."</p>
+                <p id="domain-error" class="field-error">{move || input_error.get()}</p>
+            </form>
+        </section>
+        <p class="sr-only" role="status" aria-live="polite">{announce}</p>
+        <div class="progress-slot" aria-hidden=move || (!pending.get()).to_string()>
+            <Show when=move || pending.get()>
+                <Checking domain=domain/>
+            </Show>
+        </div>
+        <div class="result" aria-busy=move || pending.get().to_string()>
+            <Transition fallback=move || view! { <Checking domain=domain/> } set_pending>
+                <ErrorBoundary fallback=|errors| view! { <CouldNotCheck errors/> }>
+                    {move || Suspend::new(async move {
+                        match result.await {
+                            None => Ok(view! { <Intro/> }.into_any()),
+                            Some(Ok(c)) => Ok(view! {
+                                <ReportView checked=c.clone()>
+                                    <Actions checked=c.clone() on_another=another/>
+                                </ReportView>
+                            }.into_any()),
+                            Some(Err(e)) => Err(e),
+                        }
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
+    }
+}

@@ -1,0 +1,256 @@
+//! The offline draft linter (`/lint`): lints as you type, in the browser, with no network request.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use mtasts::{Draft, Finding, Severity, Subject};
+
+use crate::components::{
+    policy_marks, sorted_by_priority, FindingList, NumberedText, VerdictBanner,
+};
+use crate::dom;
+use crate::text::{
+    has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing, txt_values,
+};
+
+/// The examples a visitor can load: (label, policy, TXT record, MX hosts, TLS-RPT record).
+const EXAMPLES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "A correct policy in testing mode",
+        include_str!("../../../examples/policy.txt"),
+        "v=STSv1; id=20261122T000000",
+        "10 mail.example.com.\n20 mx1.backup.example.net.",
+        "v=TLSRPTv1; rua=mailto:tls-reports@example.com",
+    ),
+    (
+        "A policy with common mistakes",
+        include_str!("../../../examples/broken-policy.txt"),
+        "v=STSv1; id=2026-11-22",
+        "10 mail.example.com.\n20 mail2.example.com.",
+        "v=TLSRPTv1; rua=tls-reports@example.com",
+    ),
+];
+
+fn counts(findings: &[Finding]) -> String {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}, {}",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings"),
+        plural(i, "note", "notes")
+    )
+}
+
+/// The text area a finding is about.
+fn area_of(subject: Subject) -> &'static str {
+    match subject {
+        Subject::StsTxt => "sts-txt",
+        Subject::Mx => "mx-hosts",
+        Subject::Tlsrpt => "tlsrpt",
+        _ => "policy",
+    }
+}
+
+/// The linter page.
+#[component]
+pub(crate) fn LintPage() -> impl IntoView {
+    dom::set_title("Draft linter");
+    let policy = RwSignal::new(String::new());
+    let sts = RwSignal::new(String::new());
+    let mx = RwSignal::new(String::new());
+    let tlsrpt = RwSignal::new(String::new());
+    let crlf = RwSignal::new(true);
+    let active_line = RwSignal::new(None::<u32>);
+    let draft = RwSignal::new(Draft::default());
+    // Debounce: lint once typing pauses (linting itself takes microseconds; rendering does not).
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let text = policy.get();
+        let d = Draft {
+            domain: String::new(),
+            policy: if crlf.get() {
+                to_crlf(&text)
+            } else {
+                to_lf(&text)
+            },
+            sts_txt: txt_values(&sts.get()),
+            mx_hosts: lines_of(&mx.get()),
+            tlsrpt: txt_values(&tlsrpt.get()),
+        };
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        timer.set_value(
+            set_timeout_with_handle(move || draft.set(d), Duration::from_millis(120)).ok(),
+        );
+    });
+    let report = Memo::new(move |_| draft.with(mtasts::lint));
+    let empty = Memo::new(move |_| {
+        draft.with(|d| {
+            d.policy.trim().is_empty()
+                && d.sts_txt.is_empty()
+                && d.mx_hosts.is_empty()
+                && d.tlsrpt.is_empty()
+        })
+    });
+    let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
+    let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
+    let has_lf_finding = move || {
+        report.with(|r| {
+            r.findings.iter().any(|f| {
+                f.code == "policy-lf-line-endings" || f.code == "policy-mixed-line-endings"
+            })
+        })
+    };
+
+    let locate = Callback::new(move |f: Finding| {
+        let area = area_of(f.subject);
+        if f.subject == Subject::Policy {
+            if let Some(span) = f.span {
+                let (s, e) = draft.with_untracked(|d| {
+                    (
+                        textarea_offset(&d.policy, span.start),
+                        textarea_offset(&d.policy, span.end),
+                    )
+                });
+                dom::select_in_textarea(area, s, e);
+            } else {
+                dom::focus(area);
+            }
+            active_line.set(f.line);
+            if let Some(l) = f.line {
+                dom::scroll_into_view(&format!("draft-L{l}"));
+            }
+        } else {
+            dom::focus(area);
+        }
+    });
+    let load_example = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        if let Some((_, p, t, m, r)) = v.parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
+            policy.set(to_lf(p));
+            sts.set((*t).to_owned());
+            mx.set((*m).to_owned());
+            tlsrpt.set((*r).to_owned());
+            crlf.set(p.contains("\r\n"));
+            active_line.set(None);
+        }
+    };
+    let examples = EXAMPLES
+        .iter()
+        .enumerate()
+        .map(|(i, (label, ..))| view! { <option value=i.to_string()>{*label}</option> })
+        .collect_view();
+    let textarea = move |id: &'static str,
+                         sig: RwSignal<String>,
+                         rows: &'static str,
+                         help_id: &'static str| {
+        view! {
+            <textarea
+                id=id
+                rows=rows
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                aria-describedby=help_id
+                prop:value=move || sig.get()
+                on:input=move |ev| sig.set(event_target_value(&ev))
+            ></textarea>
+        }
+    };
+    let status = move || {
+        if empty.get() {
+            "Paste a policy file to lint it.".to_owned()
+        } else {
+            report.with(|r| counts(&r.findings))
+        }
+    };
+    view! {
+        <h1>"Draft linter"</h1>
+        <p class="lead">
+            "Paste a draft policy file, and optionally its TXT record, your MX hosts and the TLS-RPT record. "
+            "It is checked here as you type: nothing leaves this page."
+        </p>
+        <div class="lint-grid">
+            <div class="lint-inputs">
+                <div class="field">
+                    <label for="example">"Load an example"</label>
+                    <select id="example" on:change=load_example>
+                        <option value="">"Choose an example…"</option>
+                        {examples}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="policy">"Policy file ("<code>"/.well-known/mta-sts.txt"</code>")"</label>
+                    {textarea("policy", policy, "10", "policy-help")}
+                    <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
+                </div>
+                <fieldset class="field endings">
+                    <legend>"Line endings of the file you will publish"</legend>
+                    <label><input type="radio" name="endings" prop:checked=move || crlf.get() on:change=move |_| crlf.set(true)/>" CRLF (as RFC 8461 requires)"</label>
+                    <label><input type="radio" name="endings" prop:checked=move || !crlf.get() on:change=move |_| crlf.set(false)/>" LF only"</label>
+                    <p class="help">"A text box cannot show line endings, so say which ones the published file has."</p>
+                </fieldset>
+                <div class="fixits" role="group" aria-label="Safe fixes">
+                    <button type="button" class="btn" prop:disabled=move || !has_lf_finding() on:click=move |_| crlf.set(true)>
+                        "Normalise line endings (CRLF)"
+                    </button>
+                    <button type="button" class="btn" prop:disabled=move || !policy.with(|p| has_trailing_space(p)) on:click=move |_| policy.update(|p| *p = trim_trailing(p))>
+                        "Trim trailing spaces"
+                    </button>
+                    <button type="button" class="btn" on:click=move |_| draft.with_untracked(|d| dom::download("mta-sts.txt", &d.policy, "text/plain"))>
+                        "Download mta-sts.txt"
+                    </button>
+                </div>
+                <div class="field">
+                    <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
+                    {textarea("sts-txt", sts, "2", "sts-help")}
+                    <p id="sts-help" class="help">"One record a line; quoted strings as "<code>"dig"</code>" prints them are joined."</p>
+                </div>
+                <div class="field">
+                    <label for="mx-hosts">"MX hosts (optional)"</label>
+                    {textarea("mx-hosts", mx, "3", "mx-help")}
+                    <p id="mx-help" class="help">"One a line, with or without the preference: "<code>"10 mail.example.com."</code></p>
+                </div>
+                <div class="field">
+                    <label for="tlsrpt">"TLS-RPT record at "<code>"_smtp._tls"</code>" (optional)"</label>
+                    {textarea("tlsrpt", tlsrpt, "2", "tlsrpt-help")}
+                    <p id="tlsrpt-help" class="help">"For example "<code>"v=TLSRPTv1; rua=mailto:tls-reports@example.com"</code></p>
+                </div>
+            </div>
+            <div class="lint-results">
+                <p class="lint-status" role="status" aria-live="polite">{status}</p>
+                <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
+                    {move || report.with(|r| view! {
+                        <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
+                        <h2>"Findings"</h2>
+                        <FindingList findings=sorted_by_priority(&r.findings) on_locate=locate/>
+                    })}
+                    <h2>"The policy, line by line"</h2>
+                    <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
+                    {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| {
+                        let rows = r.mx_hosts.iter().map(|m| view! {
+                            <tr>
+                                <td><code>{m.host.clone()}</code></td>
+                                {match &m.covered_by {
+                                    Some(p) => view! { <td><code>{p.clone()}</code></td> }.into_any(),
+                                    None => view! { <td class="status-failed">"not covered"</td> }.into_any(),
+                                }}
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <h2>"MX coverage"</h2>
+                            <table class="mx">
+                                <thead><tr><th scope="col">"Host"</th><th scope="col">"Covered by"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                    }))}
+                </Show>
+            </div>
+        </div>
+    }
+}

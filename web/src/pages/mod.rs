@@ -1,0 +1,17 @@
+//! One module a page.
+
+mod checker;
+mod codes;
+mod embed;
+mod generate;
+mod lint;
+mod not_found;
+mod widget;
+
+pub(crate) use checker::CheckerPage;
+pub(crate) use codes::{CodePage, CodesIndex};
+pub(crate) use embed::EmbedPage;
+pub(crate) use generate::GeneratePage;
+pub(crate) use lint::LintPage;
+pub(crate) use not_found::NotFound;
+pub(crate) use widget::WidgetPage;
