@@ -14,6 +14,8 @@ HTTPS_PORT="${HTTPS_PORT:-8443}"
 PORT="${PORT:-8787}"
 out="$(mktemp -d)"
 cargo build -q -p mtasts-fixtures
+# The app the Worker serves as static assets (dist/); built once if missing.
+[ -f dist/index.html ] || bash scripts/web-build.sh
 fixtures=target/debug/mtasts-fixtures
 if ! grep -q '# mtasts-fixtures' /etc/hosts 2>/dev/null; then
   if [ -w /etc/hosts ]; then

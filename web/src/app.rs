@@ -35,7 +35,7 @@ pub(crate) fn App() -> impl IntoView {
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        <a class="skip" href="#main" on:click=|ev| { ev.prevent_default(); crate::dom::focus("main"); }>"Skip to content"</a>
         <header class="site">
             <A href="/" attr:class="brand">"mtasts"</A>
             <nav aria-label="Main">

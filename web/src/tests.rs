@@ -1,1 +1,377 @@
-//! Component tests (wasm-bindgen-test, headless Chromium).
+//! Component and text tests, run in headless Chromium by `wasm-bindgen-test`
+//! (`cargo test -p mtasts-web --target wasm32-unknown-unknown`; scripts/test.sh sets CHROMEDRIVER).
+
+use leptos::prelude::*;
+use mtasts::{ByteRange, Evidence, Finding, Severity};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use crate::components::{FindingList, NumberedText, ReportView, VerdictBanner};
+use crate::state::{AppState, Checked};
+use crate::text::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
+}
+
+/// Mounts `f` in a fresh container and returns the container (the handle keeps it mounted).
+fn mount<F, N>(f: F) -> (web_sys::HtmlElement, impl Drop)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let el: web_sys::HtmlElement = document()
+        .create_element("div")
+        .and_then(|e| e.dyn_into().map_err(Into::into))
+        .expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
+    let handle = leptos::mount::mount_to(el.clone(), f);
+    (el, handle)
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .expect("sleep");
+}
+
+fn evidence(json: &str) -> Evidence {
+    let v = js_sys::JSON::parse(json).expect("json");
+    serde_wasm_bindgen::from_value(v).expect("evidence")
+}
+
+fn mark(start: usize, end: usize, severity: Severity) -> Mark {
+    Mark {
+        range: ByteRange { start, end },
+        severity,
+    }
+}
+
+// ---- text helpers -------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+fn annotate_cuts_lines_at_marks() {
+    let text = "version: STSv1\r\nmode: enforced\r\n";
+    let lines = annotate(text, &[mark(22, 30, Severity::Error)]);
+    assert_eq!(
+        lines.len(),
+        2,
+        "the empty text after the last CRLF is not a line"
+    );
+    assert_eq!(lines[0].ending, Ending::CrLf);
+    assert_eq!(lines[0].worst, None);
+    assert_eq!(lines[1].number, 2);
+    let segs: Vec<(&str, Option<Severity>)> = lines[1]
+        .segments
+        .iter()
+        .map(|s| (s.text.as_str(), s.mark))
+        .collect();
+    assert_eq!(
+        segs,
+        vec![("mode: ", None), ("enforced", Some(Severity::Error))]
+    );
+}
+
+#[wasm_bindgen_test]
+fn annotate_marks_line_endings_and_empty_spans_at_the_end() {
+    // An LF-only ending marked, and an empty span at the end of a line.
+    let text = "a\nbc";
+    let lines = annotate(
+        text,
+        &[mark(1, 2, Severity::Warning), mark(4, 4, Severity::Error)],
+    );
+    assert_eq!(lines[0].end_mark, Some(Severity::Warning));
+    assert_eq!(lines[0].ending, Ending::Lf);
+    assert_eq!(lines[1].end_mark, Some(Severity::Error));
+    assert_eq!(lines[1].ending, Ending::None);
+    // The worse of overlapping marks wins.
+    let lines = annotate(
+        "abcdef",
+        &[mark(0, 4, Severity::Info), mark(2, 3, Severity::Error)],
+    );
+    let segs: Vec<Option<Severity>> = lines[0].segments.iter().map(|s| s.mark).collect();
+    assert_eq!(
+        segs,
+        vec![
+            Some(Severity::Info),
+            Some(Severity::Error),
+            Some(Severity::Info),
+            None
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn annotate_ignores_marks_it_cannot_trust() {
+    let text = "é: x";
+    // Byte 1 is inside `é`; 99 is past the end; 3..1 is reversed.
+    let lines = annotate(
+        text,
+        &[
+            mark(1, 2, Severity::Error),
+            mark(0, 99, Severity::Error),
+            mark(3, 1, Severity::Error),
+        ],
+    );
+    assert_eq!(lines[0].worst, None);
+    assert_eq!(lines[0].segments.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn annotate_stops_at_the_line_limit() {
+    let text = "x\n".repeat(MAX_SHOWN_LINES + 10);
+    assert_eq!(annotate(&text, &[]).len(), MAX_SHOWN_LINES);
+    assert_eq!(line_count(&text), MAX_SHOWN_LINES + 10);
+    assert_eq!(line_count("a\r\nb"), 2);
+    assert_eq!(line_count("a\rb\n"), 2);
+    assert_eq!(line_count(""), 0);
+}
+
+#[wasm_bindgen_test]
+fn fixits_normalise_endings_and_trim() {
+    assert_eq!(to_crlf("a\nb\r\nc\rd"), "a\r\nb\r\nc\r\nd");
+    assert_eq!(to_lf("a\r\nb\rc"), "a\nb\nc");
+    assert_eq!(trim_trailing("a  \nb\t\n"), "a\nb\n");
+    assert_eq!(trim_trailing("a \nb"), "a\nb");
+    assert!(has_trailing_space("a\nb \n"));
+    assert!(!has_trailing_space("a\nb\n"));
+}
+
+#[wasm_bindgen_test]
+fn textarea_offsets_skip_the_cr_of_crlf_and_count_utf16() {
+    let linted = "ab\r\ncd";
+    assert_eq!(textarea_offset(linted, 4), 3); // `c`: a, b, LF
+    assert_eq!(textarea_offset("😀x", 4), 2); // one astral char is two UTF-16 units
+    assert_eq!(textarea_offset("é", 1), 0); // inside a char: back to its start
+    assert_eq!(textarea_offset("ab", 99), 2);
+}
+
+#[wasm_bindgen_test]
+fn pasted_txt_records_lose_their_quotes() {
+    assert_eq!(
+        txt_values("\"v=STSv1; \" \"id=1\"\n\n  v=STSv1; id=2  "),
+        vec!["v=STSv1; id=1".to_owned(), "v=STSv1; id=2".to_owned()]
+    );
+    assert_eq!(txt_values(r#""a\"b""#), vec!["a\"b".to_owned()]);
+}
+
+#[wasm_bindgen_test]
+fn widget_accent_accepts_only_plain_colours() {
+    assert_eq!(css_color("#0a7").as_deref(), Some("#0a7"));
+    assert_eq!(css_color("ff8800").as_deref(), Some("#ff8800"));
+    assert_eq!(css_color("RebeccaPurple").as_deref(), Some("rebeccapurple"));
+    for bad in [
+        "red;background:url(x)",
+        "#12345",
+        "url(javascript:1)",
+        "",
+        "expression(alert(1))",
+    ] {
+        assert_eq!(css_color(bad), None, "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn code_docs_parse_into_headings_and_code() {
+    let info = mtasts::codes::lookup("policy-lf-line-endings").expect("code");
+    let blocks = doc_blocks(info.doc);
+    let headings: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "What it checks",
+            "Why it matters",
+            "Example",
+            "Fix",
+            "References"
+        ]
+    );
+    assert_eq!(
+        inlines("use `mx:` here"),
+        vec![
+            Inline::Text("use ".into()),
+            Inline::Code("mx:".into()),
+            Inline::Text(" here".into())
+        ]
+    );
+}
+
+// ---- components ---------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+fn finding_text_is_rendered_as_text() {
+    let info = mtasts::codes::lookup("policy-line-syntax").expect("code");
+    let f = Finding::new(
+        info,
+        mtasts::Subject::Policy,
+        "<img src=x onerror=alert(1)> and `<script>`",
+    )
+    .fix("<b>bold</b>");
+    let (el, _h) = mount(move || view! { <FindingList findings=vec![f]/> });
+    assert_eq!(
+        el.query_selector_all("img, script, b")
+            .expect("query")
+            .length(),
+        0
+    );
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    assert!(text.contains("<b>bold</b>"));
+    let link = el.query_selector("a.code-link").expect("q").expect("link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/codes/policy-line-syntax")
+    );
+}
+
+#[wasm_bindgen_test]
+fn finding_list_limits_and_says_how_many_more() {
+    let info = mtasts::codes::lookup("policy-line-syntax").expect("code");
+    let fs: Vec<Finding> = (0..5)
+        .map(|i| Finding::new(info, mtasts::Subject::Policy, format!("n{i}")))
+        .collect();
+    let (el, _h) = mount(
+        move || view! { <FindingList findings=fs limit=3 new_tab=true base="https://x.example"/> },
+    );
+    assert_eq!(el.query_selector_all("li.finding").expect("q").length(), 3);
+    assert!(el.text_content().unwrap_or_default().contains("2 more"));
+    let link = el.query_selector("a.code-link").expect("q").expect("link");
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://x.example/codes/policy-line-syntax")
+    );
+}
+
+#[wasm_bindgen_test]
+fn verdict_banner_says_the_verdict_in_words() {
+    let (el, _h) = mount(
+        || view! { <VerdictBanner verdict=mtasts::Verdict::Inconclusive domain="example.com" summary="why"/> },
+    );
+    let s = el
+        .query_selector("[data-verdict]")
+        .expect("q")
+        .expect("banner");
+    assert_eq!(
+        s.get_attribute("data-verdict").as_deref(),
+        Some("inconclusive")
+    );
+    assert!(el
+        .text_content()
+        .unwrap_or_default()
+        .contains("example.com: Could not check"));
+}
+
+#[wasm_bindgen_test]
+fn numbered_text_has_line_ids_marks_and_an_active_line() {
+    let active = RwSignal::new(Some(2u32));
+    let (el, _h) = mount(move || {
+        view! {
+            <NumberedText text=Signal::stored("a: 1\nmode: x\n".to_owned()) marks=Signal::stored(vec![mark(11, 12, Severity::Error)])
+                id_prefix="t" label="test" active=active/>
+        }
+    });
+    let l2 = document().get_element_by_id("t-L2").expect("line 2");
+    assert!(l2.class_name().contains("active"));
+    assert!(l2.class_name().contains("m-error"));
+    assert_eq!(
+        l2.query_selector("mark")
+            .expect("q")
+            .expect("mark")
+            .text_content()
+            .as_deref(),
+        Some("x")
+    );
+    assert!(el.query_selector("#t-L3").expect("q").is_none());
+}
+
+#[wasm_bindgen_test]
+fn report_view_shows_every_section_and_could_not_check() {
+    let ev = evidence(include_str!(
+        "../../tests/fixtures/evidence/servfail-mx.json"
+    ));
+    let checked = Checked::from_evidence(ev);
+    assert_eq!(checked.report.verdict, mtasts::Verdict::Inconclusive);
+    let (el, _h) =
+        mount(move || view! { <ReportView checked=checked><p>"actions"</p></ReportView> });
+    let text = el.text_content().unwrap_or_default();
+    for h in [
+        "Findings",
+        "The MTA-STS TXT record",
+        "The policy file",
+        "MX coverage",
+        "TLS reporting (TLS-RPT)",
+        "DNSSEC and DANE",
+    ] {
+        assert!(text.contains(h), "missing section {h}");
+    }
+    assert!(text.contains("Could not check: SERVFAIL"), "{text}");
+    assert!(text.contains("actions"));
+}
+
+#[wasm_bindgen_test]
+fn report_view_numbers_the_policy_and_marks_its_findings() {
+    // An HTML page served as the policy: shown line by line as text, marked, never parsed.
+    let ev = evidence(include_str!("../../tests/fixtures/evidence/html-200.json"));
+    let checked = Checked::from_evidence(ev);
+    let (el, _h) = mount(move || view! { <ReportView checked=checked>""</ReportView> });
+    assert!(el.query_selector("#policy-L1").expect("q").is_some());
+    assert!(
+        el.query_selector(".numbered mark").expect("q").is_some(),
+        "the HTML is marked"
+    );
+    assert!(el
+        .query_selector(".numbered html, .numbered body, .numbered script")
+        .expect("q")
+        .is_none());
+    assert!(el.text_content().unwrap_or_default().contains("<html"));
+}
+
+#[wasm_bindgen_test]
+async fn linter_lints_after_typing_pauses() {
+    let (el, _h) = mount(|| {
+        provide_context(AppState::new());
+        view! { <crate::pages::LintPage/> }
+    });
+    let ta: web_sys::HtmlTextAreaElement = document()
+        .get_element_by_id("policy")
+        .expect("policy box")
+        .dyn_into()
+        .expect("textarea");
+    ta.set_value("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 99999999\n");
+    let ev = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("event");
+    ta.dispatch_event(&ev).expect("dispatch");
+    sleep(400).await;
+    let found = el
+        .query_selector("[data-code=policy-max-age-too-large]")
+        .expect("q");
+    assert!(found.is_some(), "{}", el.text_content().unwrap_or_default());
+    // Line 4 is marked in the numbered view.
+    let l4 = document().get_element_by_id("draft-L4").expect("line 4");
+    assert!(l4.class_name().contains("m-error"));
+}

@@ -25,6 +25,36 @@ pub(crate) async fn evidence(req: Request, ctx: RouteContext<Config>) -> Result<
     }
 }
 
+/// The MX lookup alone (the generator fills its MX hosts from it): one DNS query.
+pub(crate) async fn mx(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
+    let domain = match admit(&req, &ctx).await? {
+        Ok(d) => d,
+        Err(resp) => return Ok(resp),
+    };
+    let transport = WorkerTransport::new(ctx.data.clone());
+    let lookup =
+        mtasts::Transport::query(&transport, &domain, mtasts::evidence::RecordType::MX).await;
+    if let LookupStatus::Failed(..) = lookup.status() {
+        if lookup.rcode.is_none() {
+            let timed_out = lookup
+                .error
+                .as_ref()
+                .is_some_and(|e| e.kind == mtasts::evidence::ErrorKind::Timeout);
+            let (status, code) = if timed_out {
+                (504, "upstream-timeout")
+            } else {
+                (502, "upstream-error")
+            };
+            return respond::error(
+                status,
+                code,
+                "the DNS resolver did not answer; try again shortly",
+            );
+        }
+    }
+    respond::json(&lookup, 200)
+}
+
 pub(crate) async fn report(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
     match gather_for(&req, &ctx).await? {
         Ok(ev) => {
@@ -35,11 +65,12 @@ pub(crate) async fn report(req: Request, ctx: RouteContext<Config>) -> Result<Re
     }
 }
 
-/// Rate limit, validate the input (before any upstream request), gather.
-async fn gather_for(
+/// Rate limit and validate the input, before any upstream request: the domain to look up, or the
+/// response that refuses.
+async fn admit(
     req: &Request,
     ctx: &RouteContext<Config>,
-) -> Result<std::result::Result<Evidence, Response>> {
+) -> Result<std::result::Result<String, Response>> {
     if let Ok(limiter) = ctx.env.rate_limiter("RATE_LIMITER") {
         let client = req
             .headers()
@@ -77,6 +108,19 @@ async fn gather_for(
         Ok(d) => d,
         Err(e) => return Ok(Err(respond::error(400, "bad-domain", &e.to_string())?)),
     };
+    Ok(Ok(domain))
+}
+
+/// Admit, then gather.
+async fn gather_for(
+    req: &Request,
+    ctx: &RouteContext<Config>,
+) -> Result<std::result::Result<Evidence, Response>> {
+    let domain = match admit(req, ctx).await? {
+        Ok(d) => d,
+        Err(resp) => return Ok(Err(resp)),
+    };
+    let config = &ctx.data;
     let transport = WorkerTransport::new(config.clone());
     let ev = mtasts::gather(&transport, &domain).await;
     // Nothing was observed at all: the resolver itself is unreachable.

@@ -1,4 +1,4 @@
-//! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`; everything else under
+//! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`; everything else under
 //! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
 
 use worker::{Env, Method, Request, Response, Result, Router};
@@ -15,6 +15,7 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .get_async("/api/health", handlers::health)
         .get_async("/api/evidence", handlers::evidence)
         .get_async("/api/report", handlers::report)
+        .get_async("/api/mx", handlers::mx)
         .or_else_any_method_async("/api/*rest", |_, _| async {
             respond::error(404, "not-found", "no such API endpoint; see /api/health")
         })

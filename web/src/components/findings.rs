@@ -89,8 +89,8 @@ pub(crate) fn FindingList(
                         <span class="badge badge-prio">{format!("{} priority", f.priority.as_str())}</span>
                         <span class="finding-title">{title}</span>
                     </div>
-                    <p class="finding-message">{f.message.clone()}</p>
-                    {f.fix.clone().map(|fix| view! { <p class="finding-fix"><strong>"Fix: "</strong>{fix}</p> })}
+                    <p class="finding-message">{crate::components::rich(&f.message)}</p>
+                    {f.fix.as_deref().map(|fix| view! { <p class="finding-fix"><strong>"Fix: "</strong>{crate::components::rich(fix)}</p> })}
                     <p class="finding-meta">
                         {locate}
                         <a href=href target=target rel=target.map(|_| "noopener") class="code-link">

@@ -4,6 +4,7 @@ mod copy;
 mod findings;
 mod numbered;
 mod report;
+mod rich;
 mod verdict;
 
 pub(crate) use copy::CopyButton;
@@ -12,4 +13,5 @@ pub(crate) use findings::{
 };
 pub(crate) use numbered::NumberedText;
 pub(crate) use report::ReportView;
+pub(crate) use rich::rich;
 pub(crate) use verdict::VerdictBanner;

@@ -5,17 +5,7 @@ use leptos_router::hooks::use_params_map;
 use mtasts::CodeInfo;
 
 use crate::dom;
-use crate::text::{doc_blocks, inlines, Block, Inline};
-
-fn render_inlines(parts: Vec<Inline>) -> impl IntoView {
-    parts
-        .into_iter()
-        .map(|p| match p {
-            Inline::Text(t) => view! { <span>{t}</span> }.into_any(),
-            Inline::Code(c) => view! { <code>{c}</code> }.into_any(),
-        })
-        .collect_view()
-}
+use crate::text::{doc_blocks, Block, Inline};
 
 fn severity_word(c: &CodeInfo) -> String {
     format!(
@@ -77,13 +67,13 @@ pub(crate) fn CodePage() -> impl IntoView {
                     .into_iter()
                     .map(|b| match b {
                         Block::Heading(h) => view! { <h2>{h}</h2> }.into_any(),
-                        Block::Paragraph(p) => view! { <p>{render_inlines(p)}</p> }.into_any(),
+                        Block::Paragraph(p) => view! { <p>{p.into_iter().map(|i| match i { Inline::Text(t) => view! { <span>{t}</span> }.into_any(), Inline::Code(c) => view! { <code>{c}</code> }.into_any() }).collect_view()}</p> }.into_any(),
                     })
                     .collect_view();
                 view! {
                     <p class="crumbs"><a href="/codes">"Finding codes"</a></p>
                     <h1><code>{c.code}</code></h1>
-                    <p class="lead">{render_inlines(inlines(c.title))}</p>
+                    <p class="lead">{crate::components::rich(c.title)}</p>
                     <p>
                         <span class=format!("badge badge-{}", c.severity.as_str())>{crate::components::severity_label_pub(c.severity)}</span>" "
                         <span class="badge badge-prio">{format!("{} priority", c.priority.as_str())}</span>" "

@@ -101,7 +101,7 @@ pub(crate) fn EmbedPage() -> impl IntoView {
     };
     let home = origin.clone();
     view! {
-        <main class="embed" id="main">
+        <main class="embed" id="main" aria-label="MTA-STS checker widget">
             <h1 class="embed-title">"MTA-STS check"</h1>
             <form class="check-form" on:submit=on_submit novalidate>
                 <label for="w-domain">"Domain"</label>

@@ -54,31 +54,51 @@ fn area_of(subject: Subject) -> &'static str {
     }
 }
 
+/// A text area's state. `value` follows typing; `shown` is written only when the page itself
+/// changes the text (an example, a fix-it), so typing never writes a large text back into the box.
+#[derive(Clone, Copy)]
+struct Field {
+    value: RwSignal<String>,
+    shown: RwSignal<String>,
+}
+
+impl Field {
+    fn new() -> Self {
+        Field {
+            value: RwSignal::new(String::new()),
+            shown: RwSignal::new(String::new()),
+        }
+    }
+
+    fn set(&self, text: String) {
+        self.shown.set(text.clone());
+        self.value.set(text);
+    }
+}
+
 /// The linter page.
 #[component]
 pub(crate) fn LintPage() -> impl IntoView {
     dom::set_title("Draft linter");
-    let policy = RwSignal::new(String::new());
-    let sts = RwSignal::new(String::new());
-    let mx = RwSignal::new(String::new());
-    let tlsrpt = RwSignal::new(String::new());
+    let policy = Field::new();
+    let sts = Field::new();
+    let mx = Field::new();
+    let tlsrpt = Field::new();
     let crlf = RwSignal::new(true);
     let active_line = RwSignal::new(None::<u32>);
     let draft = RwSignal::new(Draft::default());
     // Debounce: lint once typing pauses (linting itself takes microseconds; rendering does not).
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let text = policy.get();
+        let crlf = crlf.get();
         let d = Draft {
             domain: String::new(),
-            policy: if crlf.get() {
-                to_crlf(&text)
-            } else {
-                to_lf(&text)
-            },
-            sts_txt: txt_values(&sts.get()),
-            mx_hosts: lines_of(&mx.get()),
-            tlsrpt: txt_values(&tlsrpt.get()),
+            policy: policy
+                .value
+                .with(|t| if crlf { to_crlf(t) } else { to_lf(t) }),
+            sts_txt: sts.value.with(|t| txt_values(t)),
+            mx_hosts: mx.value.with(|t| lines_of(t)),
+            tlsrpt: tlsrpt.value.with(|t| txt_values(t)),
         };
         if let Some(h) = timer.get_value() {
             h.clear();
@@ -144,23 +164,21 @@ pub(crate) fn LintPage() -> impl IntoView {
         .enumerate()
         .map(|(i, (label, ..))| view! { <option value=i.to_string()>{*label}</option> })
         .collect_view();
-    let textarea = move |id: &'static str,
-                         sig: RwSignal<String>,
-                         rows: &'static str,
-                         help_id: &'static str| {
-        view! {
-            <textarea
-                id=id
-                rows=rows
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                aria-describedby=help_id
-                prop:value=move || sig.get()
-                on:input=move |ev| sig.set(event_target_value(&ev))
-            ></textarea>
-        }
-    };
+    let textarea =
+        move |id: &'static str, field: Field, rows: &'static str, help_id: &'static str| {
+            view! {
+                <textarea
+                    id=id
+                    rows=rows
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    aria-describedby=help_id
+                    prop:value=move || field.shown.get()
+                    on:input=move |ev| field.value.set(event_target_value(&ev))
+                ></textarea>
+            }
+        };
     let status = move || {
         if empty.get() {
             "Paste a policy file to lint it.".to_owned()
@@ -198,7 +216,7 @@ pub(crate) fn LintPage() -> impl IntoView {
                     <button type="button" class="btn" prop:disabled=move || !has_lf_finding() on:click=move |_| crlf.set(true)>
                         "Normalise line endings (CRLF)"
                     </button>
-                    <button type="button" class="btn" prop:disabled=move || !policy.with(|p| has_trailing_space(p)) on:click=move |_| policy.update(|p| *p = trim_trailing(p))>
+                    <button type="button" class="btn" prop:disabled=move || !policy.value.with(|p| has_trailing_space(p)) on:click=move |_| policy.set(policy.value.with_untracked(|p| trim_trailing(p)))>
                         "Trim trailing spaces"
                     </button>
                     <button type="button" class="btn" on:click=move |_| draft.with_untracked(|d| dom::download("mta-sts.txt", &d.policy, "text/plain"))>

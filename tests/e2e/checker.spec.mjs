@@ -1,0 +1,114 @@
+// The checker: every fixture scenario's verdict and findings, input handling, permalinks, JSON.
+import { readFileSync } from "node:fs";
+import { test, expect, SCENARIOS, ready } from "./helpers.mjs";
+
+for (const s of SCENARIOS) {
+  test(`scenario ${s.domain} shows ${s.verdict}${s.code ? ` with ${s.code}` : ""}`, async ({ page }) => {
+    await page.goto(`/?domain=${s.domain}`);
+    const verdict = page.locator(".report [data-verdict]");
+    await expect(verdict).toHaveAttribute("data-verdict", s.verdict);
+    await expect(page.getByRole("status").filter({ hasText: `Result for ${s.domain}` })).toHaveCount(1);
+    if (s.code) {
+      await expect(page.locator(`.findings [data-code="${s.code}"]`).first()).toBeVisible();
+      // Each finding links to its code's documentation.
+      await expect(page.locator(`.findings [data-code="${s.code}"] a.code-link`).first()).toHaveAttribute("href", `/codes/${s.code}`);
+    }
+  });
+}
+
+test("the verdict is computed in the browser from /api/evidence, in one request", async ({ page }) => {
+  const api = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) api.push(new URL(r.url()).pathname); });
+  await page.goto("/?domain=stale.test");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "fail");
+  expect(api).toEqual(["/api/evidence"]);
+  // The report's sections: TXT record, policy with line numbers, MX coverage, TLS-RPT, DNSSEC/DANE.
+  await expect(page.locator("#policy-L1")).toContainText("version: STSv1");
+  await expect(page.locator("table.mx")).toContainText("not covered");
+  await expect(page.getByRole("heading", { name: "TLS reporting (TLS-RPT)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "DNSSEC and DANE" })).toBeVisible();
+});
+
+test("a failed lookup is shown as could not check, with the cause", async ({ page }) => {
+  await page.goto("/?domain=servfail.test");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "inconclusive");
+  await expect(page.locator(".report")).toContainText("Could not check");
+  await expect(page.locator(".report")).toContainText("SERVFAIL");
+});
+
+test("pasted forms are normalised; bad input is refused without a request", async ({ page }) => {
+  await page.goto("/");
+  await ready(page);
+  const api = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) api.push(r.url()); });
+  const box = page.getByLabel("Domain to check");
+  for (const bad of ["192.0.2.1", "not a domain at all", "http://[::1]/", "localhost"]) {
+    await box.fill(bad);
+    await box.press("Enter");
+    await expect(page.locator("#domain-error")).not.toBeEmpty();
+    await expect(box).toHaveAttribute("aria-invalid", "true");
+  }
+  await box.fill("x".repeat(100_000));
+  await box.press("Enter");
+  await expect(page.locator("#domain-error")).not.toBeEmpty();
+  expect(api).toEqual([]);
+  await box.fill("Postmaster@Good.TEST");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\?domain=good\.test$/);
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+  await box.fill("https://stale.test/some/path?q=1");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\?domain=stale\.test$/);
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "fail");
+});
+
+test("a permalink with a bad domain says why it could not check, without a request", async ({ page }) => {
+  const api = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) api.push(r.url()); });
+  await page.goto("/?domain=" + encodeURIComponent("exa_mple.test"));
+  await expect(page.locator("[data-verdict=could-not-check]")).toBeVisible();
+  await expect(page.locator("[data-verdict=could-not-check]")).toContainText("exa_mple");
+  expect(api).toEqual([]);
+});
+
+test("permalinks: load, copy link, copy and download JSON, check another, back", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/?domain=good.test");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+  await expect(page).toHaveTitle(/checker/);
+
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await expect(page.locator(".copy-status").first()).toHaveText("Copied.");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toBe(new URL("/?domain=good.test", page.url()).href);
+
+  await page.getByRole("button", { name: "Copy JSON" }).click();
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  expect(copied.report.verdict).toBe("pass");
+  expect(copied.evidence.domain).toBe("good.test");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
+  expect(download.suggestedFilename()).toBe("mtasts-good.test.json");
+  const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+  expect(saved.report.domain).toBe("good.test");
+
+  await page.getByRole("button", { name: "Check another domain" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByLabel("Domain to check")).toBeFocused();
+  await expect(page.getByLabel("Domain to check")).toHaveValue("");
+  await page.getByLabel("Domain to check").fill("stale.test");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "fail");
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL(/\?domain=good\.test$/);
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+});
+
+test("hostile policy text from the network stays inert", async ({ page }) => {
+  await page.goto("/?domain=html.test");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "fail");
+  // The HTML body is shown as text in the numbered view, not parsed.
+  await expect(page.locator(".numbered")).toContainText("<");
+  expect(await page.locator(".numbered script, .numbered img, .numbered html, .numbered body").count()).toBe(0);
+});

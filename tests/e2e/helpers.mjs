@@ -1,0 +1,27 @@
+// Shared helpers for the end-to-end tests.
+import { execFileSync } from "node:child_process";
+import { test as base, expect } from "@playwright/test";
+
+export const SCENARIOS = JSON.parse(
+  execFileSync(process.env.MTASTS_FIXTURES_BIN ?? "target/debug/mtasts-fixtures", ["--print-scenarios"]).toString(),
+);
+
+let client = 0;
+// Each test is its own client for the Worker's per-address rate limit (wrangler dev trusts the
+// CF-Connecting-IP header that Cloudflare would set), so a long suite is not throttled.
+export const test = base.extend({
+  page: async ({ page }, use, info) => {
+    client += 1;
+    await page.setExtraHTTPHeaders({ "CF-Connecting-IP": `198.51.100.${(info.workerIndex * 50 + client) % 250}` });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await use(page);
+    expect(errors, "uncaught errors in the page").toEqual([]);
+  },
+});
+export { expect };
+
+/** Waits until the app has rendered (the wasm is loaded and mounted). */
+export async function ready(page) {
+  await expect(page.locator("main h1")).toBeVisible();
+}
