@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release "$@"
+# dist/_headers: the CSP with the hash of Trunk's (minified) inline loader, and the framing rules.
+node scripts/web-headers.mjs
 node scripts/payload.mjs

@@ -1,10 +1,10 @@
-// Trunk post_build hook: writes _headers next to index.html with a Content-Security-Policy that
+// Run after `trunk build` (scripts/web-build.sh): writes dist/_headers with a Content-Security-Policy that
 // allows Trunk's inline loader script by its SHA-256 hash (no 'unsafe-inline').
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const dir = process.env.TRUNK_STAGING_DIR || "dist";
+const dir = process.argv[2] || "dist";
 const html = readFileSync(join(dir, "index.html"), "utf8");
 const hashes = [];
 for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
