@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
 WORKER_BUILD_VERSION=0.8.7     # matches the worker crate
+TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc
 
 have() { command -v "$1" >/dev/null 2>&1; }
 say() { echo "setup: $*"; }
@@ -34,13 +35,22 @@ if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUI
   say "installing worker-build $WORKER_BUILD_VERSION (about 3 minutes)"
   cargo install -q --locked worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
+if [ "$(trunk --version 2>/dev/null | awk '{print $NF}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 6 minutes)"
+  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
+fi
+if ! have chromium || ! have chromedriver; then
+  # Debian's Chromium for the browser tests (Playwright and wasm-bindgen-test); never a download.
+  say "installing chromium and chromium-driver from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 if ! have node || ! have npm; then
   echo "setup: node and npm are needed for wrangler (workerd)" >&2
   exit 2
 fi
-if [ ! -x node_modules/.bin/wrangler ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/wrangler ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing wrangler and binaryen from npm"
-  npm ci --no-audit --no-fund --loglevel=error
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 if ! have curl; then
   say "installing curl"

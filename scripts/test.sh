@@ -10,11 +10,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 step "clippy (native, all targets)"
-cargo clippy --workspace --exclude mtasts-worker --all-targets -- -D warnings
-step "clippy (wasm32: validation crate and Worker)"
-cargo clippy -p mtasts -p mtasts-worker --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targets -- -D warnings
+step "clippy (wasm32: validation crate, web app and Worker)"
+cargo clippy -p mtasts -p mtasts-web -p mtasts-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude mtasts-worker --no-deps -q
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude mtasts-worker --exclude mtasts-web --no-deps -q
 step "wasm32 build of the validation crate"
 cargo build -p mtasts --target wasm32-unknown-unknown --release -q
 step "benchmarks compile"
@@ -30,7 +30,12 @@ step "Worker build (worker-build, local tools)"
 bash scripts/worker-build.sh
 f=worker/build/index_bg.wasm
 echo "worker wasm: $(stat -c %s "$f") bytes raw, $(gzip -9c "$f" | wc -c) bytes gzip"
+step "web app build (Trunk, npm wasm-opt) and payload budget"
+bash scripts/web-build.sh
 step "tests (Rust)"
-cargo test --workspace --exclude mtasts-worker
-step "tests (Worker under wrangler dev, against the fixture internet)"
-bash scripts/fixture-stack.sh -- node --test tests/worker/
+cargo test --workspace --exclude mtasts-worker --exclude mtasts-web
+step "tests (web components, wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm32-unknown-unknown
+step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"
+bash scripts/fixture-stack.sh -- bash -c 'node --test tests/worker/ && node_modules/.bin/playwright test'
+echo "screenshots of every page: target/e2e/screenshots/"
