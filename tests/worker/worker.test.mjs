@@ -79,6 +79,20 @@ test('refusals give 400 and no upstream request', async () => {
   assert.deepEqual(await stats(), before);
 });
 
+test('/api/mx: the MX lookup alone; refusals and failures as for evidence', async () => {
+  const r = await get('/api/mx?domain=good.test');
+  assert.equal(r.status, 200);
+  const mx = await r.json();
+  assert.equal(mx.qtype, 'MX');
+  assert.deepEqual(mx.answers.map((a) => [a.preference, a.exchange]), [[10, 'mx1.good.test'], [20, 'mx2.good.test']]);
+  const before = await stats();
+  assert.equal((await get('/api/mx?domain=127.0.0.1')).status, 400);
+  assert.deepEqual(await stats(), before);
+  // SERVFAIL is an answer: it is reported, not turned into a 5xx.
+  const sf = await (await get('/api/mx?domain=servfail.test')).json();
+  assert.equal(sf.rcode, 'SERVFAIL');
+});
+
 test('pasted forms are accepted', async () => {
   for (const input of ['https://GOOD.test/x?y=1', 'mailto:postmaster@good.test', ' good.test. ', 'user@good.test']) {
     const r = await get(`/api/evidence?domain=${encodeURIComponent(input)}`);
