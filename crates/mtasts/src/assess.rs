@@ -5,7 +5,7 @@
 //! "missing".
 
 use crate::code;
-use crate::evidence::{DnsLookup, ErrorKind, Evidence, LookupStatus, RecordData};
+use crate::evidence::{DnsLookup, ErrorKind, Evidence, LookupStatus};
 use crate::finding::{sort_findings, CodeInfo, Finding, Priority, Severity, Subject};
 use crate::mx::mx_matches;
 use crate::policy::{check_policy, Mode, Policy, MAX_POLICY_BYTES, TOO_LARGE};
@@ -257,18 +257,9 @@ pub fn assess(ev: &Evidence) -> Report {
             mx_known = true;
             let mut recs: Vec<(u16, String)> = ev
                 .mx
-                .answers
-                .iter()
-                .filter_map(|r| match &r.data {
-                    RecordData::Mx {
-                        preference,
-                        exchange,
-                    } => Some((
-                        *preference,
-                        exchange.trim_end_matches('.').to_ascii_lowercase(),
-                    )),
-                    _ => None,
-                })
+                .mx_records()
+                .into_iter()
+                .map(|(p, h)| (p, h.to_ascii_lowercase()))
                 .collect();
             recs.sort();
             null_mx = recs.iter().all(|(_, h)| h.is_empty());

@@ -202,6 +202,24 @@ impl DnsLookup {
         }
     }
 
+    /// The MX records as `(preference, host)`, sorted, trailing dots removed (so the null MX of
+    /// RFC 7505, `.`, is an empty host).
+    pub fn mx_records(&self) -> Vec<(u16, String)> {
+        let mut recs: Vec<(u16, String)> = self
+            .answers
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Mx {
+                    preference,
+                    exchange,
+                } => Some((*preference, exchange.trim_end_matches('.').to_owned())),
+                _ => None,
+            })
+            .collect();
+        recs.sort();
+        recs
+    }
+
     /// The TXT records, each with its character-strings joined with nothing between them.
     pub fn txt_records(&self) -> Vec<String> {
         self.answers

@@ -7,9 +7,7 @@
 
 use futures::future::join_all;
 
-use crate::evidence::{
-    DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordData, RecordType, SCHEMA_VERSION,
-};
+use crate::evidence::{DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordType, SCHEMA_VERSION};
 
 /// At most this many MX hosts get a TLSA query (DANE context), preferred first.
 pub const MAX_TLSA_HOSTS: usize = 8;
@@ -40,17 +38,9 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
     let mx_and_tlsa = async {
         let mx = t.query(domain, RecordType::MX).await;
         let mut hosts: Vec<(u16, String)> = if mx.status() == LookupStatus::Found {
-            mx.answers
-                .iter()
-                .filter_map(|r| match &r.data {
-                    RecordData::Mx {
-                        preference,
-                        exchange,
-                    } if exchange != "." && !exchange.is_empty() => {
-                        Some((*preference, exchange.trim_end_matches('.').to_owned()))
-                    }
-                    _ => None,
-                })
+            mx.mx_records()
+                .into_iter()
+                .filter(|(_, h)| !h.is_empty())
                 .collect()
         } else {
             Vec::new()
@@ -90,7 +80,7 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{Body, DnsRecord, Rcode};
+    use crate::evidence::{Body, DnsRecord, Rcode, RecordData};
     use std::cell::RefCell;
 
     /// A transport answering from a table, recording the order of calls.

@@ -21,6 +21,72 @@ pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, Api
     Ok(checked)
 }
 
+/// A check as a resource: `None` while no domain is given.
+pub(crate) type CheckResource = LocalResource<Option<Result<Checked, ApiError>>>;
+
+/// The check of whatever domain `source` holds; it reruns when `source` changes.
+pub(crate) fn check_resource(
+    state: AppState,
+    source: impl Fn() -> String + 'static,
+) -> CheckResource {
+    LocalResource::new(move || {
+        let raw = source();
+        async move {
+            if raw.trim().is_empty() {
+                None
+            } else {
+                Some(run_check(state, &raw).await)
+            }
+        }
+    })
+}
+
+/// Handles a submitted domain box. Bad input: the error is shown and focus goes back to the box
+/// (`box_id`), with no request. The domain being shown again: a fresh check. A new domain:
+/// returned, for the caller to check.
+pub(crate) fn submit(
+    state: AppState,
+    typed: &str,
+    current: &str,
+    result: CheckResource,
+    input_error: RwSignal<Option<String>>,
+    box_id: &str,
+) -> Option<String> {
+    match api::normalize(typed) {
+        Err(e) => {
+            input_error.set(Some(e.to_string()));
+            dom::focus(box_id);
+            None
+        }
+        Ok(d) => {
+            input_error.set(None);
+            if d == current {
+                state.last.set(None);
+                result.refetch();
+                None
+            } else {
+                Some(d)
+            }
+        }
+    }
+}
+
+/// What the live region says about a check.
+pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) -> String {
+    if pending {
+        return format!("Checking {domain}…");
+    }
+    match result.get() {
+        Some(Some(Ok(c))) => format!(
+            "Result for {}: {}.",
+            c.report.domain,
+            c.report.verdict.label()
+        ),
+        Some(Some(Err(e))) => format!("Could not check: {e}"),
+        _ => String::new(),
+    }
+}
+
 /// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
 #[derive(Serialize)]
 struct Export<'a> {
@@ -122,42 +188,28 @@ pub(crate) fn CheckerPage() -> impl IntoView {
             input.set(d);
         }
     });
-    let result = LocalResource::new(move || {
-        let raw = domain.get();
-        async move {
-            if raw.trim().is_empty() {
-                None
-            } else {
-                Some(run_check(state, &raw).await)
-            }
-        }
-    });
+    let result = check_resource(state, move || domain.get());
     let (pending, set_pending) = signal(false);
 
     let nav = navigate.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match api::normalize(&input.get_untracked()) {
-            Err(e) => {
-                input_error.set(Some(e.to_string()));
-                dom::focus("domain");
-            }
-            Ok(d) => {
-                input_error.set(None);
-                if d == domain.get_untracked() {
-                    // The same domain again: a fresh look, not the cached one.
-                    state.last.set(None);
-                    result.refetch();
-                } else {
-                    nav(
-                        &format!(
-                            "/?domain={}",
-                            String::from(js_sys::encode_uri_component(&d))
-                        ),
-                        Default::default(),
-                    );
-                }
-            }
+        let typed = input.get_untracked();
+        if let Some(d) = submit(
+            state,
+            &typed,
+            &domain.get_untracked(),
+            result,
+            input_error,
+            "domain",
+        ) {
+            nav(
+                &format!(
+                    "/?domain={}",
+                    String::from(js_sys::encode_uri_component(&d))
+                ),
+                Default::default(),
+            );
         }
     };
     let another = Callback::new(move |()| {
@@ -166,20 +218,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
         navigate("/", Default::default());
         dom::focus("domain");
     });
-    let announce = move || {
-        if pending.get() {
-            return format!("Checking {}…", domain.get());
-        }
-        match result.get() {
-            Some(Some(Ok(c))) => format!(
-                "Result for {}: {}.",
-                c.report.domain,
-                c.report.verdict.label()
-            ),
-            Some(Some(Err(e))) => format!("Could not check: {e}"),
-            _ => String::new(),
-        }
-    };
+    let announce = move || announcement(pending.get(), &domain.get(), &result);
     view! {
         <section class="hero">
             <h1>"MTA-STS and TLS-RPT checker"</h1>

@@ -8,10 +8,11 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api;
 use crate::components::{sorted_by_priority, FindingList, VerdictBanner};
 use crate::dom;
-use crate::pages::checker::{permalink, run_check, Checking, CouldNotCheck};
+use crate::pages::checker::{
+    announcement, check_resource, permalink, submit, Checking, CouldNotCheck,
+};
 use crate::state::AppState;
 
 /// Posts `{type: "mtasts:height", height}` to the parent whenever the page's height changes.
@@ -55,50 +56,24 @@ pub(crate) fn EmbedPage() -> impl IntoView {
     let input = RwSignal::new(q("domain"));
     let submitted = RwSignal::new(q("domain"));
     let input_error = RwSignal::new(None::<String>);
-    let result = LocalResource::new(move || {
-        let raw = submitted.get();
-        async move {
-            if raw.trim().is_empty() {
-                None
-            } else {
-                Some(run_check(state, &raw).await)
-            }
-        }
-    });
+    let result = check_resource(state, move || submitted.get());
     let (pending, set_pending) = signal(false);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match api::normalize(&input.get_untracked()) {
-            Err(e) => {
-                input_error.set(Some(e.to_string()));
-                dom::focus("w-domain");
-            }
-            Ok(d) => {
-                input_error.set(None);
-                if d == submitted.get_untracked() {
-                    state.last.set(None);
-                    result.refetch();
-                } else {
-                    submitted.set(d);
-                }
-            }
+        let typed = input.get_untracked();
+        if let Some(d) = submit(
+            state,
+            &typed,
+            &submitted.get_untracked(),
+            result,
+            input_error,
+            "w-domain",
+        ) {
+            submitted.set(d);
         }
     };
     let origin = dom::origin();
-    let announce = move || {
-        if pending.get() {
-            return format!("Checking {}…", submitted.get());
-        }
-        match result.get() {
-            Some(Some(Ok(c))) => format!(
-                "Result for {}: {}.",
-                c.report.domain,
-                c.report.verdict.label()
-            ),
-            Some(Some(Err(e))) => format!("Could not check: {e}"),
-            _ => String::new(),
-        }
-    };
+    let announce = move || announcement(pending.get(), &submitted.get(), &result);
     let home = origin.clone();
     view! {
         <main class="embed" id="main" aria-label="MTA-STS checker widget">

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mtasts::evidence::{LookupStatus, RecordData};
+use mtasts::evidence::LookupStatus;
 use mtasts::{GenerateInput, Mode};
 
 use crate::api;
@@ -98,20 +98,11 @@ pub(crate) fn GeneratePage() -> impl IntoView {
                         format!("{d} has no MX records.")
                     }
                     LookupStatus::Found => {
-                        let mut found: Vec<(u16, String)> = l
-                            .answers
-                            .iter()
-                            .filter_map(|r| match &r.data {
-                                RecordData::Mx {
-                                    preference,
-                                    exchange,
-                                } if exchange != "." => {
-                                    Some((*preference, exchange.trim_end_matches('.').to_owned()))
-                                }
-                                _ => None,
-                            })
+                        let found: Vec<(u16, String)> = l
+                            .mx_records()
+                            .into_iter()
+                            .filter(|(_, h)| !h.is_empty())
                             .collect();
-                        found.sort();
                         if found.is_empty() {
                             format!("{d} has a null MX: it receives no mail, so it needs no MTA-STS policy.")
                         } else {
