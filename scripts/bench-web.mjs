@@ -1,0 +1,33 @@
+// Benchmark (prints figures; asserts nothing): in Chromium, the time from pressing Enter in the
+// checker to the finished report, against the one /api/evidence round trip it makes. Run under
+// the fixture stack with injected delays: scripts/bench-web.sh.
+import { chromium } from "@playwright/test";
+
+const base = process.env.MTASTS_BASE || "http://127.0.0.1:8787";
+const n = Number(process.env.N || 15);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+await page.goto(base + "/");
+await page.locator("#domain").waitFor();
+const total = [], api = [], requests = [];
+page.on("request", (r) => { if (r.url().includes("/api/")) requests.push(r.url()); });
+for (let i = 0; i < n; i++) {
+  const domain = i % 2 ? "good.test" : "stale.test";
+  await page.goto(base + "/");
+  await page.locator("#domain").fill(domain);
+  await page.evaluate(() => performance.clearResourceTimings());
+  const t0 = Date.now();
+  await page.locator("#domain").press("Enter");
+  await page.locator(".report [data-verdict]").waitFor();
+  await page.locator("#sec-dane").waitFor();
+  total.push(Date.now() - t0);
+  api.push(await page.evaluate(() => {
+    const e = performance.getEntriesByType("resource").find((r) => r.name.includes("/api/evidence"));
+    return e ? e.responseEnd - e.startTime : NaN;
+  }));
+}
+await browser.close();
+const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+console.log(`Enter → full report over ${n} checks: median ${med(total)} ms (min ${Math.min(...total)}, max ${Math.max(...total)})`);
+console.log(`the /api/evidence round trip: median ${med(api).toFixed(0)} ms; requests to /api per check: ${requests.length / n}`);
+console.log(`in the browser beyond the round trip (assess + render): median ${(med(total) - med(api)).toFixed(0)} ms`);
