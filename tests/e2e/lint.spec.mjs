@@ -29,7 +29,7 @@ test("lints as you type with zero network requests", async ({ page }) => {
   await expect(page.locator("table.mx")).toContainText("not covered");
   // Examples and fix-its.
   await page.getByLabel("Load an example").selectOption({ index: 2 });
-  await expect(page.locator(".lint-status")).not.toContainText(" 0 errors");
+  await expect(page.locator(".lint-status")).toHaveText(/^[1-9]\d* errors?,/);
   await page.getByLabel("LF only").check();
   await expect(page.locator(".findings [data-code=policy-lf-line-endings]")).toBeVisible();
   await page.getByRole("button", { name: "Normalise line endings (CRLF)" }).click();
@@ -55,12 +55,16 @@ test("a policy with <script> and <img onerror> stays inert", async ({ page }) =>
 });
 
 test("10 MB of text gets findings, not a hang", async ({ page }) => {
+  // Chromium alone needs several seconds to lay out a 600,000-line text area (measured: 8.5 s for
+  // a plain <textarea> on this machine); the page itself lints only what a sender would read.
+  test.setTimeout(120_000);
   await page.goto("/lint");
   await ready(page);
   await page.getByLabel(/Policy file/).evaluate((t) => {
     t.value = "mx: a.example.com\n".repeat(600_000);
     t.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  await expect(page.locator(".findings [data-code=policy-too-large]")).toBeVisible();
+  await expect(page.locator(".findings [data-code=policy-too-large]")).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator(".findings [data-code=policy-too-large]")).toContainText("the draft is 10800000 bytes");
   await expect(page.locator(".numbered")).toContainText("more lines not shown");
 });

@@ -375,3 +375,28 @@ async fn linter_lints_after_typing_pauses() {
     let l4 = document().get_element_by_id("draft-L4").expect("line 4");
     assert!(l4.class_name().contains("m-error"));
 }
+
+#[wasm_bindgen_test]
+fn the_linter_reads_no_more_than_a_sender() {
+    use crate::pages::lint::published;
+    use mtasts::policy::MAX_POLICY_BYTES;
+    assert_eq!(published("a\nb\n", true), "a\r\nb\r\n");
+    assert_eq!(published("a\r\nb", false), "a\nb");
+    // Exactly at the limit in LF, over it once CRLF: still all of it, so the size is judged right.
+    let at_limit = "x\n".repeat(MAX_POLICY_BYTES / 2);
+    assert_eq!(published(&at_limit, false).len(), MAX_POLICY_BYTES);
+    assert_eq!(
+        published(&at_limit, true).len(),
+        MAX_POLICY_BYTES + MAX_POLICY_BYTES / 2
+    );
+    // Far over the limit: just over what a sender reads, cut on a character boundary (rounded
+    // up, so it stays over the limit).
+    let huge = "é".repeat(MAX_POLICY_BYTES);
+    let p = published(&huge, true);
+    assert_eq!(p.len(), MAX_POLICY_BYTES + 2);
+    let report = mtasts::lint(&mtasts::Draft {
+        policy: p,
+        ..Default::default()
+    });
+    assert!(report.findings.iter().any(|f| f.code == "policy-too-large"));
+}

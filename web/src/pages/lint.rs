@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use mtasts::policy::MAX_POLICY_BYTES;
 use mtasts::{Draft, Finding, Severity, Subject};
 
 use crate::components::{
@@ -42,6 +43,30 @@ fn counts(findings: &[Finding]) -> String {
         plural(w, "warning", "warnings"),
         plural(i, "note", "notes")
     )
+}
+
+/// The policy as it would be published: the chosen line endings, and no more than a sender reads.
+/// Beyond 64 KiB nothing more is linted (the size itself is the finding), which keeps the page
+/// fast however much is pasted.
+pub(crate) fn published(text: &str, crlf: bool) -> String {
+    // Rounded up to a character boundary, so a text over the limit stays over it.
+    let mut cut = text.len().min(MAX_POLICY_BYTES + 1);
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let mut out = if crlf {
+        to_crlf(&text[..cut])
+    } else {
+        to_lf(&text[..cut])
+    };
+    if text.len() > MAX_POLICY_BYTES && out.len() > MAX_POLICY_BYTES + 1 {
+        let mut end = MAX_POLICY_BYTES + 1;
+        while !out.is_char_boundary(end) {
+            end += 1;
+        }
+        out.truncate(end);
+    }
+    out
 }
 
 /// The text area a finding is about.
@@ -87,27 +112,49 @@ pub(crate) fn LintPage() -> impl IntoView {
     let crlf = RwSignal::new(true);
     let active_line = RwSignal::new(None::<u32>);
     let draft = RwSignal::new(Draft::default());
+    let full_len = RwSignal::new(0usize);
     // Debounce: lint once typing pauses (linting itself takes microseconds; rendering does not).
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let crlf = crlf.get();
         let d = Draft {
             domain: String::new(),
-            policy: policy
-                .value
-                .with(|t| if crlf { to_crlf(t) } else { to_lf(t) }),
+            policy: policy.value.with(|t| published(t, crlf)),
             sts_txt: sts.value.with(|t| txt_values(t)),
-            mx_hosts: mx.value.with(|t| lines_of(t)),
+            mx_hosts: lines_of(&mx.value.get()),
             tlsrpt: tlsrpt.value.with(|t| txt_values(t)),
         };
+        let full = policy.value.with(String::len);
         if let Some(h) = timer.get_value() {
             h.clear();
         }
         timer.set_value(
-            set_timeout_with_handle(move || draft.set(d), Duration::from_millis(120)).ok(),
+            set_timeout_with_handle(
+                move || {
+                    draft.set(d);
+                    full_len.set(full);
+                },
+                Duration::from_millis(120),
+            )
+            .ok(),
         );
     });
-    let report = Memo::new(move |_| draft.with(mtasts::lint));
+    let report = Memo::new(move |_| {
+        let mut r = draft.with(mtasts::lint);
+        let full = full_len.get();
+        if full > MAX_POLICY_BYTES {
+            for f in r
+                .findings
+                .iter_mut()
+                .filter(|f| f.code == "policy-too-large")
+            {
+                f.message = format!(
+                    "the draft is {full} bytes; senders stop reading at {MAX_POLICY_BYTES} bytes (64 KiB), so only the first 64 KiB were linted"
+                );
+            }
+        }
+        r
+    });
     let empty = Memo::new(move |_| {
         draft.with(|d| {
             d.policy.trim().is_empty()

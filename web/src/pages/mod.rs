@@ -4,7 +4,7 @@ mod checker;
 mod codes;
 mod embed;
 mod generate;
-mod lint;
+pub(crate) mod lint;
 mod not_found;
 mod widget;
 
