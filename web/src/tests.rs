@@ -149,6 +149,8 @@ fn fixits_normalise_endings_and_trim() {
     assert_eq!(trim_trailing("a \nb"), "a\nb");
     assert!(has_trailing_space("a\nb \n"));
     assert!(!has_trailing_space("a\nb\n"));
+    assert!(has_trailing_space("a \r\nb"));
+    assert!(!has_trailing_space("a\r\nb\r\n"));
 }
 
 #[wasm_bindgen_test]

@@ -195,9 +195,8 @@ pub(crate) fn trim_trailing(text: &str) -> String {
 
 /// True when a line ends in a space or a tab.
 pub(crate) fn has_trailing_space(text: &str) -> bool {
-    to_lf(text)
-        .split('\n')
-        .any(|l| l.ends_with(' ') || l.ends_with('\t'))
+    // Runs on every keystroke: no copy of the text.
+    text.split(['\n', '\r']).any(|l| l.ends_with([' ', '\t']))
 }
 
 /// The UTF-16 offset in the LF-only text of a text area of byte offset `byte` of the text that

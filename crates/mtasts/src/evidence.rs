@@ -189,7 +189,7 @@ impl DnsLookup {
     /// Classifies the outcome.
     pub fn status(&self) -> LookupStatus<'_> {
         if let Some(e) = &self.error {
-            return LookupStatus::Failed(kind_str(e.kind), e.message.clone());
+            return LookupStatus::Failed(e.kind.label(), e.message.clone());
         }
         match self.rcode {
             Some(Rcode::NoError) if self.answers.iter().any(|r| r.data.rtype() == self.qtype) => LookupStatus::Found,
@@ -232,17 +232,20 @@ impl DnsLookup {
     }
 }
 
-fn kind_str(k: ErrorKind) -> &'static str {
-    match k {
-        ErrorKind::Timeout => "timeout",
-        ErrorKind::Network => "network error",
-        ErrorKind::Dns => "DNS error",
-        ErrorKind::Tls => "TLS error",
-        ErrorKind::CertificateExpired => "certificate expired",
-        ErrorKind::CertificateName => "certificate name mismatch",
-        ErrorKind::CertificateUntrusted => "untrusted certificate",
-        ErrorKind::BadResponse => "bad response",
-        ErrorKind::Other => "error",
+impl ErrorKind {
+    /// Words for people, as reports print them ("timeout", "certificate expired", …).
+    pub fn label(self) -> &'static str {
+        match self {
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network error",
+            ErrorKind::Dns => "DNS error",
+            ErrorKind::Tls => "TLS error",
+            ErrorKind::CertificateExpired => "certificate expired",
+            ErrorKind::CertificateName => "certificate name mismatch",
+            ErrorKind::CertificateUntrusted => "untrusted certificate",
+            ErrorKind::BadResponse => "bad response",
+            ErrorKind::Other => "error",
+        }
     }
 }
 

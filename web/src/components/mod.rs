@@ -12,6 +12,6 @@ pub(crate) use findings::{
     policy_marks, severity_label as severity_label_pub, sorted_by_priority, FindingList,
 };
 pub(crate) use numbered::NumberedText;
-pub(crate) use report::ReportView;
+pub(crate) use report::{CoverageTable, ReportView};
 pub(crate) use rich::rich;
 pub(crate) use verdict::VerdictBanner;

@@ -1,27 +1,14 @@
 //! The full report: verdict, summary, findings, then the evidence section by section.
 
 use leptos::prelude::*;
-use mtasts::evidence::{DnsLookup, ErrorKind, LookupError, LookupStatus, PolicyFetch, RecordData};
+use mtasts::evidence::{DnsLookup, LookupError, LookupStatus, PolicyFetch, RecordData};
+use mtasts::MxHost;
 
 use crate::components::{
     policy_marks, sorted_by_priority, FindingList, NumberedText, VerdictBanner,
 };
 use crate::dom;
 use crate::state::Checked;
-
-pub(crate) fn error_kind(k: ErrorKind) -> &'static str {
-    match k {
-        ErrorKind::Timeout => "timed out",
-        ErrorKind::Network => "network error",
-        ErrorKind::Dns => "DNS error",
-        ErrorKind::Tls => "TLS error",
-        ErrorKind::CertificateExpired => "certificate expired",
-        ErrorKind::CertificateName => "certificate does not name the host",
-        ErrorKind::CertificateUntrusted => "certificate not trusted",
-        ErrorKind::BadResponse => "bad response",
-        ErrorKind::Other => "error",
-    }
-}
 
 /// A lookup's outcome as (class, words). A failed lookup is "could not check", never "missing".
 pub(crate) fn lookup_outcome(l: &DnsLookup) -> (&'static str, String) {
@@ -98,7 +85,7 @@ fn Lookup(lookup: DnsLookup) -> impl IntoView {
 }
 
 fn fetch_error(e: &LookupError) -> String {
-    format!("Could not fetch: {}: {}", error_kind(e.kind), e.message)
+    format!("Could not fetch: {}: {}", e.kind.label(), e.message)
 }
 
 /// The policy fetch: HTTP facts, certificate, and the body with line numbers and marks.
@@ -169,6 +156,47 @@ fn PolicySection(
     .into_any()
 }
 
+/// MX hosts and the policy pattern covering each ("not covered" otherwise); with `preference`,
+/// the MX preference too (the checker has it; a draft's hosts may not).
+#[component]
+pub(crate) fn CoverageTable(
+    hosts: Vec<MxHost>,
+    #[prop(optional)] preference: bool,
+) -> impl IntoView {
+    let rows = hosts
+        .into_iter()
+        .map(|m| {
+            let cover = match m.covered_by {
+                Some(p) => view! { <td><code>{p}</code></td> }.into_any(),
+                None => view! { <td class="status-failed">"not covered"</td> }.into_any(),
+            };
+            let pref = preference.then(
+                || view! { <td>{m.preference.map(|p| p.to_string()).unwrap_or_default()}</td> },
+            );
+            view! {
+                <tr>
+                    {pref}
+                    <td><code>{m.host}</code></td>
+                    {cover}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="mx">
+            <caption class="sr-only">"MX hosts and the policy pattern that covers each"</caption>
+            <thead>
+                <tr>
+                    {preference.then(|| view! { <th scope="col">"Preference"</th> })}
+                    <th scope="col">"Host"</th>
+                    <th scope="col">"Covered by"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 /// The whole report. `children` go between the banner and the findings (the page's actions).
 #[component]
 pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView {
@@ -185,32 +213,8 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
         .sts_record
         .as_ref()
         .map(|r| view! { <p>"Policy id: " <code>{r.id.clone()}</code></p> });
-    let mx_rows = report
-        .mx_hosts
-        .iter()
-        .map(|m| {
-            let cover = match &m.covered_by {
-                Some(p) => view! { <td><code>{p.clone()}</code></td> }.into_any(),
-                None => view! { <td class="status-failed">"not covered"</td> }.into_any(),
-            };
-            view! {
-                <tr>
-                    <td>{m.preference.map(|p| p.to_string()).unwrap_or_default()}</td>
-                    <td><code>{m.host.clone()}</code></td>
-                    {cover}
-                </tr>
-            }
-        })
-        .collect_view();
-    let mx_table = (!report.mx_hosts.is_empty()).then(|| {
-        view! {
-            <table class="mx">
-                <caption class="sr-only">"MX hosts and the policy pattern that covers each"</caption>
-                <thead><tr><th scope="col">"Preference"</th><th scope="col">"Host"</th><th scope="col">"Covered by"</th></tr></thead>
-                <tbody>{mx_rows}</tbody>
-            </table>
-        }
-    });
+    let mx_table = (!report.mx_hosts.is_empty())
+        .then(|| view! { <CoverageTable hosts=report.mx_hosts.clone() preference=true/> });
     let rua = report.tlsrpt.as_ref().map(|t| {
         let items = t
             .rua

@@ -76,7 +76,7 @@ pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) 
     if pending {
         return format!("Checking {domain}…");
     }
-    match result.get() {
+    result.with(|r| match r {
         Some(Some(Ok(c))) => format!(
             "Result for {}: {}.",
             c.report.domain,
@@ -84,7 +84,7 @@ pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) 
         ),
         Some(Some(Err(e))) => format!("Could not check: {e}"),
         _ => String::new(),
-    }
+    })
 }
 
 /// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
@@ -156,14 +156,15 @@ fn Intro() -> impl IntoView {
 fn Actions(checked: Checked, on_another: Callback<()>) -> impl IntoView {
     let domain = checked.report.domain.clone();
     let link = permalink(&domain);
-    let json = export_json(&checked);
     let file = format!("mtasts-{domain}.json");
-    let json_for_download = json.clone();
+    // The JSON (the whole evidence) is written only when it is asked for, not on every render.
+    let checked = StoredValue::new(checked);
+    let json = Signal::derive(move || checked.with_value(export_json));
     view! {
         <div class="actions" role="group" aria-label="Report actions">
             <CopyButton text=Signal::stored(link) label="Copy link"/>
-            <CopyButton text=Signal::stored(json) label="Copy JSON"/>
-            <button type="button" class="btn" on:click=move |_| dom::download(&file, &json_for_download, "application/json")>
+            <CopyButton text=json label="Copy JSON"/>
+            <button type="button" class="btn" on:click=move |_| dom::download(&file, &json.get_untracked(), "application/json")>
                 "Download JSON"
             </button>
             <button type="button" class="btn" on:click=move |_| on_another.run(())>"Check another domain"</button>

@@ -7,7 +7,7 @@ use mtasts::policy::MAX_POLICY_BYTES;
 use mtasts::{Draft, Finding, Severity, Subject};
 
 use crate::components::{
-    policy_marks, sorted_by_priority, FindingList, NumberedText, VerdictBanner,
+    policy_marks, sorted_by_priority, CoverageTable, FindingList, NumberedText, VerdictBanner,
 };
 use crate::dom;
 use crate::text::{
@@ -296,23 +296,9 @@ pub(crate) fn LintPage() -> impl IntoView {
                     })}
                     <h2>"The policy, line by line"</h2>
                     <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
-                    {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| {
-                        let rows = r.mx_hosts.iter().map(|m| view! {
-                            <tr>
-                                <td><code>{m.host.clone()}</code></td>
-                                {match &m.covered_by {
-                                    Some(p) => view! { <td><code>{p.clone()}</code></td> }.into_any(),
-                                    None => view! { <td class="status-failed">"not covered"</td> }.into_any(),
-                                }}
-                            </tr>
-                        }).collect_view();
-                        view! {
-                            <h2>"MX coverage"</h2>
-                            <table class="mx">
-                                <thead><tr><th scope="col">"Host"</th><th scope="col">"Covered by"</th></tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }
+                    {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| view! {
+                        <h2>"MX coverage"</h2>
+                        <CoverageTable hosts=r.mx_hosts.clone()/>
                     }))}
                 </Show>
             </div>
