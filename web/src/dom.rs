@@ -67,6 +67,23 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// A domain name in A-labels, converted by the browser's URL parser (UTS #46 as URLs apply it,
+/// the same processing the `idna` crate does for the CLI and the Worker). `None` when the browser
+/// refuses the name, or when it holds anything that would make it more than a host in a URL.
+pub(crate) fn idn_to_ascii(name: &str) -> Option<String> {
+    if name.is_empty()
+        || name
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/\\?#@:[]%".contains(c))
+    {
+        return None;
+    }
+    let host = web_sys::Url::new(&format!("http://{name}/"))
+        .ok()?
+        .hostname();
+    (!host.is_empty() && host.is_ascii()).then_some(host)
+}
+
 /// The page's own origin, e.g. `https://mtasts.example`.
 pub(crate) fn origin() -> String {
     web_sys::window()

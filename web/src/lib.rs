@@ -23,5 +23,12 @@ mod text;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
+    init();
     leptos::mount::mount_to_body(app::App);
+}
+
+/// What the app needs before anything is checked: the browser's IDN converter for the crate,
+/// which is built without its own Unicode tables (feature `idna` off) to keep the download small.
+pub(crate) fn init() {
+    mtasts::idn::set_to_ascii(dom::idn_to_ascii);
 }

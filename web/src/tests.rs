@@ -172,6 +172,39 @@ fn pasted_txt_records_lose_their_quotes() {
 }
 
 #[wasm_bindgen_test]
+fn idns_are_converted_by_the_browser() {
+    crate::init();
+    let n = |s: &str| crate::api::normalize(s).map_err(|e| e.to_string());
+    assert_eq!(n("bücher.de"), Ok("xn--bcher-kva.de".to_owned()));
+    assert_eq!(
+        n("https://BÜCHER.de/path"),
+        Ok("xn--bcher-kva.de".to_owned())
+    );
+    assert_eq!(
+        n("postmaster@straße.example.com"),
+        Ok("xn--strae-oqa.example.com".to_owned())
+    );
+    assert_eq!(n("例え.テスト"), Ok("xn--r8jz45g.xn--zckzah".to_owned()));
+    // Full-width dots and letters are mapped as URLs map them.
+    assert_eq!(n("ｅｘａｍｐｌｅ。com"), Ok("example.com".to_owned()));
+    for bad in [
+        "bü cher.de",
+        "bü/cher.de",
+        "xn--bcher-kva-.de",
+        "bücher..de",
+    ] {
+        assert!(n(bad).is_err(), "{bad:?}: {:?}", n(bad));
+    }
+    assert_eq!(crate::dom::idn_to_ascii("bü@cher.de"), None);
+    assert_eq!(crate::dom::idn_to_ascii("bücher.de:25"), None);
+    assert_eq!(
+        mtasts::HostName::new("MX.Bücher.de.").map(|h| h.as_str().to_owned()),
+        Some("mx.xn--bcher-kva.de".to_owned())
+    );
+    assert!(mtasts::mx_matches("*.xn--bcher-kva.de", "mx.bücher.de"));
+}
+
+#[wasm_bindgen_test]
 fn widget_accent_accepts_only_plain_colours() {
     assert_eq!(css_color("#0a7").as_deref(), Some("#0a7"));
     assert_eq!(css_color("ff8800").as_deref(), Some("#ff8800"));

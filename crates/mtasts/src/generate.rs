@@ -170,6 +170,7 @@ mod tests {
 
     #[test]
     fn errors() {
+        crate::idn::for_tests();
         let base = GenerateInput {
             mx: vec!["mx.example.com".into()],
             mode: Mode::Testing,

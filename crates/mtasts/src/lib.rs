@@ -25,6 +25,7 @@ pub mod evidence;
 pub mod finding;
 pub mod gather;
 pub mod generate;
+pub mod idn;
 pub mod input;
 pub mod lint;
 pub mod mx;

@@ -199,12 +199,126 @@ fn unusable(uri: &str) -> Option<String> {
             }
         }
         // RFC 3986: a host needs an authority ("//"); WHATWG parsing would read `https:/x` as host x.
-        "https" => match url::Url::parse(uri) {
-            Ok(u) if uri[6..].starts_with("//") && u.host_str().is_some_and(|h| !h.is_empty()) => None,
-            _ => Some(format!("`{uri}` has no host; reports will not arrive")),
-        },
+        "https" if https_has_host(uri) => None,
+        "https" => Some(format!("`{uri}` has no host; reports will not arrive")),
         other => Some(format!("scheme `{other}:` is not supported by RFC 8460 (only `mailto:` and `https:`); reports will not arrive")),
     }
+}
+
+/// Whether an `https:` URI names a host a report could be posted to, as a URL parser reads it.
+#[cfg(feature = "idna")]
+fn https_has_host(uri: &str) -> bool {
+    // RFC 3986: a host needs a non-empty authority ("//host"); WHATWG parsing skips slashes and
+    // would read `https:/x` and `https:///x` as host x.
+    uri[6..].starts_with("//")
+        && !uri[8..].starts_with(['/', '\\'])
+        && url::Url::parse(uri).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
+#[cfg(not(feature = "idna"))]
+fn https_has_host(uri: &str) -> bool {
+    https_has_host_by_hand(uri)
+}
+
+/// [`https_has_host`] without the `url` crate (the web app's build): the authority's host, read
+/// as the WHATWG URL parser reads it — percent-decoded, no forbidden code points, IDNs through
+/// [`crate::idn`], an IPv6 literal or a name ending in a number parsed as an address — and a port
+/// of at most 65535. The URI has already passed the RFC 3986 character check.
+#[cfg_attr(feature = "idna", allow(dead_code))]
+fn https_has_host_by_hand(uri: &str) -> bool {
+    let Some(rest) = uri.get(6..).and_then(|r| r.strip_prefix("//")) else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if host_port.starts_with('[') {
+        match host_port.split_once(']') {
+            Some((h, p)) => (&host_port[..=h.len()], p.strip_prefix(':')),
+            None => return false,
+        }
+    } else {
+        match host_port.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        }
+    };
+    if port.is_some_and(|p| {
+        !p.bytes().all(|b| b.is_ascii_digit())
+            || p.parse::<u32>().is_ok_and(|n| n > 65535)
+            || p.len() > 10
+    }) {
+        return false;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    let decoded = percent_decode(host);
+    if decoded.is_empty()
+        || decoded.chars().any(|c| {
+            c.is_ascii_control()
+                || " #%/:<>?@[\\]^|".contains(c)
+                || c == char::REPLACEMENT_CHARACTER
+        })
+    {
+        return false;
+    }
+    let Some(ascii) = (if decoded.is_ascii() {
+        Some(decoded.to_ascii_lowercase())
+    } else {
+        crate::idn::to_ascii(&decoded)
+    }) else {
+        return false;
+    };
+    let labels: Vec<&str> = ascii
+        .strip_suffix('.')
+        .unwrap_or(&ascii)
+        .split('.')
+        .collect();
+    let last = labels.last().copied().unwrap_or_default();
+    let numeric = |l: &str| {
+        let hex = l.strip_prefix("0x").or_else(|| l.strip_prefix("0X"));
+        hex.map_or(
+            !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()),
+            |h| h.bytes().all(|b| b.is_ascii_hexdigit()),
+        )
+    };
+    !numeric(last) || whatwg_ipv4(&labels)
+}
+
+/// The WHATWG URL IPv4 parser's verdict on a host whose last label is a number: up to four
+/// decimal, octal (`0` prefix) or hex (`0x`) parts, the last filling the remaining bytes.
+#[cfg_attr(feature = "idna", allow(dead_code))]
+fn whatwg_ipv4(parts: &[&str]) -> bool {
+    if parts.len() > 4 {
+        return false;
+    }
+    let mut numbers = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (digits, radix) =
+            if let Some(h) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+                (h, 16)
+            } else if part.len() > 1 && part.starts_with('0') {
+                (&part[1..], 8)
+            } else {
+                (*part, 10)
+            };
+        if part.is_empty() {
+            return false;
+        }
+        let n = if digits.is_empty() {
+            Some(0)
+        } else if digits.bytes().all(|b| (b as char).is_digit(radix)) {
+            u64::from_str_radix(digits, radix).ok()
+        } else {
+            None
+        };
+        match n {
+            Some(n) => numbers.push(n),
+            None => return false,
+        }
+    }
+    let (last, rest) = numbers.split_last().unwrap_or((&0, &[]));
+    rest.iter().all(|&n| n <= 255) && *last < 256u64.pow(5 - numbers.len() as u32)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -444,12 +558,70 @@ mod tests {
         for r in [
             "v=TLSRPTv1; rua=mailto:",
             "v=TLSRPTv1; rua=https:/path",
+            "v=TLSRPTv1; rua=https:///path",
             "v=TLSRPTv1; rua=ftp://example.com/",
         ] {
             let c = check_tlsrpt(&[r]);
             assert!(c.is_valid(), "{r:?}: {:?}", c.findings);
             assert_eq!(codes(r), ["tlsrpt-rua-unusable"], "{r:?}");
         }
+    }
+
+    /// The by-hand host check (the web build) gives the `url` crate's answers.
+    #[cfg(feature = "idna")]
+    #[test]
+    fn https_host_by_hand_agrees_with_url() {
+        let table = [
+            "https://reports.example.com/tlsrpt",
+            "https://REPORTS.example.com",
+            "https://r.example:8443/x",
+            "https://r.example:/x",
+            "https://r.example:99999/x",
+            "https://r.example:65535/x",
+            "https://r.example:8a/x",
+            "https://user:pw@r.example/",
+            "https://@r.example/",
+            "https://user@/x",
+            "https:///path",
+            "https://:443/",
+            "https://",
+            "https:/path",
+            "https:path",
+            "https://[2001:db8::1]/",
+            "https://[2001:db8::1]:8443/",
+            "https://[zz]/",
+            "https://[2001:db8::1/",
+            "https://192.0.2.1/",
+            "https://192.0.2.1./",
+            "https://1.2.3.999/",
+            "https://0x7f.1/",
+            "https://0x7g.1/",
+            "https://017.0.0.1/",
+            "https://09.0.0.1/",
+            "https://4294967295/",
+            "https://4294967296/",
+            "https://1.2.3.4.5/",
+            "https://example.123/",
+            "https://123.example/",
+            "https://exa%20mple.com/",
+            "https://exa%41mple.com/",
+            "https://exa%25mple.com/",
+            "https://exa%C3%BCmple.com/",
+            "https://exa%FFmple.com/",
+            "https://exa_mple.com/",
+            "https://exa$mple.com/",
+            "https://r..example/",
+            "https://r.example./",
+            "https://-r.example/",
+            "https://r.example?x",
+            "https://r.example#x",
+        ];
+        let differ: Vec<_> = table
+            .iter()
+            .filter(|uri| https_has_host_by_hand(uri) != https_has_host(uri))
+            .map(|uri| (uri, https_has_host(uri)))
+            .collect();
+        assert!(differ.is_empty(), "(uri, url's answer): {differ:?}");
     }
 
     #[test]
