@@ -56,6 +56,11 @@ test("pasted forms are normalised; bad input is refused without a request", asyn
   await box.press("Enter");
   await expect(page).toHaveURL(/\?domain=good\.test$/);
   await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+  // An IDN is converted to A-labels by the browser's URL parser (the page ships no IDNA tables).
+  await box.fill("Postmaster@Bücher.test");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\?domain=xn--bcher-kva\.test$/);
+  await expect(page.locator(".report [data-verdict]")).toBeVisible();
   await box.fill("https://stale.test/some/path?q=1");
   await box.press("Enter");
   await expect(page).toHaveURL(/\?domain=stale\.test$/);

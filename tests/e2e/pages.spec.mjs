@@ -101,3 +101,35 @@ test("code docs: index and one page per code, from the crate", async ({ page }) 
   await page.goto("/codes/no-such-code");
   await expect(page.getByRole("heading", { name: "Unknown finding code" })).toBeVisible();
 });
+
+test("links within the site change page without reloading it; back and forward follow", async ({ page }) => {
+  await page.goto("/");
+  await ready(page);
+  await page.evaluate(() => { window.__samePage = true; });
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Checker" })).toHaveAttribute("aria-current", "page");
+  await nav.getByRole("link", { name: "Finding codes" }).click();
+  await expect(page).toHaveURL(/\/codes$/);
+  await expect(page.locator("main h1")).toContainText("Finding codes");
+  await expect(nav.getByRole("link", { name: "Finding codes" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Checker" })).not.toHaveAttribute("aria-current", /.*/);
+  await page.locator("main a[href='/codes/policy-mx-missing']").click();
+  await expect(page).toHaveURL(/\/codes\/policy-mx-missing$/);
+  await expect(page.locator("main h1")).toHaveText("policy-mx-missing");
+  // Still a page below "Finding codes".
+  await expect(nav.getByRole("link", { name: "Finding codes" })).toHaveAttribute("aria-current", "page");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/codes$/);
+  await page.goBack();
+  await expect(page.getByLabel("Domain to check")).toBeVisible();
+  await page.goForward();
+  await expect(page.locator("main h1")).toContainText("Finding codes");
+  expect(await page.evaluate(() => window.__samePage)).toBe(true);
+  // A link with a modifier is left to the browser (a new tab), not followed in place.
+  const [popup] = await Promise.all([
+    page.context().waitForEvent("page"),
+    nav.getByRole("link", { name: "Widget" }).click({ modifiers: ["ControlOrMeta"] }),
+  ]);
+  await popup.close();
+  await expect(page).toHaveURL(/\/codes$/);
+});

@@ -1,49 +1,57 @@
-//! The router and the site's frame.
+//! The routes and the site's frame.
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
-use leptos_router::path;
 
 use crate::pages::{
     CheckerPage, CodePage, CodesIndex, EmbedPage, GeneratePage, LintPage, NotFound, WidgetPage,
 };
+use crate::router::{NavLink, Page, Router};
 use crate::state::AppState;
 
 /// The app: `/embed` stands alone (it lives in other sites' iframes); every other page shares the
-/// header, navigation and footer.
+/// header, navigation and footer, which stay in place from page to page.
 #[component]
 pub(crate) fn App() -> impl IntoView {
     provide_context(AppState::new());
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <Frame><NotFound/></Frame> }>
-                <Route path=path!("/embed") view=EmbedPage/>
-                <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> }>
-                    <Route path=path!("") view=CheckerPage/>
-                    <Route path=path!("lint") view=LintPage/>
-                    <Route path=path!("generate") view=GeneratePage/>
-                    <Route path=path!("codes") view=CodesIndex/>
-                    <Route path=path!("codes/:code") view=CodePage/>
-                    <Route path=path!("widget") view=WidgetPage/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+    let router = Router::install();
+    // Only a change of page renders anew, not a change of query (`/?domain=…`).
+    let page = Memo::new(move |_| router.page());
+    let embed = Memo::new(move |_| page.with(|p| *p == Page::Embed));
+    move || {
+        if embed.get() {
+            view! { <EmbedPage/> }.into_any()
+        } else {
+            view! { <Frame>{move || page_view(page.get())}</Frame> }.into_any()
+        }
+    }
+}
+
+/// The view of one page inside the frame.
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Checker => view! { <CheckerPage/> }.into_any(),
+        Page::Lint => view! { <LintPage/> }.into_any(),
+        Page::Generate => view! { <GeneratePage/> }.into_any(),
+        Page::Codes => view! { <CodesIndex/> }.into_any(),
+        Page::Code(code) => view! { <CodePage code/> }.into_any(),
+        Page::Widget => view! { <WidgetPage/> }.into_any(),
+        Page::Embed | Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
 /// Header with navigation, the page, and the footer.
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame(children: ChildrenFn) -> impl IntoView {
     view! {
         <a class="skip" href="#main" on:click=|ev| { ev.prevent_default(); crate::dom::focus("main"); }>"Skip to content"</a>
         <header class="site">
-            <A href="/" attr:class="brand">"mtasts"</A>
+            <a href="/" class="brand">"mtasts"</a>
             <nav aria-label="Main">
-                <A href="/" exact=true>"Checker"</A>
-                <A href="/lint">"Draft linter"</A>
-                <A href="/generate">"Generator"</A>
-                <A href="/codes">"Finding codes"</A>
-                <A href="/widget">"Widget"</A>
+                <NavLink href="/" exact=true>"Checker"</NavLink>
+                <NavLink href="/lint">"Draft linter"</NavLink>
+                <NavLink href="/generate">"Generator"</NavLink>
+                <NavLink href="/codes">"Finding codes"</NavLink>
+                <NavLink href="/widget">"Widget"</NavLink>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>

@@ -5,7 +5,7 @@
 //! at `/widget`). Leptos with client-side rendering; every verdict is computed here, in the browser,
 //! by the shared [`mtasts`] crate. The Worker on the same origin only gathers evidence.
 //!
-//! Layout after the Leptos examples: `main.rs` only mounts; [`app`] holds the router; `pages/` one
+//! Layout after the Leptos examples: `main.rs` only mounts; [`app`] holds the routes ([`router`] follows the URL); `pages/` one
 //! module a page; `components/` the pieces they share; `api` the Worker client; `state` the context.
 
 // `#[component]` expands to `pub` items inside these private modules.
@@ -16,6 +16,7 @@ mod app;
 mod components;
 mod dom;
 mod pages;
+mod router;
 mod state;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

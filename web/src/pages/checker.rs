@@ -2,7 +2,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::Serialize;
 
 use crate::api::{self, ApiError};
@@ -177,9 +176,8 @@ fn Actions(checked: Checked, on_another: Callback<()>) -> impl IntoView {
 pub(crate) fn CheckerPage() -> impl IntoView {
     dom::set_title("MTA-STS and TLS-RPT checker");
     let state = expect_context::<AppState>();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let domain = Memo::new(move |_| query.with(|q| q.get("domain")).unwrap_or_default());
+    let router = crate::router::use_router();
+    let domain = Memo::new(move |_| router.query("domain").unwrap_or_default());
     let input = RwSignal::new(domain.get_untracked());
     let input_error = RwSignal::new(None::<String>);
     // Back and forward change the query: keep the box in step.
@@ -192,7 +190,6 @@ pub(crate) fn CheckerPage() -> impl IntoView {
     let result = check_resource(state, move || domain.get());
     let (pending, set_pending) = signal(false);
 
-    let nav = navigate.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = input.get_untracked();
@@ -204,19 +201,16 @@ pub(crate) fn CheckerPage() -> impl IntoView {
             input_error,
             "domain",
         ) {
-            nav(
-                &format!(
-                    "/?domain={}",
-                    String::from(js_sys::encode_uri_component(&d))
-                ),
-                Default::default(),
-            );
+            router.navigate(&format!(
+                "/?domain={}",
+                String::from(js_sys::encode_uri_component(&d))
+            ));
         }
     };
     let another = Callback::new(move |()| {
         input.set(String::new());
         input_error.set(None);
-        navigate("/", Default::default());
+        router.navigate("/");
         dom::focus("domain");
     });
     let announce = move || announcement(pending.get(), &domain.get(), &result);

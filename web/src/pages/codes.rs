@@ -1,7 +1,6 @@
 //! The finding codes: an index and one page per code, from the crate's own documentation.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use mtasts::CodeInfo;
 
 use crate::dom;
@@ -48,29 +47,26 @@ pub(crate) fn CodesIndex() -> impl IntoView {
 
 /// `/codes/<CODE>`: one code's documentation.
 #[component]
-pub(crate) fn CodePage() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        let code = params.with(|p| p.get("code")).unwrap_or_default();
-        match mtasts::codes::lookup(&code) {
-            None => {
-                dom::set_title("Unknown finding code");
-                view! {
+pub(crate) fn CodePage(code: String) -> impl IntoView {
+    match mtasts::codes::lookup(&code) {
+        None => {
+            dom::set_title("Unknown finding code");
+            view! {
                     <h1>"Unknown finding code"</h1>
                     <p>"There is no finding code " <code>{code}</code> ". See " <a href="/codes">"all finding codes"</a> "."</p>
                 }
                 .into_any()
-            }
-            Some(c) => {
-                dom::set_title(c.code);
-                let blocks = doc_blocks(c.doc)
+        }
+        Some(c) => {
+            dom::set_title(c.code);
+            let blocks = doc_blocks(c.doc)
                     .into_iter()
                     .map(|b| match b {
                         Block::Heading(h) => view! { <h2>{h}</h2> }.into_any(),
                         Block::Paragraph(p) => view! { <p>{p.into_iter().map(|i| match i { Inline::Text(t) => view! { <span>{t}</span> }.into_any(), Inline::Code(c) => view! { <code>{c}</code> }.into_any() }).collect_view()}</p> }.into_any(),
                     })
                     .collect_view();
-                view! {
+            view! {
                     <p class="crumbs"><a href="/codes">"Finding codes"</a></p>
                     <h1><code>{c.code}</code></h1>
                     <p class="lead">{crate::components::rich(c.title)}</p>
@@ -82,7 +78,6 @@ pub(crate) fn CodePage() -> impl IntoView {
                     <div class="doc">{blocks}</div>
                 }
                 .into_any()
-            }
         }
     }
 }

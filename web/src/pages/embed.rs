@@ -4,7 +4,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -47,8 +46,8 @@ fn report_height() {
 /// The widget page.
 #[component]
 pub(crate) fn EmbedPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
+    let router = crate::router::use_router();
+    let q = move |k: &str| router.query_untracked(k).unwrap_or_default();
     dom::apply_theme(&q("theme"), &q("accent"));
     dom::set_title("MTA-STS check");
     report_height();
