@@ -1,12 +1,13 @@
 // Prints the web app's payload (what a visitor downloads for any page): raw and gzip bytes of
 // the wasm, the JS and the CSS in dist/, against the budget of 150 KB gzip.
-// The budget is NOT met yet (about 390 KB gzip: see the README's "Payload" section for where the
-// bytes go); until it is, this fails only on regressions above CEILING, so growth is caught.
+// The budget is NOT met (about 275 KB gzip; the README's "Payload" section shows where the bytes
+// go and why Leptos plus the whole validation crate cannot fit), so this fails only on regressions
+// above CEILING, so growth is caught.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const BUDGET = 150 * 1024;
-const CEILING = 420 * 1024;
+const CEILING = 300 * 1024;
 const files = readdirSync("dist").filter((f) => /\.(wasm|js|css)$/.test(f) && f !== "embed.js");
 let raw = 0, gz = 0;
 for (const f of files) {
