@@ -274,51 +274,53 @@ fn https_has_host_by_hand(uri: &str) -> bool {
         .unwrap_or(&ascii)
         .split('.')
         .collect();
+    // WHATWG "ends in a number": the last label is all digits, or parses as an IPv4 number.
     let last = labels.last().copied().unwrap_or_default();
-    let numeric = |l: &str| {
-        let hex = l.strip_prefix("0x").or_else(|| l.strip_prefix("0X"));
-        hex.map_or(
-            !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()),
-            |h| h.bytes().all(|b| b.is_ascii_hexdigit()),
-        )
-    };
-    !numeric(last) || whatwg_ipv4(&labels)
+    let ends_in_number = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || ipv4_number(last).is_some();
+    !ends_in_number || whatwg_ipv4(&labels)
 }
 
-/// The WHATWG URL IPv4 parser's verdict on a host whose last label is a number: up to four
-/// decimal, octal (`0` prefix) or hex (`0x`) parts, the last filling the remaining bytes.
+/// One part of a WHATWG URL IPv4 address: decimal, octal (`0` prefix) or hex (`0x`, digits
+/// optional); saturates rather than overflows, so a huge part is a number that is too large.
+#[cfg_attr(feature = "idna", allow(dead_code))]
+fn ipv4_number(part: &str) -> Option<u64> {
+    let (digits, radix) =
+        if let Some(h) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            (h, 16)
+        } else if part.len() > 1 && part.starts_with('0') {
+            (&part[1..], 8)
+        } else {
+            (part, 10)
+        };
+    if part.is_empty() {
+        return None;
+    }
+    digits.chars().try_fold(0u64, |n, c| {
+        c.to_digit(radix).map(|d| {
+            n.saturating_mul(u64::from(radix))
+                .saturating_add(u64::from(d))
+        })
+    })
+}
+
+/// The WHATWG URL IPv4 parser's verdict on a host that ends in a number: up to four parts, each
+/// at most 255 but the last, which fills the remaining bytes.
 #[cfg_attr(feature = "idna", allow(dead_code))]
 fn whatwg_ipv4(parts: &[&str]) -> bool {
-    if parts.len() > 4 {
+    let Some(numbers) = parts
+        .iter()
+        .map(|p| ipv4_number(p))
+        .collect::<Option<Vec<u64>>>()
+    else {
         return false;
-    }
-    let mut numbers = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (digits, radix) =
-            if let Some(h) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
-                (h, 16)
-            } else if part.len() > 1 && part.starts_with('0') {
-                (&part[1..], 8)
-            } else {
-                (*part, 10)
-            };
-        if part.is_empty() {
-            return false;
-        }
-        let n = if digits.is_empty() {
-            Some(0)
-        } else if digits.bytes().all(|b| (b as char).is_digit(radix)) {
-            u64::from_str_radix(digits, radix).ok()
-        } else {
-            None
-        };
-        match n {
-            Some(n) => numbers.push(n),
-            None => return false,
-        }
-    }
-    let (last, rest) = numbers.split_last().unwrap_or((&0, &[]));
-    rest.iter().all(|&n| n <= 255) && *last < 256u64.pow(5 - numbers.len() as u32)
+    };
+    let Some((last, rest)) = numbers.split_last() else {
+        return false;
+    };
+    numbers.len() <= 4
+        && rest.iter().all(|&n| n <= 255)
+        && *last < 256u64.pow(5 - numbers.len() as u32)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -601,6 +603,11 @@ mod tests {
             "https://4294967295/",
             "https://4294967296/",
             "https://1.2.3.4.5/",
+            "https://a.0x/",
+            "https://a.0xz/",
+            "https://0xffffffffffffffffffffffff/",
+            "https://99999999999999999999999/",
+            "https://0x/",
             "https://example.123/",
             "https://123.example/",
             "https://exa%20mple.com/",
