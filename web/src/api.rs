@@ -1,6 +1,6 @@
 //! The Worker client: one same-origin GET per check. The Worker gathers; the page judges.
 
-use mtasts::evidence::DnsLookup;
+use mtasts::observe::evidence::DnsLookup;
 use mtasts::{Evidence, InputRules};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};

@@ -31,5 +31,5 @@ pub fn start() {
 /// What the app needs before anything is checked: the browser's IDN converter for the crate,
 /// which is built without its own Unicode tables (feature `idna` off) to keep the download small.
 pub(crate) fn init() {
-    mtasts::idn::set_to_ascii(dom::idn_to_ascii);
+    mtasts::names::idn::set_to_ascii(dom::idn_to_ascii);
 }

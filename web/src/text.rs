@@ -1,5 +1,5 @@
-//! Pure text helpers behind the views: annotating a policy with its findings, fix-its, the code
-//! docs' small Markdown subset, and input clean-up. No DOM here, so all of it is unit-tested.
+//! Pure text helpers behind the views: annotating a policy with its findings, fix-its, inline
+//! `code` in finding messages and code docs, and input clean-up. No DOM here, so all of it is unit-tested.
 
 use mtasts::{ByteRange, Severity};
 
@@ -267,13 +267,6 @@ pub(crate) fn css_color(s: &str) -> Option<String> {
     None
 }
 
-/// A block of the code docs' Markdown subset.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Block {
-    Heading(String),
-    Paragraph(Vec<Inline>),
-}
-
 /// Inline text: plain, or `code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Inline {
@@ -281,19 +274,7 @@ pub(crate) enum Inline {
     Code(String),
 }
 
-/// Parses the documentation written by `code!`: `## ` headings and paragraphs with `code`.
-/// The result is rendered as text nodes, never as HTML.
-pub(crate) fn doc_blocks(doc: &str) -> Vec<Block> {
-    doc.split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .map(|b| match b.strip_prefix("## ") {
-            Some(h) => Block::Heading(h.to_owned()),
-            None => Block::Paragraph(inlines(b)),
-        })
-        .collect()
-}
-
+/// Splits text with `backticked` parts into plain and code runs (rendered as text nodes).
 pub(crate) fn inlines(text: &str) -> Vec<Inline> {
     text.split('`')
         .enumerate()

@@ -1,6 +1,6 @@
 //! Route handlers: health, evidence, report.
 
-use mtasts::evidence::LookupStatus;
+use mtasts::observe::evidence::LookupStatus;
 use mtasts::{Evidence, InputRules};
 use worker::{Request, Response, Result, RouteContext};
 
@@ -32,14 +32,18 @@ pub(crate) async fn mx(req: Request, ctx: RouteContext<Config>) -> Result<Respon
         Err(resp) => return Ok(resp),
     };
     let transport = WorkerTransport::new(ctx.data.clone());
-    let lookup =
-        mtasts::Transport::query(&transport, &domain, mtasts::evidence::RecordType::MX).await;
+    let lookup = mtasts::Transport::query(
+        &transport,
+        &domain,
+        mtasts::observe::evidence::RecordType::MX,
+    )
+    .await;
     if let LookupStatus::Failed(..) = lookup.status() {
         if lookup.rcode.is_none() {
             let timed_out = lookup
                 .error
                 .as_ref()
-                .is_some_and(|e| e.kind == mtasts::evidence::ErrorKind::Timeout);
+                .is_some_and(|e| e.kind == mtasts::observe::evidence::ErrorKind::Timeout);
             let (status, code) = if timed_out {
                 (504, "upstream-timeout")
             } else {
@@ -132,7 +136,7 @@ async fn gather_for(
         let timed_out = lookups.iter().all(|l| {
             l.error
                 .as_ref()
-                .is_some_and(|e| e.kind == mtasts::evidence::ErrorKind::Timeout)
+                .is_some_and(|e| e.kind == mtasts::observe::evidence::ErrorKind::Timeout)
         });
         let (status, code) = if timed_out {
             (504, "upstream-timeout")

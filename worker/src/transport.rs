@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use futures::future::{select, Either};
 use futures::StreamExt as _;
-use mtasts::dns::{decode_response, encode_query, DNS_MESSAGE};
-use mtasts::evidence::{
+use mtasts::observe::dns::{decode_response, encode_query, DNS_MESSAGE};
+use mtasts::observe::evidence::{
     Body, DnsLookup, ErrorKind, Header, LookupError, PolicyFetch, Rcode, RecordType,
 };
-use mtasts::policy::MAX_POLICY_BYTES;
+use mtasts::records::policy::MAX_POLICY_BYTES;
 use worker::{
     Cache, CacheMode, Date, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
     Response,

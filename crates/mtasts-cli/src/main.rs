@@ -253,10 +253,11 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             if code == "all" {
                 let all: Vec<_> = mtasts::codes::all().collect();
                 if json {
-                    print_json(&all.iter().map(|c| code_json(c)).collect::<Vec<_>>())?;
+                    print_json(&all.iter().map(|c| code_json(c.info())).collect::<Vec<_>>())?;
                 } else {
                     for c in all {
-                        println!("{:<28} {:<8} {}", c.code, c.severity.as_str(), c.title);
+                        let i = c.info();
+                        println!("{:<28} {:<8} {}", i.code, i.severity.as_str(), i.title);
                     }
                 }
                 return Ok(true);
@@ -276,7 +277,11 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
                     info.priority.as_str(),
                     info.title
                 );
-                println!("{}", info.doc.trim_end());
+                println!("{}", info.markdown().trim_end());
+                for (label, example) in [("Produces it", &info.bad), ("Does not", &info.good)] {
+                    let (what, text) = example.describe();
+                    println!("\n{label} ({what}):\n{}", indent(&text));
+                }
             }
             Ok(true)
         }
@@ -444,8 +449,26 @@ fn code_json(c: &mtasts::CodeInfo) -> serde_json::Value {
         "severity": c.severity,
         "priority": c.priority,
         "rfc": c.rfc,
-        "doc": c.doc,
+        "doc": c.markdown(),
+        "what": c.what,
+        "why": c.why,
+        "example": c.example,
+        "fix": c.fix,
+        "bad": example_json(&c.bad),
+        "good": example_json(&c.good),
     })
+}
+
+fn example_json(e: &mtasts::Example) -> serde_json::Value {
+    let (kind, text) = e.describe();
+    serde_json::json!({"kind": kind, "text": text})
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn main() -> ExitCode {

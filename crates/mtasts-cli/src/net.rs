@@ -14,11 +14,11 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use mtasts::dns::{decode_response, encode_query, DNS_MESSAGE};
-use mtasts::evidence::{
+use mtasts::observe::dns::{decode_response, encode_query, DNS_MESSAGE};
+use mtasts::observe::evidence::{
     Body, CertificateFacts, DnsLookup, ErrorKind, Header, LookupError, PolicyFetch, RecordType,
 };
-use mtasts::policy::MAX_POLICY_BYTES;
+use mtasts::records::policy::MAX_POLICY_BYTES;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use mtasts::evidence::LookupStatus;
+use mtasts::observe::evidence::LookupStatus;
 use mtasts::{Evidence, Finding, Report, Severity, Verdict};
 
 /// How many characters of a long line an excerpt shows.
@@ -202,7 +202,7 @@ impl Renderer {
     }
 }
 
-fn lookup_line(l: &mtasts::evidence::DnsLookup) -> String {
+fn lookup_line(l: &mtasts::observe::evidence::DnsLookup) -> String {
     let status = match l.status() {
         LookupStatus::Found => format!(
             "{} record(s)",

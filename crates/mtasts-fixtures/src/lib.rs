@@ -19,8 +19,8 @@ use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::{Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use mtasts::dns::{decode_question, encode_response};
-use mtasts::evidence::{Rcode, RecordData};
+use mtasts::observe::dns::{decode_question, encode_response};
+use mtasts::observe::evidence::{Rcode, RecordData};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
@@ -457,7 +457,11 @@ async fn doh_handler(
     };
     let (rcode, answers) = answer(&name, qtype, closed);
     match encode_response(&query, rcode, false, &answers) {
-        Ok(bytes) => Ok(full(StatusCode::OK, mtasts::dns::DNS_MESSAGE, bytes)),
+        Ok(bytes) => Ok(full(
+            StatusCode::OK,
+            mtasts::observe::dns::DNS_MESSAGE,
+            bytes,
+        )),
         Err(_) => Ok(full(StatusCode::BAD_REQUEST, "text/plain", "bad query")),
     }
 }

@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mx::HostName;
-use crate::policy::{Mode, Policy, MAX_AGE_LIMIT};
-use crate::sts_txt::StsRecord;
-use crate::tlsrpt::TlsRptRecord;
+use crate::names::mx::HostName;
+use crate::records::policy::{Mode, Policy, MAX_AGE_LIMIT};
+use crate::records::sts_txt::StsRecord;
+use crate::records::tlsrpt::TlsRptRecord;
 
 /// What to generate from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +91,7 @@ pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
     let mut mx: Vec<String> = Vec::new();
     for h in &input.mx {
         let n = HostName::new(h).ok_or_else(|| GenerateError::InvalidHost(h.clone()))?;
-        if crate::mx::check_pattern(n.as_str()).is_err() {
+        if crate::names::mx::check_pattern(n.as_str()).is_err() {
             return Err(GenerateError::InvalidHost(h.clone()));
         }
         if !mx.iter().any(|m| m == n.as_str()) {
@@ -129,7 +129,7 @@ pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
         extensions: Vec::new(),
     };
     let tlsrpt_text = tlsrpt.to_string();
-    let c = crate::tlsrpt::check_tlsrpt(&[&tlsrpt_text]);
+    let c = crate::records::tlsrpt::check_tlsrpt(&[&tlsrpt_text]);
     if !c.is_valid() || !c.findings.is_empty() {
         return Err(GenerateError::InvalidRua(rua));
     }
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn errors() {
-        crate::idn::for_tests();
+        crate::names::idn::for_tests();
         let base = GenerateInput {
             mx: vec!["mx.example.com".into()],
             mode: Mode::Testing,

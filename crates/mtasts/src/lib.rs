@@ -13,7 +13,7 @@
 //!
 //! Feature `idna` (default): internationalised names through the `idna` crate and `https:` report
 //! URIs through `url`. Without it the crate ships no Unicode tables; a program registers its own
-//! converter with [`idn::set_to_ascii`] (the web app uses the browser's URL parser).
+//! converter with [`names::idn::set_to_ascii`] (the web app uses the browser's URL parser).
 //!
 //! ```
 //! let lint = mtasts::lint_policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n");
@@ -22,33 +22,27 @@
 //! assert!(!mtasts::mx_matches("*.example.com", "a.b.example.com"));
 //! ```
 
-pub mod assess;
 pub mod codes;
-pub mod dns;
-pub mod evidence;
 pub mod finding;
-pub mod gather;
 pub mod generate;
-pub mod idn;
-pub mod input;
+pub mod judge;
 pub mod lint;
-pub mod mx;
-pub mod policy;
-mod record;
+pub mod names;
+pub mod observe;
+pub mod records;
 pub mod report;
-pub mod sts_txt;
-pub mod tlsrpt;
 
-pub use assess::assess;
-pub use evidence::{Evidence, SCHEMA_VERSION};
-pub use finding::{ByteRange, CodeInfo, Finding, Priority, Severity, Subject};
-pub use gather::{gather, policy_url, Transport};
+pub use codes::{Code, CodeInfo, Example};
+pub use finding::{ByteRange, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
-pub use input::{normalize_domain, InputError, InputRules};
+pub use judge::assess;
 pub use lint::{lint, lint_policy, lint_sts_txt, lint_tlsrpt, Draft, LintResult};
-pub use mx::{check_pattern, mx_matches, HostName};
-pub use policy::{check_policy, Mode, Policy, PolicyCheck};
-pub use record::SetCheck;
+pub use names::input::{normalize_domain, InputError, InputRules};
+pub use names::mx::{check_pattern, mx_matches, HostName};
+pub use observe::evidence::{Evidence, SCHEMA_VERSION};
+pub use observe::gather::{gather, policy_url, Transport};
+pub use records::policy::{check_policy, Mode, Policy, PolicyCheck};
+pub use records::sts_txt::{check_sts_txt, RecordError, StsRecord};
+pub use records::tlsrpt::{check_tlsrpt, TlsRptRecord};
+pub use records::SetCheck;
 pub use report::{MxHost, Report, Verdict};
-pub use sts_txt::{check_sts_txt, RecordError, StsRecord};
-pub use tlsrpt::{check_tlsrpt, TlsRptRecord};

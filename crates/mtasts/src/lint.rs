@@ -1,26 +1,29 @@
 //! Linting drafts before they are published: the offline linter of the web app and `mtasts lint`.
 //!
-//! Same codes as [`mod@crate::assess`]; nothing here does I/O, so it runs in the browser as you type.
+//! Same codes as [`mod@crate::judge`]; nothing here does I/O, so it runs in the browser as you type.
 
 use serde::{Deserialize, Serialize};
 
-use crate::assess::coverage;
 use crate::code;
-use crate::finding::{sort_findings, CodeInfo, Finding, Severity, Subject};
-use crate::mx::HostName;
-use crate::policy::{check_policy, Policy};
+use crate::codes::{Code, Example};
+use crate::finding::{sort_findings, Finding, Severity, Subject};
+use crate::judge::coverage;
+use crate::names::mx::HostName;
+use crate::observe::evidence::SCHEMA_VERSION;
+use crate::records::policy::{check_policy, Policy};
+use crate::records::sts_txt::{check_sts_txt, StsRecord};
+use crate::records::tlsrpt::{check_tlsrpt, TlsRptRecord};
 use crate::report::{MxHost, Report, Verdict};
-use crate::sts_txt::{check_sts_txt, StsRecord};
-use crate::tlsrpt::{check_tlsrpt, TlsRptRecord};
-use crate::SCHEMA_VERSION;
 
 code!(MX_HOST_INVALID = "mx-host-invalid", Error, Medium, "RFC 5321 §2.3.5, RFC 8461 §4.1", "An MX host in the draft is not a host name",
     what: "Each line of the MX host list given to the linter: a host name, optionally preceded by its preference (`10 mail.example.com`, as `dig MX` prints it).",
     why: "Coverage can only be checked for real host names; an address or a URL is never an MX host.",
     example: "`https://mail.example.com`, `192.0.2.1`, `mail..example.com`",
-    fix: "Give one host name per line, for example `mail.example.com` or `10 mail.example.com.`");
+    fix: "Give one host name per line, for example `mail.example.com` or `10 mail.example.com.`",
+    bad: Example::Draft { policy: "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n", mx_hosts: &["https://mail.example.com"] },
+    good: Example::Draft { policy: "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n", mx_hosts: &["10 mail.example.com."] });
 
-pub(crate) const CODES: &[CodeInfo] = &[MX_HOST_INVALID];
+pub(crate) const CODES: &[Code] = &[MX_HOST_INVALID];
 
 /// The result of linting one thing: validity, what was parsed, and the findings.
 ///
@@ -132,7 +135,7 @@ pub fn lint(draft: &Draft) -> Report {
         match parse_mx_line(line) {
             Some(h) => hosts.push(h),
             None => findings.push(Finding::new(
-                &MX_HOST_INVALID,
+                MX_HOST_INVALID,
                 Subject::Mx,
                 format!("MX host {}: `{}` is not a host name", i + 1, line.trim()),
             )),
@@ -213,8 +216,11 @@ mod tests {
         };
         let r = lint(&d);
         assert_eq!(r.verdict, Verdict::Fail);
-        assert_eq!(r.findings[0].code, "mx-not-covered");
-        assert!(r.findings.iter().any(|f| f.code == "mx-pattern-unused"));
+        assert_eq!(r.findings[0].code.as_str(), "mx-not-covered");
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.code.as_str() == "mx-pattern-unused"));
         assert_eq!(r.mx_hosts[0].covered_by, None);
     }
 }

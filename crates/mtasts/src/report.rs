@@ -2,10 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::finding::{Finding, Severity};
-use crate::policy::Policy;
-use crate::sts_txt::StsRecord;
-use crate::tlsrpt::TlsRptRecord;
+use crate::records::policy::Policy;
+use crate::records::sts_txt::StsRecord;
+use crate::records::tlsrpt::TlsRptRecord;
 
 /// The overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -91,7 +92,7 @@ impl Report {
     }
 
     /// The findings of one code.
-    pub fn with_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+    pub fn with_code(&self, code: Code) -> impl Iterator<Item = &Finding> + '_ {
         self.findings.iter().filter(move |f| f.code == code)
     }
 }

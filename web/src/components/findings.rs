@@ -67,7 +67,7 @@ pub(crate) fn FindingList(
         .into_iter()
         .map(|f| {
             let sev = f.severity.as_str();
-            let title = mtasts::codes::lookup(&f.code).map(|c| c.title).unwrap_or("");
+            let title = f.code.info().title;
             let href = format!("{base}/codes/{}", f.code);
             let locate = match (on_locate, f.line) {
                 (Some(cb), Some(line)) => {
@@ -83,7 +83,7 @@ pub(crate) fn FindingList(
                 _ => None,
             };
             view! {
-                <li class=format!("finding sev-{sev}") data-code=f.code.clone()>
+                <li class=format!("finding sev-{sev}") data-code=f.code.as_str()>
                     <div class="finding-head">
                         <span class=format!("badge badge-{sev}")>{severity_label(f.severity)}</span>
                         <span class="badge badge-prio">{format!("{} priority", f.priority.as_str())}</span>
@@ -94,7 +94,7 @@ pub(crate) fn FindingList(
                     <p class="finding-meta">
                         {locate}
                         <a href=href target=target rel=target.map(|_| "noopener") class="code-link">
-                            <code>{f.code.clone()}</code>
+                            <code>{f.code.as_str()}</code>
                         </a>
                         <span class="rfc">{f.rfc.clone()}</span>
                     </p>

@@ -1,7 +1,7 @@
 //! The full report: verdict, summary, findings, then the evidence section by section.
 
 use leptos::prelude::*;
-use mtasts::evidence::{DnsLookup, LookupError, LookupStatus, PolicyFetch, RecordData};
+use mtasts::observe::evidence::{DnsLookup, LookupError, LookupStatus, PolicyFetch, RecordData};
 use mtasts::MxHost;
 
 use crate::components::{

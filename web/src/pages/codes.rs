@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use mtasts::CodeInfo;
 
 use crate::dom;
-use crate::text::{doc_blocks, Block, Inline};
 
 fn severity_word(c: &CodeInfo) -> String {
     format!(
@@ -20,6 +19,7 @@ pub(crate) fn CodesIndex() -> impl IntoView {
     dom::set_title("Finding codes");
     let rows = mtasts::codes::all()
         .map(|c| {
+            let c = c.info();
             view! {
                 <tr>
                     <td><a href=format!("/codes/{}", c.code)><code>{c.code}</code></a></td>
@@ -59,13 +59,21 @@ pub(crate) fn CodePage(code: String) -> impl IntoView {
         }
         Some(c) => {
             dom::set_title(c.code);
-            let blocks = doc_blocks(c.doc)
-                    .into_iter()
-                    .map(|b| match b {
-                        Block::Heading(h) => view! { <h2>{h}</h2> }.into_any(),
-                        Block::Paragraph(p) => view! { <p>{p.into_iter().map(|i| match i { Inline::Text(t) => view! { <span>{t}</span> }.into_any(), Inline::Code(c) => view! { <code>{c}</code> }.into_any() }).collect_view()}</p> }.into_any(),
-                    })
-                    .collect_view();
+            let sections = c
+                .sections()
+                .into_iter()
+                .map(|(heading, text)| view! { <h2>{heading}</h2><p>{crate::components::rich(text)}</p> })
+                .collect_view();
+            let examples = [("Produces it", &c.bad), ("Does not", &c.good)]
+                .into_iter()
+                .map(|(label, example)| {
+                    let (what, text) = example.describe();
+                    view! {
+                        <h3>{format!("{label} ({what})")}</h3>
+                        <pre class="example"><code>{text}</code></pre>
+                    }
+                })
+                .collect_view();
             view! {
                     <p class="crumbs"><a href="/codes">"Finding codes"</a></p>
                     <h1><code>{c.code}</code></h1>
@@ -75,7 +83,11 @@ pub(crate) fn CodePage(code: String) -> impl IntoView {
                         <span class="badge badge-prio">{format!("{} priority", c.priority.as_str())}</span>" "
                         <span class="rfc">{c.rfc}</span>
                     </p>
-                    <div class="doc">{blocks}</div>
+                    <div class="doc" data-testid="code-doc">
+                        {sections}
+                        <h2>"Examples"</h2>
+                        <div data-testid="code-examples">{examples}</div>
+                    </div>
                 }
                 .into_any()
         }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mtasts::evidence::LookupStatus;
+use mtasts::observe::evidence::LookupStatus;
 use mtasts::{GenerateInput, Mode};
 
 use crate::api;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use mtasts::policy::MAX_POLICY_BYTES;
+use mtasts::records::policy::{self, MAX_POLICY_BYTES};
 use mtasts::{Draft, Finding, Severity, Subject};
 
 use crate::components::{
@@ -146,7 +146,7 @@ pub(crate) fn LintPage() -> impl IntoView {
             for f in r
                 .findings
                 .iter_mut()
-                .filter(|f| f.code == "policy-too-large")
+                .filter(|f| f.code == policy::TOO_LARGE)
             {
                 f.message = format!(
                     "the draft is {full} bytes; senders stop reading at {MAX_POLICY_BYTES} bytes (64 KiB), so only the first 64 KiB were linted"
@@ -167,9 +167,9 @@ pub(crate) fn LintPage() -> impl IntoView {
     let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
     let has_lf_finding = move || {
         report.with(|r| {
-            r.findings.iter().any(|f| {
-                f.code == "policy-lf-line-endings" || f.code == "policy-mixed-line-endings"
-            })
+            r.findings
+                .iter()
+                .any(|f| f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS)
         })
     };
 

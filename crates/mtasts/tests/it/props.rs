@@ -45,7 +45,7 @@ fn policy() -> impl Strategy<Value = Policy> {
             mx,
             extensions: ext
                 .into_iter()
-                .map(|(name, value)| mtasts::policy::PolicyExtension { name, value })
+                .map(|(name, value)| mtasts::records::policy::PolicyExtension { name, value })
                 .collect(),
         })
 }
@@ -92,7 +92,7 @@ proptest! {
     fn sts_record_round_trip(id in "[A-Za-z0-9]{1,32}", ext in prop::collection::vec(("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,5}", "[!-:<>-~]{1,8}"), 0..3)) {
         let r = StsRecord {
             id,
-            extensions: ext.into_iter().filter(|(n, _)| n != "id").map(|(name, value)| mtasts::sts_txt::Extension { name, value }).collect(),
+            extensions: ext.into_iter().filter(|(n, _)| n != "id").map(|(name, value)| mtasts::records::sts_txt::Extension { name, value }).collect(),
         };
         let back: StsRecord = r.to_string().parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
         prop_assert_eq!(back, r);

@@ -144,7 +144,7 @@ fn priorities_follow_the_rollout() {
     let f = stale
         .findings
         .iter()
-        .find(|f| f.code == "mx-not-covered")
+        .find(|f| f.code.as_str() == "mx-not-covered")
         .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::High);
     let unreachable = assess(&load("enforce-unreachable"));
@@ -153,14 +153,14 @@ fn priorities_follow_the_rollout() {
     let f = testing
         .findings
         .iter()
-        .find(|f| f.code == "tlsrpt-absent")
+        .find(|f| f.code.as_str() == "tlsrpt-absent")
         .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::Medium);
     let absent = assess(&load("no-txt"));
     let f = absent
         .findings
         .iter()
-        .find(|f| f.code == "sts-absent")
+        .find(|f| f.code.as_str() == "sts-absent")
         .expect("finding");
     assert_eq!(f.priority, mtasts::Priority::Low);
     assert!(

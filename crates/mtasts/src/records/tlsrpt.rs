@@ -16,9 +16,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::finding::{loc_in_record, CodeInfo, Finding, Subject};
-use crate::record::{self, Kind, Scan, SetCheck};
-use crate::sts_txt::{Extension, RecordError};
+use crate::codes::{Code, Example};
+use crate::finding::{loc_in_record, Finding, Subject};
+use crate::records::scan::{self, Kind, Scan, SetCheck};
+use crate::records::sts_txt::{Extension, RecordError};
 
 /// The version tag every TLS-RPT record begins with.
 pub const TLSRPT_VERSION: &str = "v=TLSRPTv1";
@@ -27,57 +28,75 @@ code!(NOT_FOUND = "tlsrpt-not-found", Error, Medium, "RFC 8460 §3", "No TLS-RPT
     what: "Whether the TXT records at `_smtp._tls.<domain>` include one that begins with `v=TLSRPTv1`.",
     why: "Without TLS-RPT, senders have nowhere to report failed TLS connections, so you cannot see whether your MTA-STS policy would break delivery before you enforce it.",
     example: "No TXT record at `_smtp._tls.example.com`.",
-    fix: "Publish `_smtp._tls.example.com. IN TXT \"v=TLSRPTv1; rua=mailto:tls-reports@example.com\"` with a mailbox you read.");
+    fix: "Publish `_smtp._tls.example.com. IN TXT \"v=TLSRPTv1; rua=mailto:tls-reports@example.com\"` with a mailbox you read.",
+    bad: Example::Tlsrpt(&["v=spf1 -all"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
 code!(SEVERAL = "tlsrpt-several", Error, Medium, "RFC 8460 §3", "Several TLS-RPT records",
     what: "Whether more than one TXT record at `_smtp._tls.<domain>` begins with `v=TLSRPTv1;`.",
     why: "Senders then treat the domain as having no TLS-RPT record, and send no reports at all.",
     example: "Two records, one from an old reporting provider and one from a new one.",
-    fix: "Publish exactly one record; put several addresses in one `rua=` separated by commas.");
+    fix: "Publish exactly one record; put several addresses in one `rua=` separated by commas.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:a@example.com", "v=TLSRPTv1; rua=mailto:b@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com"]));
 
 code!(PREFIX = "tlsrpt-prefix", Warning, Low, "RFC 8460 §3", "Record does not begin with exactly `v=TLSRPTv1;`",
     what: "Whether the record begins with the exact bytes `v=TLSRPTv1;`.",
     why: "Among several TXT records, senders keep only those beginning with exactly `v=TLSRPTv1;`; a space before the `;` makes the record vanish once another TXT record appears at the name (and now, if one already has).",
     example: "`v=TLSRPTv1 ; rua=mailto:tls@example.com`",
-    fix: "Write `v=TLSRPTv1; rua=…` with no space before the first `;`.");
+    fix: "Write `v=TLSRPTv1; rua=…` with no space before the first `;`.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1 ; rua=mailto:tls@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
 code!(SYNTAX = "tlsrpt-syntax", Error, Medium, "RFC 8460 §3", "TLS-RPT record breaks the grammar",
     what: "The record against the ABNF of RFC 8460 §3: `v=TLSRPTv1` first, `;`-separated `name=value` fields, printable US-ASCII only.",
     why: "Senders ignore a record that does not match the grammar, so no reports are sent.",
     example: "`v=TLSRPTv1; rua = mailto:tls@example.com` (spaces around `=`).",
-    fix: "Write `v=TLSRPTv1; rua=mailto:tls-reports@example.com`.");
+    fix: "Write `v=TLSRPTv1; rua=mailto:tls-reports@example.com`.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua = mailto:tls@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
 code!(RUA_MISSING = "tlsrpt-rua-missing", Error, Medium, "RFC 8460 §3", "No `rua` field",
     what: "Whether the record has a `rua=` field (case-sensitive).",
     why: "`rua` is required: it is where reports go. Without it the record is invalid.",
     example: "`v=TLSRPTv1;` or `v=TLSRPTv1; RUA=mailto:tls@example.com`.",
-    fix: "Add `rua=mailto:<address>` or `rua=https://<endpoint>`.");
+    fix: "Add `rua=mailto:<address>` or `rua=https://<endpoint>`.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; RUA=mailto:tls@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
 code!(RUA_INVALID = "tlsrpt-rua-invalid", Error, Medium, "RFC 8460 §3", "A `rua` URI is not a valid URI",
     what: "Each URI in `rua`: an RFC 3986 URI (scheme, colon, then URI characters), several separated by commas, with `,` `!` and `;` inside a URI percent-encoded.",
     why: "An invalid URI makes the record invalid, so senders report nowhere.",
     example: "`rua=tls@example.com` (no scheme), `rua=mailto:a@example.com!10m` (DMARC's size suffix does not exist here), `rua=mailto:a b@example.com`.",
-    fix: "Write full URIs: `rua=mailto:tls@example.com,https://reports.example.com/v1`.");
+    fix: "Write full URIs: `rua=mailto:tls@example.com,https://reports.example.com/v1`.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=tls@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
 code!(RUA_UNUSABLE = "tlsrpt-rua-unusable", Warning, Medium, "RFC 8460 §3", "A `rua` URI cannot receive reports",
     what: "Whether each `rua` URI can actually receive reports: `mailto:` with an address, or `https:` with a host. Other schemes are valid syntax but unsupported by RFC 8460.",
     why: "The record is valid, but reports sent to such a URI never arrive, so you would roll out MTA-STS blind.",
     example: "`rua=mailto:` (no address), `rua=https:/path` (no host), `rua=ftp://example.com/`.",
-    fix: "Use `mailto:you@example.com` or `https://host/path`.");
+    fix: "Use `mailto:you@example.com` or `https://host/path`.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=ftp://example.com/"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=https://reports.example.com/v1"]));
 
 code!(RUA_REPEATED = "tlsrpt-rua-repeated", Info, Low, "RFC 8460 §3", "`rua` appears more than once",
     what: "Whether `rua` appears as more than one field.",
     why: "The grammar allows it; mtasts uses every URI of every `rua`, in order, but some senders may use only the first. One `rua` with a comma-separated list is clearer.",
     example: "`v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com`",
-    fix: "`v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com`");
+    fix: "`v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com`",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:b@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com"]));
 
 code!(UNKNOWN_FIELD = "tlsrpt-unknown-field", Info, Low, "RFC 8460 §3", "Unknown field (ignored)",
     what: "Fields other than `rua`.",
     why: "Senders ignore them, but a typo hides here (then `rua` is missing).",
     example: "`v=TLSRPTv1; ruf=mailto:x@example.com` (DMARC's `ruf` does not exist in TLS-RPT).",
-    fix: "Remove the field unless an extension you use defines it.");
+    fix: "Remove the field unless an extension you use defines it.",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com; ruf=mailto:x@example.com"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
-pub(crate) const CODES: &[CodeInfo] = &[
+pub(crate) const CODES: &[Code] = &[
     NOT_FOUND,
     SEVERAL,
     PREFIX,
@@ -113,12 +132,12 @@ impl FromStr for TlsRptRecord {
     type Err = RecordError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if matches!(record::scan(s, TLSRPT_VERSION), Scan::NotThisKind) {
+        if matches!(scan::scan(s, TLSRPT_VERSION), Scan::NotThisKind) {
             return Err(RecordError::NotThisKind("a TLS-RPT"));
         }
         match parse_record(s, 1) {
             (Some(r), f) if !f.iter().any(Finding::is_error) => Ok(r),
-            (_, f) => Err(RecordError::from_findings(s, &f)),
+            (_, f) => Err(RecordError::from_findings(s, &f, SYNTAX)),
         }
     }
 }
@@ -194,7 +213,7 @@ fn unusable(uri: &str) -> Option<String> {
             let addr = uri[7..].split('?').next().unwrap_or_default();
             let addr = percent_decode(addr);
             match addr.rsplit_once('@') {
-                Some((local, domain)) if !local.is_empty() && crate::mx::HostName::new(domain).is_some() && domain.contains('.') => None,
+                Some((local, domain)) if !local.is_empty() && crate::names::mx::HostName::new(domain).is_some() && domain.contains('.') => None,
                 _ => Some(format!("`{uri}` has no usable e-mail address; reports will not arrive")),
             }
         }
@@ -222,7 +241,7 @@ fn https_has_host(uri: &str) -> bool {
 
 /// [`https_has_host`] without the `url` crate (the web app's build): the authority's host, read
 /// as the WHATWG URL parser reads it — percent-decoded, no forbidden code points, IDNs through
-/// [`crate::idn`], an IPv6 literal or a name ending in a number parsed as an address — and a port
+/// [`crate::names::idn`], an IPv6 literal or a name ending in a number parsed as an address — and a port
 /// of at most 65535. The URI has already passed the RFC 3986 character check.
 #[cfg_attr(feature = "idna", allow(dead_code))]
 fn https_has_host_by_hand(uri: &str) -> bool {
@@ -265,7 +284,7 @@ fn https_has_host_by_hand(uri: &str) -> bool {
     let Some(ascii) = (if decoded.is_ascii() {
         Some(decoded.to_ascii_lowercase())
     } else {
-        crate::idn::to_ascii(&decoded)
+        crate::names::idn::to_ascii(&decoded)
     }) else {
         return false;
     };
@@ -373,7 +392,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
             if rua_fields == 2 {
                 findings.push(
                     Finding::new(
-                        &RUA_REPEATED,
+                        RUA_REPEATED,
                         Subject::Tlsrpt,
                         "`rua` appears more than once; every URI of every `rua` is used, in order",
                     )
@@ -390,7 +409,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                 if uri.is_empty() {
                     findings.push(
                         Finding::new(
-                            &RUA_INVALID,
+                            RUA_INVALID,
                             Subject::Tlsrpt,
                             "empty URI in `rua` (a stray comma, or nothing after `rua=`)",
                         )
@@ -399,7 +418,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                     continue;
                 }
                 if let Some((bad, why)) = uri_error(uri) {
-                    let mut finding = Finding::new(&RUA_INVALID, Subject::Tlsrpt, why)
+                    let mut finding = Finding::new(RUA_INVALID, Subject::Tlsrpt, why)
                         .at(loc_in_record(r, line, at + bad, at + bad + 1));
                     if !uri.contains(':') && uri.contains('@') {
                         finding = finding.fix(format!("rua=mailto:{uri}"));
@@ -409,7 +428,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                 }
                 if let Some(why) = unusable(uri) {
                     findings.push(
-                        Finding::new(&RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(
+                        Finding::new(RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(
                             r,
                             line,
                             at,
@@ -432,7 +451,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
         };
         findings.push(
             Finding::new(
-                &UNKNOWN_FIELD,
+                UNKNOWN_FIELD,
                 Subject::Tlsrpt,
                 format!("unknown field `{}` is ignored{hint}", f.name),
             )
@@ -451,7 +470,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
     if rua_fields == 0 {
         findings.push(
             Finding::new(
-                &RUA_MISSING,
+                RUA_MISSING,
                 Subject::Tlsrpt,
                 "the record has no `rua` field",
             )
@@ -471,15 +490,15 @@ const KIND: Kind = Kind {
     version: TLSRPT_VERSION,
     owner: "_smtp._tls",
     subject: Subject::Tlsrpt,
-    not_found: &NOT_FOUND,
-    several: &SEVERAL,
-    prefix: &PREFIX,
-    syntax: &SYNTAX,
+    not_found: NOT_FOUND,
+    several: SEVERAL,
+    prefix: PREFIX,
+    syntax: SYNTAX,
 };
 
 /// Checks the whole set of TXT RRs found at `_smtp._tls.<domain>`.
 pub fn check_tlsrpt<S: AsRef<str>>(records: &[S]) -> SetCheck<TlsRptRecord> {
-    record::check_set(records, &KIND, parse_record)
+    scan::check_set(records, &KIND, parse_record)
 }
 
 #[cfg(test)]
@@ -494,7 +513,7 @@ mod tests {
         check_tlsrpt(&[r])
             .findings
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.to_string())
             .collect()
     }
 

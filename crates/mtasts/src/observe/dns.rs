@@ -9,7 +9,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::evidence::{DnsLookup, DnsRecord, Rcode, RecordData, RecordType};
+use crate::observe::evidence::{DnsLookup, DnsRecord, Rcode, RecordData, RecordType};
 
 /// The media type of RFC 8484 requests and responses.
 pub const DNS_MESSAGE: &str = "application/dns-message";

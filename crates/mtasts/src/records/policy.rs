@@ -19,9 +19,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::finding::{column_of, ByteRange, CodeInfo, Finding, Location, Severity, Subject};
-use crate::mx::{check_pattern, PatternError};
-use crate::record::{is_ext_name, is_wsp};
+use crate::codes::{Code, Example};
+use crate::finding::{column_of, ByteRange, Finding, Location, Severity, Subject};
+use crate::names::mx::{check_pattern, PatternError};
+use crate::records::scan::{is_ext_name, is_wsp};
 
 /// The largest policy body senders are advised to accept (RFC 8461 §3.3 suggests 64 KiB).
 pub const MAX_POLICY_BYTES: usize = 64 * 1024;
@@ -38,177 +39,235 @@ code!(EMPTY = "policy-empty", Error, High, "RFC 8461 §3.2", "The policy file is
     what: "Whether the policy file has any content.",
     why: "An empty body is not a policy: senders treat the fetch as failed and, with no cached policy, deliver without MTA-STS.",
     example: "A zero-byte `/.well-known/mta-sts.txt`.",
-    fix: "Serve at least `version: STSv1`, `mode:`, `max_age:` and your `mx:` lines.");
+    fix: "Serve at least `version: STSv1`, `mode:`, `max_age:` and your `mx:` lines.",
+    bad: Example::Policy(b""),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(BOM = "policy-bom", Error, High, "RFC 8461 §3.2", "UTF-8 byte-order mark before the first field",
     what: "Whether the file begins with the bytes EF BB BF (a UTF-8 byte-order mark), which some editors add silently.",
     why: "The mark is outside the policy grammar. A strict sender reads the first line as `\\u{FEFF}version` and no longer sees the `version` field, so the policy is invalid for it.",
     example: "A file saved as \"UTF-8 with BOM\" by a Windows editor.",
-    fix: "Save the file as UTF-8 without BOM (the linter's fix-it removes it).");
+    fix: "Save the file as UTF-8 without BOM (the linter's fix-it removes it).",
+    bad: Example::Policy(b"\xEF\xBB\xBFversion: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(HTML = "policy-html", Error, High, "RFC 8461 §3.2", "The policy looks like an HTML page",
     what: "Whether the body starts like an HTML document (`<!DOCTYPE`, `<html>` or another tag).",
     why: "A web server or CDN often answers unknown paths with a 200 HTML page (a landing page or a soft 404). Senders cannot parse it, so the domain has no usable policy.",
     example: "`<!DOCTYPE html><html><head><title>Welcome</title>…`",
-    fix: "Serve the plain-text policy at exactly `/.well-known/mta-sts.txt` on `mta-sts.<domain>`.");
+    fix: "Serve the plain-text policy at exactly `/.well-known/mta-sts.txt` on `mta-sts.<domain>`.",
+    bad: Example::Policy(b"<!DOCTYPE html>\n<html><head><title>Welcome</title></head></html>\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(TOO_LARGE = "policy-too-large", Error, High, "RFC 8461 §3.3", "The policy is larger than 64 KiB",
     what: "The size of the policy body against the 64 KiB limit senders are advised to apply.",
     why: "Senders may stop reading at 64 KiB and discard the policy; a policy that large is almost certainly not a policy.",
     example: "A 100 KB file, or a large page served at the policy URL.",
-    fix: "Serve only the policy lines; a real policy is a few hundred bytes.");
+    fix: "Serve only the policy lines; a real policy is a few hundred bytes.",
+    bad: Example::Scenario("big.test"),
+    good: Example::Scenario("good.test"));
 
 code!(NOT_UTF8 = "policy-not-utf8", Error, High, "RFC 8461 §3.2", "A line is not valid UTF-8",
     what: "Whether every line is valid UTF-8.",
     why: "The grammar allows only UTF-8 text; a sender that meets other bytes rejects the policy.",
     example: "A line saved in Latin-1 with an `é` (byte E9).",
-    fix: "Save the file as UTF-8 (policy fields themselves are plain ASCII).");
+    fix: "Save the file as UTF-8 (policy fields themselves are plain ASCII).",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nnote: caf\xE9\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nnote: cafe\r\n"));
 
 code!(BLANK_LINE = "policy-blank-line", Error, High, "RFC 8461 §3.2", "Empty line",
     what: "Whether the file has an empty line: a leading empty line, one between fields, or a doubled final newline.",
     why: "The grammar has no empty lines, so strict senders reject the whole policy.",
     example: "`version: STSv1\\n\\nmode: enforce` or a file ending in `\\n\\n`.",
-    fix: "Delete the empty line; one final line break is allowed, two are not.");
+    fix: "Delete the empty line; one final line break is allowed, two are not.",
+    bad: Example::Policy(b"version: STSv1\r\n\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(INDENTED = "policy-indented", Error, High, "RFC 8461 §3.2", "Line starts with whitespace",
     what: "Whether a line begins with a space or tab.",
     why: "The grammar has no indentation: a line must start with the field name. Strict senders reject the policy.",
     example: "`  mx: mail.example.com`",
-    fix: "Remove the whitespace before the field name.");
+    fix: "Remove the whitespace before the field name.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\n  mx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(LINE_SYNTAX = "policy-line-syntax", Error, High, "RFC 8461 §3.2", "Line is not `name: value`",
     what: "Whether each line is a field: a name, `:`, optional whitespace, and a value.",
     why: "A line outside the grammar makes the policy invalid for strict senders.",
     example: "`mode enforce` (no colon), `mx:` with no value, or a control character in a line.",
-    fix: "Write every line as `name: value`.");
+    fix: "Write every line as `name: value`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(SPACE_BEFORE_COLON = "policy-space-before-colon", Error, High, "RFC 8461 §3.2", "Whitespace before `:`",
     what: "Whether a field name is followed by whitespace before the `:`.",
     why: "`field-delim = \":\" *WSP`: whitespace may follow the colon but not precede it. Strict senders reject the line, and with it the policy.",
     example: "`mode : enforce`",
-    fix: "Write `mode: enforce`.");
+    fix: "Write `mode: enforce`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode : enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(FIELD_NAME = "policy-field-name", Error, High, "RFC 8461 §3.2", "Invalid field name",
     what: "Whether the text before `:` is a valid field name: a letter or digit, then at most 31 letters, digits, `_`, `-` or `.`.",
     why: "A line whose name breaks the grammar makes the policy invalid for strict senders.",
     example: "`mx_hosts+: mail.example.com`, `# comment: x`",
-    fix: "Use the field names `version`, `mode`, `max_age` and `mx`; comments are not allowed.");
+    fix: "Use the field names `version`, `mode`, `max_age` and `mx`; comments are not allowed.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nmx_hosts+: mail.example.com\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(VALUE_SYNTAX = "policy-value-syntax", Error, High, "RFC 8461 §3.2", "Invalid character in a value",
     what: "Whether a value holds only printable characters with single spaces inside (no tabs or control characters inside a value).",
     why: "Values outside the grammar make the policy invalid for strict senders.",
     example: "`note: a\\tb` (a tab inside the value).",
-    fix: "Remove the tab or control character.");
+    fix: "Remove the tab or control character.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nnote: a\tb\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nnote: a b\r\n"));
 
 code!(VERSION_MISSING = "policy-version-missing", Error, High, "RFC 8461 §3.2", "No `version` field",
     what: "Whether the policy has a `version: STSv1` line.",
     why: "The version field is required; without it the policy is invalid and senders do not apply it.",
     example: "A policy that starts with `mode: enforce` and has no version line.",
-    fix: "Add `version: STSv1` as the first line.");
+    fix: "Add `version: STSv1` as the first line.",
+    bad: Example::Policy(b"mode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(VERSION_INVALID = "policy-version-invalid", Error, High, "RFC 8461 §3.2", "`version` is not `STSv1`",
     what: "The value of the first `version` field: exactly `STSv1`, case-sensitive.",
     why: "Senders only understand `STSv1`; any other value makes the policy invalid.",
     example: "`version: stsv1`, `version: STSv2`, `version: v=STSv1`",
-    fix: "Write `version: STSv1`.");
+    fix: "Write `version: STSv1`.",
+    bad: Example::Policy(b"version: STSv2\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(VERSION_NOT_FIRST = "policy-version-not-first", Warning, Low, "RFC 8461 §3.2", "`version` is not the first line",
     what: "Whether `version: STSv1` is the first field.",
     why: "The RFC allows any order, but Google's guidance and many implementations expect the version first; some parsers reject other orders.",
     example: "`mode: enforce` on line 1 and `version: STSv1` on line 2.",
-    fix: "Move `version: STSv1` to the first line.");
+    fix: "Move `version: STSv1` to the first line.",
+    bad: Example::Policy(b"mode: enforce\r\nversion: STSv1\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MODE_MISSING = "policy-mode-missing", Error, High, "RFC 8461 §3.2", "No `mode` field",
     what: "Whether the policy has a `mode` line.",
     why: "The mode is required; without it the policy is invalid.",
     example: "A policy with version, mx and max_age but no mode.",
-    fix: "Add `mode: testing` (to start) or `mode: enforce`.");
+    fix: "Add `mode: testing` (to start) or `mode: enforce`.",
+    bad: Example::Policy(b"version: STSv1\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MODE_INVALID = "policy-mode-invalid", Error, High, "RFC 8461 §3.2, §5", "`mode` is not enforce, testing or none",
     what: "The value of the first `mode` field: `enforce`, `testing` or `none`, lower-case.",
     why: "Any other value makes the policy invalid, so senders do not apply it.",
     example: "`mode: Enforce`, `mode: report`, `mode: on`",
-    fix: "Write `mode: testing`, `mode: enforce` or `mode: none`.");
+    fix: "Write `mode: testing`, `mode: enforce` or `mode: none`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: Enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MAX_AGE_MISSING = "policy-max-age-missing", Error, High, "RFC 8461 §3.2", "No `max_age` field",
     what: "Whether the policy has a `max_age` line.",
     why: "max_age is required: it tells senders how long to cache the policy. Without it the policy is invalid.",
     example: "A policy without a `max_age:` line.",
-    fix: "Add `max_age: 604800` (one week) or longer once the policy is in enforce.");
+    fix: "Add `max_age: 604800` (one week) or longer once the policy is in enforce.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MAX_AGE_INVALID = "policy-max-age-invalid", Error, High, "RFC 8461 §3.2", "`max_age` is not 1 to 10 digits",
     what: "The value of the first `max_age` field: `1*10DIGIT`, so digits only (no sign, unit or decimal point) and at most ten of them, leading zeros included.",
     why: "A malformed max_age makes the policy invalid.",
     example: "`max_age: 1w`, `max_age: -1`, `max_age: 86400s`, `max_age: 00000000086400` (eleven digits or more).",
-    fix: "Write the number of seconds, for example `max_age: 604800`.");
+    fix: "Write the number of seconds, for example `max_age: 604800`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 1w\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MAX_AGE_TOO_LARGE = "policy-max-age-too-large", Error, High, "RFC 8461 §3.2", "`max_age` is above 31557600",
     what: "Whether max_age exceeds 31557600 seconds (about a year), the maximum the RFC sets.",
     why: "RFC 8461 §3.2 gives the value a maximum of 31557600. Senders differ on what they do with larger values (reject, clamp or accept), so the policy's behaviour becomes unpredictable.",
     example: "`max_age: 63115200` (two years).",
-    fix: "Use at most `max_age: 31557600`.");
+    fix: "Use at most `max_age: 31557600`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 63115200\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 31557600\r\n"));
 
 code!(MAX_AGE_ZERO = "policy-max-age-zero", Warning, Medium, "RFC 8461 §3.2", "`max_age` is 0",
     what: "Whether max_age is zero.",
     why: "A zero max_age means senders do not cache the policy: it protects only when the policy can be fetched at the moment of sending, which is exactly what an attacker can block.",
     example: "`max_age: 0`",
-    fix: "Use at least a day while testing (`max_age: 86400`) and weeks in enforce (`max_age: 1209600` or more).");
+    fix: "Use at least a day while testing (`max_age: 86400`) and weeks in enforce (`max_age: 1209600` or more).",
+    bad: Example::Policy(b"version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 0\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n"));
 
 code!(MAX_AGE_SHORT = "policy-max-age-short", Warning, Medium, "RFC 8461 §3.2", "`max_age` is shorter than a week",
     what: "Whether max_age is under one week (604800 s). In enforce this is a warning; in testing only an info note.",
     why: "The policy protects only while it is cached; the RFC recommends weeks or more in production so that an attacker who blocks the policy fetch cannot strip it.",
     example: "`mode: enforce` with `max_age: 86400`.",
-    fix: "Once enforce works, raise max_age to weeks or more, for example `max_age: 1209600` (two weeks) or `31557600`.");
+    fix: "Once enforce works, raise max_age to weeks or more, for example `max_age: 1209600` (two weeks) or `31557600`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 86400\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MX_MISSING = "policy-mx-missing", Error, High, "RFC 8461 §3.2", "No `mx` field",
     what: "Whether a policy in `testing` or `enforce` has at least one `mx` line.",
     why: "Without mx patterns no MX host matches, so in enforce no mail can be delivered to the domain by MTA-STS senders.",
     example: "`mode: enforce` with no `mx:` lines.",
-    fix: "Add one `mx:` line per MX host (or `*.` pattern), for example `mx: mail.example.com`.");
+    fix: "Add one `mx:` line per MX host (or `*.` pattern), for example `mx: mail.example.com`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MX_INVALID = "policy-mx-invalid", Error, High, "RFC 8461 §3.2, §4.1", "`mx` is not a host name or `*.` pattern",
     what: "Each `mx` value: `[\"*.\"] Domain` in A-label (ASCII) form, one per line, with the wildcard only as the whole left-most label, no trailing dot, no port, no list.",
     why: "A malformed pattern makes the policy invalid for strict senders; lenient ones never match it, so mail to that MX fails in enforce.",
     example: "`mx: *.*.example.com`, `mx: mail*.example.com`, `mx: mail.example.com.`, `mx: mx1.example.com, mx2.example.com`, `mx: bücher.de`.",
-    fix: "One pattern per line, as written in DNS without the trailing dot: `mx: mail.example.com` or `mx: *.example.com`; IDNs as A-labels (`xn--bcher-kva.de`).");
+    fix: "One pattern per line, as written in DNS without the trailing dot: `mx: mail.example.com` or `mx: *.example.com`; IDNs as A-labels (`xn--bcher-kva.de`).",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail*.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: *.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MX_DUPLICATE = "policy-mx-duplicate", Info, Low, "RFC 8461 §3.2", "The same `mx` pattern twice",
     what: "Whether the same mx pattern (ignoring case) appears more than once.",
     why: "Harmless, but often a sign of copy-and-paste edits.",
     example: "`mx: mail.example.com` twice.",
-    fix: "Remove the repeated line.");
+    fix: "Remove the repeated line.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(DUPLICATE_FIELD = "policy-duplicate-field", Warning, Medium, "RFC 8461 §3.2", "`version`, `mode` or `max_age` appears twice",
     what: "Whether a field that must appear once appears again.",
     why: "The first occurrence wins and later ones are ignored. An edit appended at the end (a new mode or max_age) silently has no effect.",
     example: "`mode: testing` on line 2 and `mode: enforce` on line 6: senders use testing.",
-    fix: "Keep one line per field, holding the value you mean.");
+    fix: "Keep one line per field, holding the value you mean.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 604800\r\nmode: enforce\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(UNKNOWN_FIELD = "policy-unknown-field", Info, Low, "RFC 8461 §3.2", "Unknown field (ignored)",
     what: "Fields other than version, mode, max_age and mx.",
     why: "Senders ignore unknown fields. That is by design, but a typo (`nmx:`, `Mode:`, `max-age:`) hides here, and then the real field is missing.",
     example: "`max-age: 86400` (the field is `max_age`).",
-    fix: "Correct the name if it is a typo; field names are case-sensitive.");
+    fix: "Correct the name if it is a typo; field names are case-sensitive.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax-age: 86400\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(LF_LINE_ENDINGS = "policy-lf-line-endings", Info, Low, "RFC 8461 §3.2 (erratum 6253)", "Lines end with LF only",
     what: "Whether the lines end with LF rather than CRLF.",
     why: "The RFC's prose says CRLF but its grammar allows LF (erratum 6253), and large providers serve LF-only policies. Valid; noted because a few old checkers flag it.",
     example: "A policy written on Linux or macOS.",
-    fix: "Nothing required. For the strictest readers, end lines with CRLF.");
+    fix: "Nothing required. For the strictest readers, end lines with CRLF.",
+    bad: Example::Policy(b"version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(MIXED_LINE_ENDINGS = "policy-mixed-line-endings", Warning, Low, "RFC 8461 §3.2", "Mixed CRLF and LF line endings",
     what: "Whether some lines end with CRLF and others with LF only.",
     why: "Each ending is allowed, but a mix shows the file was edited by hand in different tools; some parsers split on one kind only.",
     example: "Lines 1–3 with CRLF and line 4 with LF.",
-    fix: "Use one line ending throughout (the linter's fix-it normalises them).");
+    fix: "Use one line ending throughout (the linter's fix-it normalises them).",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
 code!(TOO_MANY_PROBLEMS = "policy-too-many-problems", Error, High, "RFC 8461 §3.2", "Too many findings to list",
     what: "Whether there are more findings (of one kind, or broken lines in all) than the linter lists one by one. Its severity is the worst among the findings it stands for.",
     why: "A file with this many broken lines is not a policy (often a binary file or a page served by mistake).",
     example: "A 10 MB log file served at the policy URL.",
-    fix: "Serve a policy of a few lines: version, mode, max_age and mx.");
+    fix: "Serve a policy of a few lines: version, mode, max_age and mx.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nx-note0: 1\r\nx-note1: 1\r\nx-note2: 1\r\nx-note3: 1\r\nx-note4: 1\r\nx-note5: 1\r\nx-note6: 1\r\nx-note7: 1\r\nx-note8: 1\r\nx-note9: 1\r\nx-note10: 1\r\nx-note11: 1\r\nx-note12: 1\r\nx-note13: 1\r\nx-note14: 1\r\nx-note15: 1\r\nx-note16: 1\r\nx-note17: 1\r\nx-note18: 1\r\nx-note19: 1\r\nx-note20: 1\r\nx-note21: 1\r\nx-note22: 1\r\nx-note23: 1\r\nx-note24: 1\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
 
-pub(crate) const CODES: &[CodeInfo] = &[
+pub(crate) const CODES: &[Code] = &[
     EMPTY,
     BOM,
     HTML,
@@ -324,7 +383,7 @@ impl fmt::Display for Policy {
 #[non_exhaustive]
 pub struct PolicyError {
     /// Finding code of the first error.
-    pub code: String,
+    pub code: Code,
     /// 1-based line of the first error (0 when it concerns the whole file).
     pub line: u32,
     /// Byte offset of the first error.
@@ -343,7 +402,7 @@ impl FromStr for Policy {
             None => {
                 let first = c.findings.iter().find(|f| f.is_error());
                 Err(PolicyError {
-                    code: first.map(|f| f.code.clone()).unwrap_or_default(),
+                    code: first.map_or(LINE_SYNTAX, |f| f.code),
                     line: first.and_then(|f| f.line).unwrap_or(0),
                     offset: first.and_then(|f| f.span).map_or(0, |s| s.start),
                     message: first.map(|f| f.message.clone()).unwrap_or_default(),
@@ -462,7 +521,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     };
     if bytes.is_empty() {
         findings.push(Finding::new(
-            &EMPTY,
+            EMPTY,
             Subject::Policy,
             "the policy file is empty",
         ));
@@ -473,14 +532,13 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         base = 3;
         findings.push(
-            Finding::new(&BOM, Subject::Policy, "the file begins with a UTF-8 byte-order mark (EF BB BF), which hides the first field from strict senders")
+            Finding::new(BOM, Subject::Policy, "the file begins with a UTF-8 byte-order mark (EF BB BF), which hides the first field from strict senders")
                 .at(Location { line: 1, column: 1, range: ByteRange { start: 0, end: 3 } })
                 .fix("remove the byte-order mark (save as UTF-8 without BOM)"),
         );
     }
     if bytes.len() > MAX_POLICY_BYTES {
-        findings.push(Finding::new(
-            &TOO_LARGE,
+        findings.push(Finding::new(TOO_LARGE,
             Subject::Policy,
             format!("the policy is {} bytes; senders may stop reading at {MAX_POLICY_BYTES} bytes (64 KiB)", bytes.len()),
         ));
@@ -488,7 +546,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     if looks_like_html(&bytes[base..]) {
         findings.push(
             Finding::new(
-                &HTML,
+                HTML,
                 Subject::Policy,
                 "the body is an HTML page, not a policy",
             )
@@ -552,7 +610,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             };
             push_line(
                 &mut findings,
-                Finding::new(&BLANK_LINE, Subject::Policy, what)
+                Finding::new(BLANK_LINE, Subject::Policy, what)
                     .at(loc(0, 0))
                     .fix(fix),
             );
@@ -565,7 +623,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
                 push_line(
                     &mut findings,
                     Finding::new(
-                        &NOT_UTF8,
+                        NOT_UTF8,
                         Subject::Policy,
                         format!("byte 0x{:02X} is not valid UTF-8", text[at]),
                     )
@@ -579,13 +637,9 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             let lead = tb.iter().take_while(|&&b| is_wsp(b)).count();
             push_line(
                 &mut findings,
-                Finding::new(
-                    &INDENTED,
-                    Subject::Policy,
-                    "the line starts with whitespace",
-                )
-                .at(loc(0, lead))
-                .fix(text.trim_start_matches([' ', '\t']).to_owned()),
+                Finding::new(INDENTED, Subject::Policy, "the line starts with whitespace")
+                    .at(loc(0, lead))
+                    .fix(text.trim_start_matches([' ', '\t']).to_owned()),
             );
             continue;
         }
@@ -598,7 +652,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             };
             push_line(
                 &mut findings,
-                Finding::new(&LINE_SYNTAX, Subject::Policy, what).at(loc(c, c + 1)),
+                Finding::new(LINE_SYNTAX, Subject::Policy, what).at(loc(c, c + 1)),
             );
             continue;
         }
@@ -607,7 +661,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
                 .split_once([' ', '\t', '='])
                 .map(|(n, v)| format!("{}: {}", n, v.trim_start_matches([' ', '\t', '='])));
             let mut f = Finding::new(
-                &LINE_SYNTAX,
+                LINE_SYNTAX,
                 Subject::Policy,
                 "the line is not `name: value` (no `:`)",
             )
@@ -624,7 +678,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             push_line(
                 &mut findings,
                 Finding::new(
-                    &SPACE_BEFORE_COLON,
+                    SPACE_BEFORE_COLON,
                     Subject::Policy,
                     format!("whitespace between `{n}` and `:`"),
                 )
@@ -637,7 +691,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             push_line(
                 &mut findings,
                 Finding::new(
-                    &FIELD_NAME,
+                    FIELD_NAME,
                     Subject::Policy,
                     format!("`{name}` is not a valid field name"),
                 )
@@ -652,7 +706,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             push_line(
                 &mut findings,
                 Finding::new(
-                    &LINE_SYNTAX,
+                    LINE_SYNTAX,
                     Subject::Policy,
                     format!("`{name}:` has no value"),
                 )
@@ -664,7 +718,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
             push_line(
                 &mut findings,
                 Finding::new(
-                    &VALUE_SYNTAX,
+                    VALUE_SYNTAX,
                     Subject::Policy,
                     "a tab inside a value; only single spaces may separate words",
                 )
@@ -682,8 +736,7 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
         });
     }
     if skipped > 0 {
-        findings.push(Finding::new(
-            &TOO_MANY_PROBLEMS,
+        findings.push(Finding::new(TOO_MANY_PROBLEMS,
             Subject::Policy,
             format!("{skipped} more broken lines are not listed (only the first {MAX_LINE_FINDINGS} are)"),
         ));
@@ -696,11 +749,11 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
     };
     match out.line_endings {
         LineEndings::Lf => findings.push(
-            Finding::new(&LF_LINE_ENDINGS, Subject::Policy, "lines end with LF only; valid (RFC 8461 erratum 6253), though the RFC prose says CRLF")
+            Finding::new(LF_LINE_ENDINGS, Subject::Policy, "lines end with LF only; valid (RFC 8461 erratum 6253), though the RFC prose says CRLF")
                 .fix("optional: end lines with CRLF"),
         ),
         LineEndings::Mixed => findings.push(
-            Finding::new(&MIXED_LINE_ENDINGS, Subject::Policy, format!("{crlf} line(s) end with CRLF and {lf} with LF only"))
+            Finding::new(MIXED_LINE_ENDINGS, Subject::Policy, format!("{crlf} line(s) end with CRLF and {lf} with LF only"))
                 .fix("use one kind of line ending throughout"),
         ),
         _ => {}
@@ -716,11 +769,11 @@ pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
 /// Keeps at most [`MAX_PER_CODE`] findings of each code; the rest become one summary finding
 /// with the worst severity among them, so a huge file gives a short, readable list.
 fn cap_per_code(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut count: HashMap<String, usize> = HashMap::new();
-    let mut dropped: Vec<(String, usize, Severity)> = Vec::new();
+    let mut count: HashMap<Code, usize> = HashMap::new();
+    let mut dropped: Vec<(Code, usize, Severity)> = Vec::new();
     let mut out = Vec::with_capacity(findings.len().min(4 * MAX_PER_CODE));
     for f in findings {
-        let n = count.entry(f.code.clone()).or_insert(0);
+        let n = count.entry(f.code).or_insert(0);
         *n += 1;
         if *n <= MAX_PER_CODE {
             out.push(f);
@@ -734,7 +787,7 @@ fn cap_per_code(findings: Vec<Finding>) -> Vec<Finding> {
     for (code, n, sev) in dropped {
         out.push(
             Finding::new(
-                &TOO_MANY_PROBLEMS,
+                TOO_MANY_PROBLEMS,
                 Subject::Policy,
                 format!(
                     "{n} more `{code}` findings are not listed (only the first {MAX_PER_CODE} are)"
@@ -766,7 +819,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
             "version" | "mode" | "max_age" if first_line.is_some() => {
                 let first = first_line.unwrap_or_default();
                 findings.push(
-                    Finding::new(&DUPLICATE_FIELD, Subject::Policy, format!("`{}` already appears on line {first}; senders use the first and ignore this one", f.name))
+                    Finding::new(DUPLICATE_FIELD, Subject::Policy, format!("`{}` already appears on line {first}; senders use the first and ignore this one", f.name))
                         .at(f.loc_line())
                         .fix(format!("delete this line, or put its value on line {first}")),
                 );
@@ -776,7 +829,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 if f.value != "STSv1" {
                     findings.push(
                         Finding::new(
-                            &VERSION_INVALID,
+                            VERSION_INVALID,
                             Subject::Policy,
                             format!("`version: {}` is not `STSv1`", f.value),
                         )
@@ -787,7 +840,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 if i != 0 {
                     findings.push(
                         Finding::new(
-                            &VERSION_NOT_FIRST,
+                            VERSION_NOT_FIRST,
                             Subject::Policy,
                             "`version: STSv1` is not the first line",
                         )
@@ -803,7 +856,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                         .map_or_else(|| "mode: testing".to_owned(), |m| format!("mode: {m}"));
                     findings.push(
                         Finding::new(
-                            &MODE_INVALID,
+                            MODE_INVALID,
                             Subject::Policy,
                             format!(
                                 "`mode: {}` is not `enforce`, `testing` or `none` (lower-case)",
@@ -832,7 +885,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                     };
                     let digits: String = v.chars().filter(char::is_ascii_digit).collect();
                     let mut finding =
-                        Finding::new(&MAX_AGE_INVALID, Subject::Policy, why).at(f.loc_value());
+                        Finding::new(MAX_AGE_INVALID, Subject::Policy, why).at(f.loc_value());
                     if let Ok(n) = digits.trim_start_matches('0').parse::<u64>() {
                         finding = finding.fix(format!("max_age: {}", n.min(MAX_AGE_LIMIT)));
                     }
@@ -845,7 +898,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                     if !mx_seen.insert(f.value.to_ascii_lowercase()) {
                         findings.push(
                             Finding::new(
-                                &MX_DUPLICATE,
+                                MX_DUPLICATE,
                                 Subject::Policy,
                                 format!("`mx: {}` is listed twice", f.value),
                             )
@@ -858,7 +911,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 Err(e) => {
                     mx_ok = false;
                     let mut finding = Finding::new(
-                        &MX_INVALID,
+                        MX_INVALID,
                         Subject::Policy,
                         format!("`mx: {}`: {e}", f.value),
                     )
@@ -873,7 +926,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 if first_bad_policy_ext_byte(f.value).is_some() {
                     findings.push(
                         Finding::new(
-                            &VALUE_SYNTAX,
+                            VALUE_SYNTAX,
                             Subject::Policy,
                             format!("the value of `{other}` holds a character outside the grammar"),
                         )
@@ -884,7 +937,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 let hint = suggest_field(other)
                     .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
                 let mut finding = Finding::new(
-                    &UNKNOWN_FIELD,
+                    UNKNOWN_FIELD,
                     Subject::Policy,
                     format!("unknown field `{other}` is ignored by senders{hint}"),
                 )
@@ -903,7 +956,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     if version.is_none() {
         findings.push(
             Finding::new(
-                &VERSION_MISSING,
+                VERSION_MISSING,
                 Subject::Policy,
                 "the policy has no `version: STSv1` line",
             )
@@ -913,7 +966,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     if mode.is_none() {
         findings.push(
             Finding::new(
-                &MODE_MISSING,
+                MODE_MISSING,
                 Subject::Policy,
                 "the policy has no `mode` line",
             )
@@ -923,7 +976,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     if max_age.is_none() {
         findings.push(
             Finding::new(
-                &MAX_AGE_MISSING,
+                MAX_AGE_MISSING,
                 Subject::Policy,
                 "the policy has no `max_age` line",
             )
@@ -934,13 +987,13 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     if let Some((f, Some(age))) = max_age {
         if age > MAX_AGE_LIMIT {
             findings.push(
-                Finding::new(&MAX_AGE_TOO_LARGE, Subject::Policy, format!("`max_age: {age}` exceeds the maximum of {MAX_AGE_LIMIT} seconds (about one year)"))
+                Finding::new(MAX_AGE_TOO_LARGE, Subject::Policy, format!("`max_age: {age}` exceeds the maximum of {MAX_AGE_LIMIT} seconds (about one year)"))
                     .at(f.loc_value())
                     .fix(format!("max_age: {MAX_AGE_LIMIT}")),
             );
         } else if age == 0 {
             findings.push(
-                Finding::new(&MAX_AGE_ZERO, Subject::Policy, "`max_age: 0`: senders will not cache the policy, so it protects only while it can be fetched")
+                Finding::new(MAX_AGE_ZERO, Subject::Policy, "`max_age: 0`: senders will not cache the policy, so it protects only while it can be fetched")
                     .at(f.loc_value())
                     .fix("max_age: 86400"),
             );
@@ -951,7 +1004,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
                 Severity::Info
             };
             findings.push(
-                Finding::new(&MAX_AGE_SHORT, Subject::Policy, format!("`max_age: {age}` is less than a week; production policies should be cached for weeks"))
+                Finding::new(MAX_AGE_SHORT, Subject::Policy, format!("`max_age: {age}` is less than a week; production policies should be cached for weeks"))
                     .severity(sev)
                     .at(f.loc_value())
                     .fix(format!("max_age: {}", if mode_v == Some(Mode::Enforce) { 1_209_600 } else { ONE_WEEK })),
@@ -961,7 +1014,7 @@ fn judge_fields(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Pol
     if mx.is_empty() && mx_ok && matches!(mode_v, Some(Mode::Enforce | Mode::Testing)) {
         findings.push(
             Finding::new(
-                &MX_MISSING,
+                MX_MISSING,
                 Subject::Policy,
                 format!(
                     "mode `{}` requires at least one `mx` line",
@@ -1035,7 +1088,11 @@ mod tests {
     }
 
     fn codes(s: &str) -> Vec<String> {
-        check(s).findings.into_iter().map(|f| f.code).collect()
+        check(s)
+            .findings
+            .into_iter()
+            .map(|f| f.code.to_string())
+            .collect()
     }
 
     #[test]
@@ -1078,7 +1135,7 @@ mod tests {
         for (text, want) in table {
             let c = check(text);
             assert!(c.is_valid(), "{text:?}: {:?}", c.findings);
-            let got: Vec<String> = c.findings.iter().map(|f| f.code.clone()).collect();
+            let got: Vec<String> = c.findings.iter().map(|f| f.code.to_string()).collect();
             assert_eq!(got, *want, "{text:?}");
         }
         let p = check(
@@ -1212,7 +1269,7 @@ mod tests {
             );
         }
         let c = check_policy(b"version: STSv1\nmode: none\nmax_age: 1\nx: \xE9t\xE9");
-        assert_eq!(c.findings[0].code, "policy-not-utf8");
+        assert_eq!(c.findings[0].code.as_str(), "policy-not-utf8");
         assert_eq!(
             (c.findings[0].line, c.findings[0].column),
             (Some(4), Some(4))
@@ -1227,7 +1284,7 @@ mod tests {
         let f = c
             .findings
             .iter()
-            .find(|f| f.code == "policy-max-age-invalid")
+            .find(|f| f.code.as_str() == "policy-max-age-invalid")
             .expect("finding");
         assert_eq!((f.line, f.column), (Some(4), Some(10)));
         let s = f.span.expect("span");
@@ -1245,7 +1302,7 @@ mod tests {
         assert!(c
             .findings
             .iter()
-            .any(|f| f.code == "policy-too-many-problems"));
+            .any(|f| f.code.as_str() == "policy-too-many-problems"));
     }
 
     #[test]
@@ -1266,7 +1323,8 @@ mod tests {
         assert!(c
             .findings
             .iter()
-            .any(|f| f.code == "policy-too-many-problems" && f.severity == Severity::Warning));
+            .any(|f| f.code.as_str() == "policy-too-many-problems"
+                && f.severity == Severity::Warning));
     }
 
     #[test]

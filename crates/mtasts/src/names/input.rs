@@ -174,7 +174,7 @@ pub fn normalize_domain(input: &str, rules: InputRules) -> Result<String, InputE
     let ascii = if host.is_ascii() {
         host.to_ascii_lowercase()
     } else {
-        crate::idn::to_ascii(host).ok_or_else(|| {
+        crate::names::idn::to_ascii(host).ok_or_else(|| {
             InputError::InvalidName(
                 host.to_owned(),
                 "it is not a valid internationalised name".into(),
@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn accepted() {
-        crate::idn::for_tests();
+        crate::names::idn::for_tests();
         let table = [
             ("example.com", "example.com"),
             ("  Example.COM  ", "example.com"),

@@ -65,7 +65,7 @@ pub fn check_pattern(value: &str) -> Result<(), PatternError> {
     }
     if !value.is_ascii() {
         let (wild, rest) = value.strip_prefix("*.").map_or(("", value), |r| ("*.", r));
-        let a_label = crate::idn::to_ascii(rest.trim_end_matches('.'))
+        let a_label = crate::names::idn::to_ascii(rest.trim_end_matches('.'))
             .map_or_else(|| value.to_owned(), |a| format!("{wild}{a}"));
         return Err(PatternError::UnicodeLabel { a_label });
     }
@@ -118,7 +118,7 @@ impl HostName {
         let ascii = if h.is_ascii() {
             h.to_ascii_lowercase()
         } else {
-            crate::idn::to_ascii(h)?
+            crate::names::idn::to_ascii(h)?
         };
         if ascii.len() > 253 || !ascii.split('.').all(is_ldh_label) {
             return None;
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn matching_table() {
-        crate::idn::for_tests();
+        crate::names::idn::for_tests();
         let table: &[(&str, &str, bool)] = &[
             ("mail.example.com", "mail.example.com", true),
             // Case-insensitive, both ways.
@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn pattern_grammar() {
-        crate::idn::for_tests();
+        crate::names::idn::for_tests();
         for ok in [
             "mail.example.com",
             "*.example.com",

@@ -17,8 +17,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::finding::{loc_in_record, CodeInfo, Finding, Subject};
-use crate::record::{self, Kind, Scan, SetCheck};
+use crate::codes::{Code, Example};
+use crate::finding::{loc_in_record, Finding, Subject};
+use crate::records::scan::{self, Kind, Scan, SetCheck};
 
 /// The version tag every MTA-STS TXT record begins with.
 pub const STS_VERSION: &str = "v=STSv1";
@@ -27,51 +28,67 @@ code!(NOT_FOUND = "sts-txt-not-found", Error, Medium, "RFC 8461 §3.1", "No MTA-
     what: "Whether the TXT records at `_mta-sts.<domain>` include one that begins with `v=STSv1`.",
     why: "Senders look for this record before anything else. Without it they never fetch the policy, so MTA-STS is off for the domain. (When a whole domain is assessed and MTA-STS is simply not deployed, the domain-level code `sts-absent` is used instead.)",
     example: "`_mta-sts.example.com TXT \"v=spf1 -all\"` (an SPF record published at the wrong name).",
-    fix: "Publish `_mta-sts.example.com. IN TXT \"v=STSv1; id=20240101000000\"`, changing the id each time the policy file changes.");
+    fix: "Publish `_mta-sts.example.com. IN TXT \"v=STSv1; id=20240101000000\"`, changing the id each time the policy file changes.",
+    bad: Example::StsTxt(&["v=spf1 -all"]),
+    good: Example::StsTxt(&["v=STSv1; id=20240101"]));
 
 code!(SEVERAL = "sts-txt-several", Error, High, "RFC 8461 §3.1", "Several MTA-STS TXT records",
     what: "Whether more than one TXT record at `_mta-sts.<domain>` begins with `v=STSv1;`.",
     why: "RFC 8461 §3.1: if the number of records beginning with `v=STSv1;` is not exactly one, senders treat the domain as having no MTA-STS policy at all. This happens easily when an old record is left beside a new one.",
     example: "`\"v=STSv1; id=2023\"` and `\"v=STSv1; id=2024\"` both at `_mta-sts.example.com`.",
-    fix: "Delete every record but one, and keep the one whose id you changed last.");
+    fix: "Delete every record but one, and keep the one whose id you changed last.",
+    bad: Example::StsTxt(&["v=STSv1; id=2023", "v=STSv1; id=2024"]),
+    good: Example::StsTxt(&["v=STSv1; id=2024", "v=spf1 -all"]));
 
 code!(PREFIX = "sts-txt-prefix", Warning, Medium, "RFC 8461 §3.1 (erratum 6285)", "Record does not begin with exactly `v=STSv1;`",
     what: "Whether the record begins with the exact bytes `v=STSv1;`. The grammar allows whitespace before the `;`, so a lone `v=STSv1 ; id=x` is valid.",
     why: "When several TXT records are returned, senders discard every record that does not begin with exactly `v=STSv1;`. A record with a space before the `;` works today and silently stops working the day any other TXT record is added at the name (erratum 6285). Among several records, it is discarded now (then this is an error).",
     example: "`v=STSv1 ; id=20240101`",
-    fix: "Write `v=STSv1; id=20240101` (no whitespace before the first `;`).");
+    fix: "Write `v=STSv1; id=20240101` (no whitespace before the first `;`).",
+    bad: Example::StsTxt(&["v=STSv1 ; id=20240101"]),
+    good: Example::StsTxt(&["v=STSv1; id=20240101"]));
 
 code!(SYNTAX = "sts-txt-syntax", Error, High, "RFC 8461 §3.1", "MTA-STS TXT record breaks the grammar",
     what: "The record against the ABNF of RFC 8461 §3.1: `v=STSv1` first, fields separated by `;` with optional whitespace around it, `name=value` with no whitespace around `=`, printable US-ASCII only, no trailing whitespace unless a `;` follows.",
     why: "Senders that find a record not matching the grammar treat the domain as having no MTA-STS policy.",
     example: "`v=STSv1; id = 2024` (spaces around `=`), `v=STSv1;; id=1` (empty field), `v=STSv1; id=1 ` (trailing space).",
-    fix: "Write the record as `v=STSv1; id=<1 to 32 letters and digits>`; the finding's fix gives the corrected record where one can be derived.");
+    fix: "Write the record as `v=STSv1; id=<1 to 32 letters and digits>`; the finding's fix gives the corrected record where one can be derived.",
+    bad: Example::StsTxt(&["v=STSv1; id = 2024"]),
+    good: Example::StsTxt(&["v=STSv1; id=2024"]));
 
 code!(ID_MISSING = "sts-txt-id-missing", Error, High, "RFC 8461 §3.1", "No `id` field",
     what: "Whether the record has an `id=` field (the field name is case-sensitive).",
     why: "The id is required: senders compare it with the id of their cached policy to learn when to fetch the policy again. A record without one is invalid.",
     example: "`v=STSv1; ID=2024` (`ID` is not `id`), or `v=STSv1; mode=enforce` (the policy's fields do not belong here).",
-    fix: "Add `id=` with 1 to 32 letters and digits, for example a timestamp: `v=STSv1; id=20240101000000`.");
+    fix: "Add `id=` with 1 to 32 letters and digits, for example a timestamp: `v=STSv1; id=20240101000000`.",
+    bad: Example::StsTxt(&["v=STSv1; ID=2024"]),
+    good: Example::StsTxt(&["v=STSv1; id=2024"]));
 
 code!(ID_INVALID = "sts-txt-id-invalid", Error, High, "RFC 8461 §3.1", "`id` is not 1 to 32 letters and digits",
     what: "The value of `id`: `1*32(ALPHA / DIGIT)`, so at most 32 characters and no punctuation.",
     why: "A malformed id makes the whole record invalid, so senders see no MTA-STS policy. A 33-character id, or one with `-` or `.` (as in a date `2024-01-01`), is a common slip.",
     example: "`v=STSv1; id=2024-01-01` or an id of 33 characters.",
-    fix: "Use only letters and digits, at most 32: `id=20240101`.");
+    fix: "Use only letters and digits, at most 32: `id=20240101`.",
+    bad: Example::StsTxt(&["v=STSv1; id=2024-01-01"]),
+    good: Example::StsTxt(&["v=STSv1; id=20240101"]));
 
 code!(DUPLICATE_FIELD = "sts-txt-duplicate-field", Warning, Medium, "RFC 8461 §3.1, §3.2", "A field appears more than once",
     what: "Whether a field name appears twice in the record.",
     why: "The first occurrence wins and later ones are ignored (RFC 8461 §3.2, last paragraph, applies to TXT records and policy files). A second `id` you changed will be ignored by senders, so they will not notice the policy changed.",
     example: "`v=STSv1; id=2023; id=2024` (senders use 2023).",
-    fix: "Keep one `id` field holding the current id.");
+    fix: "Keep one `id` field holding the current id.",
+    bad: Example::StsTxt(&["v=STSv1; id=2023; id=2024"]),
+    good: Example::StsTxt(&["v=STSv1; id=2024"]));
 
 code!(UNKNOWN_FIELD = "sts-txt-unknown-field", Info, Low, "RFC 8461 §3.1", "Unknown field (ignored)",
     what: "Fields other than `id`.",
     why: "Unknown fields are ignored by senders. That is harmless, but a typo hides here, and policy fields (`mode`, `mx`) do not belong in the TXT record.",
     example: "`v=STSv1; id=2024; mode=enforce` (mode belongs in the policy file).",
-    fix: "Remove the field unless an extension you use defines it.");
+    fix: "Remove the field unless an extension you use defines it.",
+    bad: Example::StsTxt(&["v=STSv1; id=2024; mode=enforce"]),
+    good: Example::StsTxt(&["v=STSv1; id=2024"]));
 
-pub(crate) const CODES: &[CodeInfo] = &[
+pub(crate) const CODES: &[Code] = &[
     NOT_FOUND,
     SEVERAL,
     PREFIX,
@@ -112,7 +129,7 @@ pub enum RecordError {
     #[error("{message} (at byte {offset})")]
     Invalid {
         /// Finding code of the first error.
-        code: String,
+        code: Code,
         /// Byte offset of the first error.
         offset: usize,
         /// What is wrong.
@@ -123,11 +140,11 @@ pub enum RecordError {
 }
 
 impl RecordError {
-    pub(crate) fn from_findings(record: &str, findings: &[Finding]) -> Self {
+    pub(crate) fn from_findings(record: &str, findings: &[Finding], syntax: Code) -> Self {
         let first = findings.iter().find(|f| f.is_error());
         let offset = first.and_then(|f| f.span).map_or(0, |s| s.start);
         RecordError::Invalid {
-            code: first.map(|f| f.code.clone()).unwrap_or_default(),
+            code: first.map_or(syntax, |f| f.code),
             offset,
             message: first.map(|f| f.message.clone()).unwrap_or_default(),
             rest: record.get(offset..).unwrap_or_default().to_owned(),
@@ -140,12 +157,12 @@ impl FromStr for StsRecord {
 
     /// Parses one record (its character-strings already joined).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if matches!(record::scan(s, STS_VERSION), Scan::NotThisKind) {
+        if matches!(scan::scan(s, STS_VERSION), Scan::NotThisKind) {
             return Err(RecordError::NotThisKind("an MTA-STS"));
         }
         match parse_record(s, 1) {
             (Some(r), f) if !f.iter().any(Finding::is_error) => Ok(r),
-            (_, f) => Err(RecordError::from_findings(s, &f)),
+            (_, f) => Err(RecordError::from_findings(s, &f, SYNTAX)),
         }
     }
 }
@@ -180,7 +197,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
         if seen.contains(&f.name) {
             findings.push(
                 Finding::new(
-                    &DUPLICATE_FIELD,
+                    DUPLICATE_FIELD,
                     Subject::StsTxt,
                     format!(
                         "`{}` appears more than once; senders use the first and ignore this one",
@@ -218,9 +235,12 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
                         f.value
                     )
                 };
-                let mut finding = Finding::new(&ID_INVALID, Subject::StsTxt, why).at(
-                    loc_in_record(r, line, f.value_start, f.value_start + f.value.len().max(1)),
-                );
+                let mut finding = Finding::new(ID_INVALID, Subject::StsTxt, why).at(loc_in_record(
+                    r,
+                    line,
+                    f.value_start,
+                    f.value_start + f.value.len().max(1),
+                ));
                 if !cleaned.is_empty() {
                     finding = finding.fix(format!("id={cleaned}"));
                 }
@@ -239,7 +259,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
         };
         findings.push(
             Finding::new(
-                &UNKNOWN_FIELD,
+                UNKNOWN_FIELD,
                 Subject::StsTxt,
                 format!("unknown field `{}` is ignored{hint}", f.name),
             )
@@ -252,9 +272,8 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
     }
     if id.is_none() && !bad_id {
         let hint = fields.iter().find(|f| f.name.eq_ignore_ascii_case("id"));
-        let mut finding =
-            Finding::new(&ID_MISSING, Subject::StsTxt, "the record has no `id` field")
-                .at(loc_in_record(r, line, 0, STS_VERSION.len()));
+        let mut finding = Finding::new(ID_MISSING, Subject::StsTxt, "the record has no `id` field")
+            .at(loc_in_record(r, line, 0, STS_VERSION.len()));
         finding = match hint {
             Some(h) => finding.fix(format!(
                 "rename `{}` to `id` (field names are case-sensitive)",
@@ -279,16 +298,16 @@ const KIND: Kind = Kind {
     version: STS_VERSION,
     owner: "_mta-sts",
     subject: Subject::StsTxt,
-    not_found: &NOT_FOUND,
-    several: &SEVERAL,
-    prefix: &PREFIX,
-    syntax: &SYNTAX,
+    not_found: NOT_FOUND,
+    several: SEVERAL,
+    prefix: PREFIX,
+    syntax: SYNTAX,
 };
 
 /// Checks the whole set of TXT RRs found at `_mta-sts.<domain>` (each RR with its
 /// character-strings already joined with nothing between them).
 pub fn check_sts_txt<S: AsRef<str>>(records: &[S]) -> SetCheck<StsRecord> {
-    record::check_set(records, &KIND, parse_record)
+    scan::check_set(records, &KIND, parse_record)
 }
 
 #[cfg(test)]
@@ -299,7 +318,7 @@ mod tests {
         check_sts_txt(records)
             .findings
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.to_string())
             .collect()
     }
 
@@ -382,7 +401,7 @@ mod tests {
         // Alone, the same record is valid, with a warning.
         let c = check_sts_txt(&["v=STSv1 ; id=a"]);
         assert!(c.is_valid());
-        assert_eq!(c.findings[0].code, "sts-txt-prefix");
+        assert_eq!(c.findings[0].code.as_str(), "sts-txt-prefix");
         // Beside a non-STS record, it is discarded: nothing remains.
         let c = check_sts_txt(&["v=STSv1 ; id=a", "v=spf1 -all"]);
         assert!(!c.is_valid());

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
+
 /// How bad a finding is for the validity of what was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -92,28 +94,11 @@ pub struct Location {
     pub range: ByteRange,
 }
 
-/// The fixed facts about a finding code: its documentation and defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeInfo {
-    /// The stable code, for example `policy-max-age-too-large`.
-    pub code: &'static str,
-    /// A one-line title.
-    pub title: &'static str,
-    /// Default severity (context may lower or raise it; the docs say when).
-    pub severity: Severity,
-    /// Default priority.
-    pub priority: Priority,
-    /// The RFC section the rule comes from, for example `RFC 8461 §3.2`.
-    pub rfc: &'static str,
-    /// Markdown documentation: What it checks / Why it matters / Example / Fix / References.
-    pub doc: &'static str,
-}
-
 /// One thing a check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable code; `mtasts explain CODE` documents it.
-    pub code: String,
+    pub code: Code,
     /// How bad it is.
     pub severity: Severity,
     /// How urgent it is.
@@ -139,10 +124,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `info`'s code with its default severity and priority.
-    pub fn new(info: &CodeInfo, subject: Subject, message: impl Into<String>) -> Self {
+    /// A finding of `code` with its default severity and priority.
+    pub fn new(code: Code, subject: Subject, message: impl Into<String>) -> Self {
+        let info = code.info();
         Finding {
-            code: info.code.to_owned(),
+            code,
             severity: info.severity,
             priority: info.priority,
             subject,

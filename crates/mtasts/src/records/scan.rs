@@ -415,17 +415,18 @@ mod tests {
     }
 }
 
-use crate::finding::{loc_in_record, CodeInfo, Finding, Subject};
+use crate::codes::Code;
+use crate::finding::{loc_in_record, Finding, Subject};
 
 /// What differs between the two record kinds when a set of RRs is checked.
 pub(crate) struct Kind {
     pub(crate) version: &'static str,
     pub(crate) owner: &'static str,
     pub(crate) subject: Subject,
-    pub(crate) not_found: &'static CodeInfo,
-    pub(crate) several: &'static CodeInfo,
-    pub(crate) prefix: &'static CodeInfo,
-    pub(crate) syntax: &'static CodeInfo,
+    pub(crate) not_found: Code,
+    pub(crate) several: Code,
+    pub(crate) prefix: Code,
+    pub(crate) syntax: Code,
 }
 
 impl Kind {
@@ -550,7 +551,7 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
                         kind.subject,
                         format!("record {} is discarded: among several TXT records only one beginning with exactly `{v};` counts", i + 1),
                     )
-                    .severity(crate::Severity::Error)
+                    .severity(crate::finding::Severity::Error)
                     .at(loc_in_record(r, line_no(i), 0, r.len().min(v.len() + 2)))
                     .fix(format!("begin the record with exactly `{v};` (no space before `;`)")),
                 );

@@ -7,7 +7,9 @@
 
 use futures::future::join_all;
 
-use crate::evidence::{DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordType, SCHEMA_VERSION};
+use crate::observe::evidence::{
+    DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordType, SCHEMA_VERSION,
+};
 
 /// At most this many MX hosts get a TLSA query (DANE context), preferred first.
 pub const MAX_TLSA_HOSTS: usize = 8;
@@ -29,7 +31,7 @@ pub fn policy_url(domain: &str) -> String {
     format!("https://mta-sts.{domain}/.well-known/mta-sts.txt")
 }
 
-/// Gathers everything about `domain` (already normalised by [`crate::input::normalize_domain`]).
+/// Gathers everything about `domain` (already normalised by [`crate::names::input::normalize_domain`]).
 pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
     let observed_at = t.now();
     let sts_name = format!("_mta-sts.{domain}");
@@ -80,7 +82,7 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{Body, DnsRecord, Rcode, RecordData};
+    use crate::observe::evidence::{Body, DnsRecord, Rcode, RecordData};
     use std::cell::RefCell;
 
     /// A transport answering from a table, recording the order of calls.
@@ -171,7 +173,7 @@ mod tests {
             .position(|c| c.starts_with("TLSA"))
             .expect("tlsa");
         assert!(mx < tlsa);
-        let r = crate::assess(&ev);
-        assert_eq!(r.verdict, crate::Verdict::Warn, "{:?}", r.findings);
+        let r = crate::judge::assess(&ev);
+        assert_eq!(r.verdict, crate::report::Verdict::Warn, "{:?}", r.findings);
     }
 }

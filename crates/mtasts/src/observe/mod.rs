@@ -1,0 +1,7 @@
+//! Observing a domain: the [`evidence`] data model (what was seen, nothing judged), the DNS wire
+//! format for DNS over HTTPS ([`dns`]), and [`gather`], the one sequence of lookups every platform
+//! runs against its own transport.
+
+pub mod dns;
+pub mod evidence;
+pub mod gather;
