@@ -17,9 +17,11 @@ cargo build -q -p mtasts-fixtures
 # The app the Worker serves as static assets (dist/); built once if missing.
 [ -f dist/index.html ] || bash scripts/web-build.sh
 fixtures=target/debug/mtasts-fixtures
-if ! grep -q '# mtasts-fixtures' /etc/hosts 2>/dev/null; then
+if [ "$("$fixtures" --print-hosts)" != "$(grep '# mtasts-fixtures$' /etc/hosts 2>/dev/null)" ]; then
   if [ -w /etc/hosts ]; then
-    "$fixtures" --print-hosts >> /etc/hosts
+    # Rewritten in place (not replaced: /etc/hosts may be a mount), so new scenarios get entries.
+    kept="$(grep -v '# mtasts-fixtures$' /etc/hosts || true)"
+    printf '%s\n%s\n' "$kept" "$("$fixtures" --print-hosts)" > /etc/hosts
   else
     echo "fixture-stack: cannot write /etc/hosts; add these lines as root:" >&2
     "$fixtures" --print-hosts >&2
@@ -35,7 +37,7 @@ pids+=($!)
 NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PORT" \
   --var "DOH_URL:http://127.0.0.1:$DOH_PORT/dns-query" \
   --var "POLICY_URL_TEMPLATE:https://mta-sts.{domain}:$HTTPS_PORT/.well-known/mta-sts.txt" \
-  --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_CACHE:${DNS_CACHE:-1}" \
+  --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_TIMEOUT_MS:${DNS_TIMEOUT_MS:-2000}" --var "DNS_CACHE:${DNS_CACHE:-1}" \
   > "$out/wrangler.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do

@@ -341,7 +341,7 @@ fn numbered_text_has_line_ids_marks_and_an_active_line() {
 #[wasm_bindgen_test]
 fn report_view_shows_every_section_and_could_not_check() {
     let ev = evidence(include_str!(
-        "../../tests/fixtures/evidence/servfail-mx.json"
+        "../../tests/fixtures/evidence/servfail.test.json"
     ));
     let checked = Checked::from_evidence(ev);
     assert_eq!(checked.report.verdict, mtasts::Verdict::Inconclusive);
@@ -365,7 +365,7 @@ fn report_view_shows_every_section_and_could_not_check() {
 #[wasm_bindgen_test]
 fn report_view_numbers_the_policy_and_marks_its_findings() {
     // An HTML page served as the policy: shown line by line as text, marked, never parsed.
-    let ev = evidence(include_str!("../../tests/fixtures/evidence/html-200.json"));
+    let ev = evidence(include_str!("../../tests/fixtures/evidence/html.test.json"));
     let checked = Checked::from_evidence(ev);
     let (el, _h) = mount(move || view! { <ReportView checked=checked>""</ReportView> });
     assert!(el.query_selector("#policy-L1").expect("q").is_some());

@@ -8,9 +8,9 @@ use futures::future::{select, Either};
 use futures::StreamExt as _;
 use mtasts::observe::dns::{decode_response, encode_query, DNS_MESSAGE};
 use mtasts::observe::evidence::{
-    Body, DnsLookup, ErrorKind, Header, LookupError, PolicyFetch, Rcode, RecordType,
+    DnsLookup, ErrorKind, LookupError, PolicyFetch, Rcode, RecordType,
 };
-use mtasts::records::policy::MAX_POLICY_BYTES;
+use mtasts::observe::fetch::{Next, REQUEST_HEADERS};
 use worker::{
     Cache, CacheMode, Date, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
     Response,
@@ -146,8 +146,9 @@ impl WorkerTransport {
         out: &mut PolicyFetch,
     ) -> Result<(), (ErrorKind, String)> {
         let headers = Headers::new();
-        let _ = headers.set("Accept", "text/plain");
-        let _ = headers.set("Cache-Control", "no-cache");
+        for (name, value) in REQUEST_HEADERS {
+            let _ = headers.set(name, value);
+        }
         let mut init = RequestInit::new();
         init.with_method(Method::Get)
             .with_headers(headers)
@@ -181,19 +182,7 @@ impl WorkerTransport {
             }
             _ => {}
         }
-        out.status = Some(resp.status_code());
-        out.headers = resp
-            .headers()
-            .entries()
-            .map(|(name, value)| Header {
-                name: name.to_ascii_lowercase(),
-                value,
-            })
-            .collect();
-        out.location = resp.headers().get("Location").ok().flatten();
-        let mut buf: Vec<u8> = Vec::new();
-        out.body = Some(Body(Vec::new()));
-        if (300..400).contains(&resp.status_code()) {
+        if out.record_head(resp.status_code(), resp.headers().entries()) == Next::Stop {
             return Ok(());
         }
         let mut stream = resp
@@ -201,16 +190,10 @@ impl WorkerTransport {
             .map_err(|e| (ErrorKind::Network, e.to_string()))?;
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| (ErrorKind::Network, e.to_string()))?;
-            let room = MAX_POLICY_BYTES - buf.len();
-            if chunk.len() > room {
-                buf.extend_from_slice(&chunk[..room]);
-                out.truncated = true;
+            if !out.push_body(&chunk) {
                 break;
             }
-            buf.extend_from_slice(&chunk);
-            out.body = Some(Body(buf.clone()));
         }
-        out.body = Some(Body(buf));
         Ok(())
     }
 }

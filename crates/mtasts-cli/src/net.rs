@@ -16,9 +16,9 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use mtasts::observe::dns::{decode_response, encode_query, DNS_MESSAGE};
 use mtasts::observe::evidence::{
-    Body, CertificateFacts, DnsLookup, ErrorKind, Header, LookupError, PolicyFetch, RecordType,
+    CertificateFacts, DnsLookup, ErrorKind, LookupError, PolicyFetch, RecordType,
 };
-use mtasts::records::policy::MAX_POLICY_BYTES;
+use mtasts::observe::fetch::{Next, POLICY_PATH, REQUEST_HEADERS};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -228,10 +228,11 @@ impl Native {
             .ok()
             .and_then(|l| l.as_deref().and_then(certificate_facts));
         let io = io?;
-        let req = hyper::Request::get("/.well-known/mta-sts.txt")
-            .header(hyper::header::HOST, host.as_str())
-            .header(hyper::header::ACCEPT, "text/plain")
-            .header(hyper::header::CACHE_CONTROL, "no-cache")
+        let mut req = hyper::Request::get(POLICY_PATH).header(hyper::header::HOST, host.as_str());
+        for (name, value) in REQUEST_HEADERS {
+            req = req.header(name, value);
+        }
+        let req = req
             .header(
                 hyper::header::USER_AGENT,
                 concat!("mtasts/", env!("CARGO_PKG_VERSION")),
@@ -239,37 +240,24 @@ impl Native {
             .body(Full::new(Bytes::new()))
             .map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
         let resp = self.request(io, req).await?;
-        out.status = Some(resp.status().as_u16());
-        out.headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| Header {
-                name: k.as_str().to_owned(),
-                value: String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            })
-            .collect();
-        out.location = resp
-            .headers()
-            .get(hyper::header::LOCATION)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        // Never follow a redirect; read at most 64 KiB of the body.
+        let head = resp.headers().iter().map(|(k, v)| {
+            (
+                k.as_str(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        });
+        if out.record_head(resp.status().as_u16(), head) == Next::Stop {
+            return Ok(());
+        }
         let mut body = resp.into_body();
-        let mut buf = Vec::new();
-        out.body = Some(Body(Vec::new()));
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| NetError(ErrorKind::Network, e.to_string()))?;
             if let Ok(data) = frame.into_data() {
-                let room = MAX_POLICY_BYTES - buf.len();
-                if data.len() > room {
-                    buf.extend_from_slice(&data[..room]);
-                    out.truncated = true;
+                if !out.push_body(&data) {
                     break;
                 }
-                buf.extend_from_slice(&data);
-                out.body = Some(Body(buf.clone()));
             }
         }
-        out.body = Some(Body(buf));
         Ok(())
     }
 }

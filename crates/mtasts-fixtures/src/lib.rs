@@ -4,8 +4,10 @@
 //! generated at start-up (rcgen). Latency can be injected per upstream; every request is counted,
 //! so tests can prove that refused input caused no upstream request.
 //!
-//! Used in-process by the CLI tests and as a program (`mtasts-fixtures`) by the Worker tests and
-//! the offline demo.
+//! Every domain, answer, response and certificate comes from one table, the scenario world
+//! ([`world`]), which also answers in memory ([`memory`]) for the Evidence fixtures and the
+//! finding codes' examples. Used in-process by the CLI tests and as a program (`mtasts-fixtures`)
+//! by the Worker tests, the Playwright tests and the offline demo.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -20,124 +22,38 @@ use hyper::body::{Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use mtasts::observe::dns::{decode_question, encode_response};
-use mtasts::observe::evidence::{Rcode, RecordData};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use tokio::net::TcpListener;
 
-/// A scenario: its domain and the verdict a correct checker gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scenario {
-    /// The domain under `.test`.
-    pub domain: &'static str,
-    /// The expected verdict (`pass`, `warn`, `fail`, `not-applicable`, `inconclusive`).
-    pub verdict: &'static str,
-    /// A finding code the report must contain ("" for none).
-    pub code: &'static str,
+use world::{Cert, Host};
+
+pub mod memory;
+pub mod world;
+
+pub use world::{Scenario, BIG_BODY, SCENARIOS};
+
+/// The Evidence fixture of `domain`: `gather` over the world in memory, as pretty JSON.
+pub fn evidence_json(domain: &str) -> String {
+    let ev = memory::evidence(domain);
+    let mut text = serde_json::to_string_pretty(&ev).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
-/// Every scenario of the fixture internet.
-pub const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        domain: "good.test",
-        verdict: "pass",
-        code: "",
-    },
-    Scenario {
-        domain: "testing-no-tlsrpt.test",
-        verdict: "warn",
-        code: "tlsrpt-absent",
-    },
-    Scenario {
-        domain: "stale.test",
-        verdict: "fail",
-        code: "mx-not-covered",
-    },
-    Scenario {
-        domain: "redirect.test",
-        verdict: "fail",
-        code: "policy-redirect",
-    },
-    Scenario {
-        domain: "notfound.test",
-        verdict: "fail",
-        code: "policy-http-status",
-    },
-    Scenario {
-        domain: "html.test",
-        verdict: "fail",
-        code: "policy-html",
-    },
-    Scenario {
-        domain: "ctype.test",
-        verdict: "warn",
-        code: "policy-content-type",
-    },
-    Scenario {
-        domain: "big.test",
-        verdict: "fail",
-        code: "policy-too-large",
-    },
-    Scenario {
-        domain: "slow.test",
-        verdict: "fail",
-        code: "policy-unreachable",
-    },
-    Scenario {
-        domain: "wrongname.test",
-        verdict: "fail",
-        code: "policy-tls",
-    },
-    Scenario {
-        domain: "expired.test",
-        verdict: "fail",
-        code: "policy-tls",
-    },
-    Scenario {
-        domain: "several.test",
-        verdict: "fail",
-        code: "sts-txt-several",
-    },
-    Scenario {
-        domain: "none.test",
-        verdict: "warn",
-        code: "sts-absent",
-    },
-    Scenario {
-        domain: "cname.test",
-        verdict: "pass",
-        code: "sts-txt-delegated",
-    },
-    Scenario {
-        domain: "nullmx.test",
-        verdict: "not-applicable",
-        code: "mx-null",
-    },
-    Scenario {
-        domain: "servfail.test",
-        verdict: "inconclusive",
-        code: "lookup-failed",
-    },
-    Scenario {
-        domain: "lf.test",
-        verdict: "pass",
-        code: "policy-lf-line-endings",
-    },
-    Scenario {
-        domain: "unreachable.test",
-        verdict: "fail",
-        code: "policy-unreachable",
-    },
-    Scenario {
-        domain: "longid.test",
-        verdict: "fail",
-        code: "sts-txt-id-invalid",
-    },
-];
+/// Writes `<domain>.json` for every scenario into `dir`; returns how many.
+pub fn write_evidence(dir: &std::path::Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    for s in SCENARIOS {
+        std::fs::write(
+            dir.join(format!("{}.json", s.domain)),
+            evidence_json(s.domain),
+        )?;
+    }
+    Ok(SCENARIOS.len())
+}
 
-/// Size of the `big.test` body: larger than the 64 KiB cap.
-pub const BIG_BODY: usize = 100 * 1024;
 /// How long `slow.test` stalls its body: longer than any time-out under test.
 pub const SLOW_STALL: Duration = Duration::from_secs(30);
 
@@ -211,7 +127,7 @@ impl FixtureInternet {
                     eprintln!("fixture internet: cannot listen");
                     return;
                 };
-                let dns = tokio::spawn(serve_doh(doh, opts.dns_delay, c.clone(), closed_addr));
+                let dns = tokio::spawn(serve_doh(doh, opts.dns_delay, c.clone()));
                 let web = tokio::spawn(serve_https(https, certs, opts.https_delay, c));
                 let _ = rx.await;
                 dns.abort();
@@ -239,34 +155,34 @@ impl FixtureInternet {
         self.counters.https.load(Ordering::SeqCst)
     }
 
-    /// `--resolve` arguments for the CLI: every policy host to the HTTPS server, except
-    /// `unreachable.test`, which goes to a port where nothing listens.
+    /// `--resolve` arguments for the CLI: every served policy host to the HTTPS server, a closed
+    /// one to a port where nothing listens.
     pub fn resolve_args(&self) -> Vec<String> {
         SCENARIOS
             .iter()
-            .map(|s| {
-                let addr = if s.domain == "unreachable.test" {
-                    self.closed_addr
-                } else {
-                    self.https_addr
+            .filter_map(|s| {
+                let addr = match s.host {
+                    Host::Served => self.https_addr,
+                    Host::Closed => self.closed_addr,
+                    Host::Missing => return None,
                 };
-                format!("mta-sts.{}:{addr}", s.domain)
+                Some(format!("mta-sts.{}:{addr}", s.domain))
             })
             .collect()
     }
 
-    /// `/etc/hosts` lines mapping every policy host to loopback (`unreachable.test` to 127.0.0.2,
+    /// `/etc/hosts` lines mapping every served policy host to loopback (a closed one to 127.0.0.2,
     /// where nothing listens), for programs that use the system resolver, such as workerd.
     pub fn hosts_entries() -> String {
         SCENARIOS
             .iter()
-            .map(|s| {
-                let ip = if s.domain == "unreachable.test" {
-                    "127.0.0.2"
-                } else {
-                    "127.0.0.1"
+            .filter_map(|s| {
+                let ip = match s.host {
+                    Host::Served => "127.0.0.1",
+                    Host::Closed => "127.0.0.2",
+                    Host::Missing => return None,
                 };
-                format!("{ip} mta-sts.{} # mtasts-fixtures\n", s.domain)
+                Some(format!("{ip} mta-sts.{} # mtasts-fixtures\n", s.domain))
             })
             .collect()
     }
@@ -286,123 +202,6 @@ impl Drop for FixtureInternet {
 // ---------------------------------------------------------------------------------------------
 // DNS
 
-fn txt(s: &str) -> RecordData {
-    RecordData::Txt {
-        strings: vec![s.to_owned()],
-    }
-}
-
-fn mx(p: u16, h: &str) -> RecordData {
-    RecordData::Mx {
-        preference: p,
-        exchange: h.to_owned(),
-    }
-}
-
-/// The zone: (rcode, answers) for a name and type.
-fn answer(name: &str, qtype: u16, closed: SocketAddr) -> (Rcode, Vec<(String, u32, RecordData)>) {
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    let Some(domain) = SCENARIOS
-        .iter()
-        .map(|s| s.domain)
-        .chain(["provider.test"])
-        .find(|d| name == *d || name.ends_with(&format!(".{d}")))
-    else {
-        return (Rcode::NxDomain, vec![]);
-    };
-    let d = domain;
-    let own = |data: RecordData| vec![(name.clone(), 300, data)];
-    let label = &name[..name.len() - d.len()];
-    match (label, qtype) {
-        // MX
-        ("", 15) => match d {
-            "servfail.test" => (Rcode::ServFail, vec![]),
-            "nullmx.test" => (Rcode::NoError, own(mx(0, "."))),
-            "stale.test" => (
-                Rcode::NoError,
-                vec![
-                    (name.clone(), 300, mx(10, "aspmx.l.google.test")),
-                    (name.clone(), 300, mx(20, "mx2.stale.test")),
-                ],
-            ),
-            _ => (
-                Rcode::NoError,
-                vec![
-                    (name.clone(), 300, mx(10, &format!("mx1.{d}"))),
-                    (name.clone(), 300, mx(20, &format!("mx2.{d}"))),
-                ],
-            ),
-        },
-        // _mta-sts TXT
-        ("_mta-sts.", 16) => match d {
-            "none.test" | "nullmx.test" => (Rcode::NxDomain, vec![]),
-            "several.test" => (
-                Rcode::NoError,
-                vec![
-                    (name.clone(), 300, txt("v=STSv1; id=2024")),
-                    (name.clone(), 300, txt("v=STSv1; id=2025")),
-                ],
-            ),
-            "longid.test" => (
-                Rcode::NoError,
-                own(txt(&format!("v=STSv1; id={}", "a".repeat(33)))),
-            ),
-            "cname.test" => (
-                Rcode::NoError,
-                vec![
-                    (
-                        name.clone(),
-                        300,
-                        RecordData::Cname {
-                            target: "_mta-sts.provider.test".into(),
-                        },
-                    ),
-                    (
-                        "_mta-sts.provider.test".into(),
-                        300,
-                        RecordData::Txt {
-                            strings: vec!["v=STSv1; ".into(), "id=20251101".into()],
-                        },
-                    ),
-                ],
-            ),
-            _ => (Rcode::NoError, own(txt("v=STSv1; id=20251101000000"))),
-        },
-        ("_mta-sts.", 5) if d == "cname.test" => (
-            Rcode::NoError,
-            own(RecordData::Cname {
-                target: "_mta-sts.provider.test".into(),
-            }),
-        ),
-        // _smtp._tls TXT
-        ("_smtp._tls.", 16) => match d {
-            "testing-no-tlsrpt.test" | "none.test" | "nullmx.test" => (Rcode::NxDomain, vec![]),
-            _ => (
-                Rcode::NoError,
-                own(txt(&format!("v=TLSRPTv1; rua=mailto:tls@{d}"))),
-            ),
-        },
-        // mta-sts host
-        ("mta-sts.", 1) => match d {
-            "none.test" | "nullmx.test" => (Rcode::NxDomain, vec![]),
-            "unreachable.test" => (
-                Rcode::NoError,
-                own(RecordData::A {
-                    address: closed.ip().to_string(),
-                }),
-            ),
-            _ => (
-                Rcode::NoError,
-                own(RecordData::A {
-                    address: "127.0.0.1".into(),
-                }),
-            ),
-        },
-        ("mta-sts.", _) if matches!(d, "none.test" | "nullmx.test") => (Rcode::NxDomain, vec![]),
-        _ => (Rcode::NoError, vec![]),
-    }
-}
-
 type Body = BoxBody<Bytes, Infallible>;
 
 fn full(status: StatusCode, ctype: &str, body: impl Into<Bytes>) -> Response<Body> {
@@ -418,7 +217,6 @@ async fn doh_handler(
     req: Request<Incoming>,
     delay: Duration,
     counters: Arc<Counters>,
-    closed: SocketAddr,
 ) -> Result<Response<Body>, Infallible> {
     if req.uri().path() == "/__stats" {
         let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst)}).to_string();
@@ -455,8 +253,12 @@ async fn doh_handler(
             "not a DNS query",
         ));
     };
-    let (rcode, answers) = answer(&name, qtype, closed);
-    match encode_response(&query, rcode, false, &answers) {
+    let Some((rcode, ad, answers)) = world::answer(&name, qtype) else {
+        // The resolver stalls: no answer before any client's time-out.
+        tokio::time::sleep(SLOW_STALL).await;
+        return Ok(full(StatusCode::GATEWAY_TIMEOUT, "text/plain", "stalled"));
+    };
+    match encode_response(&query, rcode, ad, &answers) {
         Ok(bytes) => Ok(full(
             StatusCode::OK,
             mtasts::observe::dns::DNS_MESSAGE,
@@ -466,20 +268,14 @@ async fn doh_handler(
     }
 }
 
-async fn serve_doh(
-    listener: TcpListener,
-    delay: Duration,
-    counters: Arc<Counters>,
-    closed: SocketAddr,
-) {
+async fn serve_doh(listener: TcpListener, delay: Duration, counters: Arc<Counters>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let c = counters.clone();
         tokio::spawn(async move {
-            let svc =
-                hyper::service::service_fn(move |req| doh_handler(req, delay, c.clone(), closed));
+            let svc = hyper::service::service_fn(move |req| doh_handler(req, delay, c.clone()));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), svc)
                 .await;
@@ -498,13 +294,14 @@ struct Certs {
 impl Certs {
     fn generate() -> Result<Self, rcgen::Error> {
         use rcgen::{
-            BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+            date_time_ymd, BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair,
+            KeyUsagePurpose,
         };
         let ca_key = KeyPair::generate()?;
         let mut ca = CertificateParams::new(Vec::<String>::new())?;
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca.distinguished_name
-            .push(DnType::CommonName, "mtasts fixture test CA");
+            .push(DnType::CommonName, world::CA_NAME);
         ca.key_usages = vec![
             KeyUsagePurpose::KeyCertSign,
             KeyUsagePurpose::CrlSign,
@@ -517,7 +314,7 @@ impl Certs {
         let mut by_name = HashMap::new();
         for s in SCENARIOS {
             let host = format!("mta-sts.{}", s.domain);
-            let san = if s.domain == "wrongname.test" {
+            let san = if s.cert == Cert::WrongName {
                 "www.other.test".to_owned()
             } else {
                 host.clone()
@@ -525,10 +322,12 @@ impl Certs {
             let key = KeyPair::generate()?;
             let mut p = CertificateParams::new(vec![san])?;
             p.distinguished_name.push(DnType::CommonName, host.clone());
-            if s.domain == "expired.test" {
-                p.not_before = rcgen::date_time_ymd(2020, 1, 1);
-                p.not_after = rcgen::date_time_ymd(2021, 1, 1);
-            }
+            // The dates of world::CERT_VALID and world::CERT_EXPIRED.
+            (p.not_before, p.not_after) = if s.cert == Cert::Expired {
+                (date_time_ymd(2020, 1, 1), date_time_ymd(2021, 1, 1))
+            } else {
+                (date_time_ymd(2025, 1, 1), date_time_ymd(2035, 1, 1))
+            };
             let cert = p.signed_by(&key, &issuer)?;
             let chain = vec![
                 CertificateDer::from(cert.der().to_vec()),
@@ -554,22 +353,6 @@ impl ResolvesServerCert for BySni {
     }
 }
 
-fn policy(mode: &str, mx: &[String], eol: &str) -> String {
-    let mut s = format!("version: STSv1{eol}mode: {mode}{eol}");
-    for m in mx {
-        s.push_str(&format!("mx: {m}{eol}"));
-    }
-    s.push_str(&format!(
-        "max_age: {}{eol}",
-        if mode == "testing" {
-            604_800
-        } else {
-            1_209_600
-        }
-    ));
-    s
-}
-
 async fn https_handler(
     req: Request<Incoming>,
     delay: Duration,
@@ -593,81 +376,30 @@ async fn https_handler(
     if req.uri().path() != "/.well-known/mta-sts.txt" {
         return Ok(full(StatusCode::NOT_FOUND, "text/plain", "Not Found"));
     }
-    let default_mx = vec![format!("mx1.{d}"), format!("mx2.{d}")];
-    let resp = match d {
-        "testing-no-tlsrpt.test" => full(
-            StatusCode::OK,
-            "text/plain",
-            policy("testing", &default_mx, "\r\n"),
-        ),
-        "stale.test" => full(
-            StatusCode::OK,
-            "text/plain",
-            policy(
-                "enforce",
-                &[
-                    "*.mail.protection.outlook.test".into(),
-                    "mx2.stale.test".into(),
-                ],
-                "\r\n",
-            ),
-        ),
-        "redirect.test" => {
-            let mut r = full(
-                StatusCode::MOVED_PERMANENTLY,
-                "text/html",
-                "<a href=\"https://www.redirect.test/.well-known/mta-sts.txt\">moved</a>",
-            );
-            if let Ok(v) = "https://www.redirect.test/.well-known/mta-sts.txt".parse() {
-                r.headers_mut().insert(hyper::header::LOCATION, v);
-            }
-            r
-        }
-        "notfound.test" => full(StatusCode::NOT_FOUND, "text/plain", "Not Found"),
-        "html.test" => full(
-            StatusCode::OK,
-            "text/html; charset=utf-8",
-            "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body>Hello</body></html>\n",
-        ),
-        "ctype.test" => full(
-            StatusCode::OK,
-            "application/octet-stream",
-            policy("enforce", &default_mx, "\r\n"),
-        ),
-        "big.test" => {
-            let mut s = policy("enforce", &default_mx, "\r\n");
-            while s.len() < BIG_BODY {
-                s.push_str("x-padding: 0123456789abcdef0123456789abcdef0123456789abcdef\r\n");
-            }
-            full(StatusCode::OK, "text/plain", s)
-        }
-        "slow.test" => {
-            // Headers and the first line at once, then nothing for a long time.
-            let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Infallible>>(1);
-            tokio::spawn(async move {
-                let _ = tx
-                    .send(Ok(Frame::data(Bytes::from_static(b"version: STSv1\r\n"))))
-                    .await;
-                tokio::time::sleep(SLOW_STALL).await;
-                drop(tx);
-            });
-            let mut r = Response::new(ChannelBody(rx).boxed());
-            if let Ok(v) = "text/plain".parse() {
-                r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
-            }
-            r
-        }
-        "lf.test" => full(
-            StatusCode::OK,
-            "text/plain",
-            policy("enforce", &default_mx, "\n"),
-        ),
-        _ => full(
-            StatusCode::OK,
-            "text/plain; charset=utf-8",
-            policy("enforce", &default_mx, "\r\n"),
-        ),
+    let Some(scenario) = world::scenario(d) else {
+        return Ok(full(StatusCode::NOT_FOUND, "text/plain", "unknown host"));
     };
+    let http = scenario.http;
+    let body = world::body(scenario);
+    let mut resp = if http.body == world::Body::Stall {
+        // Headers and the first line at once, then nothing for a long time.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Infallible>>(1);
+        tokio::spawn(async move {
+            let _ = tx.send(Ok(Frame::data(Bytes::from(body)))).await;
+            tokio::time::sleep(SLOW_STALL).await;
+            drop(tx);
+        });
+        Response::new(ChannelBody(rx).boxed())
+    } else {
+        Response::new(Full::new(Bytes::from(body)).boxed())
+    };
+    *resp.status_mut() = StatusCode::from_u16(http.status).unwrap_or(StatusCode::OK);
+    if let Ok(v) = http.content_type.parse() {
+        resp.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    if let Some(Ok(v)) = http.location.map(|l| world::fill(l, d).parse()) {
+        resp.headers_mut().insert(hyper::header::LOCATION, v);
+    }
     Ok(resp)
 }
 

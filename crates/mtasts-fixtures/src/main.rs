@@ -1,6 +1,8 @@
 //! `mtasts-fixtures`: runs the fixture internet until interrupted, for the Worker tests and the
 //! offline demo. Prints one JSON line with the addresses, and writes the test CA (and a bundle of
 //! the system CAs plus the test CA, for `NODE_EXTRA_CA_CERTS`) to `--out DIR`.
+//! `--write-evidence DIR` writes the Evidence fixtures (one `<domain>.json` per scenario, gathered
+//! from the world in memory) and exits; `--print-scenarios` prints the table as JSON.
 
 use std::time::Duration;
 
@@ -16,15 +18,25 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-scenarios]");
+        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-scenarios] [--write-evidence DIR]");
         return;
     }
     if args.iter().any(|a| a == "--print-scenarios") {
         let list: Vec<_> = mtasts_fixtures::SCENARIOS
             .iter()
-            .map(|s| serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code}))
+            .map(|s| serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code(), "codes": s.codes}))
             .collect();
         println!("{}", serde_json::Value::Array(list));
+        return;
+    }
+    if let Some(dir) = arg(&args, "--write-evidence") {
+        match mtasts_fixtures::write_evidence(std::path::Path::new(&dir)) {
+            Ok(n) => println!("wrote {n} Evidence fixtures to {dir}"),
+            Err(e) => {
+                eprintln!("mtasts-fixtures: cannot write to {dir}: {e}");
+                std::process::exit(2);
+            }
+        }
         return;
     }
     if args.iter().any(|a| a == "--print-hosts") {

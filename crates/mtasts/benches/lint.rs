@@ -55,7 +55,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let ev: mtasts::Evidence = serde_json::from_str(include_str!(
-        "../../../tests/fixtures/evidence/stale-pattern.json"
+        "../../../tests/fixtures/evidence/stale.test.json"
     ))
     .expect("fixture");
     c.bench_function("assess/stale_pattern", |b| {

@@ -4,4 +4,5 @@
 
 pub mod dns;
 pub mod evidence;
+pub mod fetch;
 pub mod gather;

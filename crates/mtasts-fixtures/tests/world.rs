@@ -1,0 +1,102 @@
+//! The scenario world proves itself: every scenario gets its verdict and codes through `gather`
+//! and `assess`, the committed Evidence fixtures are exactly what the world produces, and every
+//! finding code's two examples (text or scenario) behave.
+
+use std::path::PathBuf;
+
+use mtasts::codes::{self, ProofOutcome};
+use mtasts::{assess, Finding};
+use mtasts_fixtures::{evidence_json, memory, world, SCENARIOS};
+
+fn evidence_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/evidence")
+}
+
+#[test]
+fn every_scenario_gets_its_verdict_and_codes() {
+    for s in SCENARIOS {
+        let r = assess(&memory::evidence(s.domain));
+        let got: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(
+            r.verdict.as_str(),
+            s.verdict,
+            "{}: {got:?}\n{}",
+            s.domain,
+            r.summary
+        );
+        for want in s.codes {
+            assert!(got.contains(want), "{}: no {want} in {got:?}", s.domain);
+        }
+        assert!(!r.summary.is_empty());
+    }
+}
+
+#[test]
+fn scenario_domains_are_unique_and_under_test() {
+    let mut seen = std::collections::HashSet::new();
+    for s in SCENARIOS {
+        assert!(seen.insert(s.domain), "{} twice", s.domain);
+        assert!(s.domain.ends_with(".test"), "{}", s.domain);
+        for c in s.codes {
+            assert!(codes::lookup(c).is_some(), "{}: unknown code {c}", s.domain);
+        }
+    }
+}
+
+/// The files are produced from the table (`mtasts-fixtures --write-evidence`); this fails when
+/// the table changed and they were not written again, or when a file belongs to no scenario.
+#[test]
+fn committed_evidence_is_what_the_world_produces() {
+    let dir = evidence_dir();
+    for s in SCENARIOS {
+        let path = dir.join(format!("{}.json", s.domain));
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run mtasts-fixtures --write-evidence",
+                path.display()
+            )
+        });
+        assert_eq!(
+            committed,
+            evidence_json(s.domain),
+            "{} differs from the world; run `cargo run -p mtasts-fixtures -- --write-evidence tests/fixtures/evidence`",
+            path.display()
+        );
+    }
+    for entry in std::fs::read_dir(&dir).expect("evidence dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let domain = name.trim_end_matches(".json");
+        assert!(
+            world::scenario(domain).is_some(),
+            "{name} belongs to no scenario"
+        );
+    }
+}
+
+fn scenario_findings(domain: &str) -> Option<Vec<Finding>> {
+    world::scenario(domain)?;
+    Some(assess(&memory::evidence(domain)).findings)
+}
+
+/// One rule, its doc, its examples and this test: every code's bad example produces it and its
+/// good example does not; a scenario example must name a scenario of the world.
+#[test]
+fn every_code_is_proven_by_its_examples() {
+    let mut proven = 0;
+    for code in codes::all() {
+        match codes::prove(code, &scenario_findings) {
+            Ok(ProofOutcome::Proven) => proven += 1,
+            Ok(ProofOutcome::Skipped) => panic!(
+                "{code}: an example names no scenario of the world ({:?}, {:?})",
+                code.info().bad,
+                code.info().good
+            ),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(proven, codes::all().count());
+}
