@@ -92,7 +92,19 @@ proptest! {
     fn sts_record_round_trip(id in "[A-Za-z0-9]{1,32}", ext in prop::collection::vec(("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,5}", "[!-:<>-~]{1,8}"), 0..3)) {
         let r = StsRecord {
             id,
-            extensions: ext.into_iter().filter(|(n, _)| n != "id").map(|(name, value)| mtasts::records::sts_txt::Extension { name, value }).collect(),
+            // A repeated name cannot round-trip: the first occurrence wins (RFC 8461 §3.2).
+            extensions: ext
+                .into_iter()
+                .filter(|(n, _)| n != "id")
+                .fold(Vec::<(String, String)>::new(), |mut v, (n, val)| {
+                    if !v.iter().any(|(m, _)| *m == n) {
+                        v.push((n, val));
+                    }
+                    v
+                })
+                .into_iter()
+                .map(|(name, value)| mtasts::records::sts_txt::Extension { name, value })
+                .collect(),
         };
         let back: StsRecord = r.to_string().parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
         prop_assert_eq!(back, r);

@@ -1,0 +1,54 @@
+//! DNSSEC and DANE context (RFC 8461 §2, §10.1; RFC 7672): TLSA records at the MX hosts, and
+//! whether the resolver validated the MX and `_mta-sts` answers.
+
+use crate::code;
+use crate::codes::Example;
+use crate::finding::{Finding, Subject};
+use crate::judge::Judging;
+use crate::observe::evidence::LookupStatus;
+
+code!(DANE_TLSA = "dane-tlsa", Info, Low, "RFC 8461 §2, RFC 7672", "An MX host publishes DANE TLSA records",
+    what: "Whether `_25._tcp.<mx>` has TLSA records (DANE for SMTP).",
+    why: "Senders that support DANE validate such MX hosts with DANE, which takes precedence over MTA-STS; both can be deployed together.",
+    example: "`_25._tcp.mail.example.com TLSA 3 1 1 …`",
+    fix: "Nothing; keep TLSA records in step with certificate rollovers.",
+    bad: Example::Scenario("dane.test"),
+    good: Example::Scenario("good.test"));
+
+code!(DNSSEC = "dnssec-status", Info, Low, "RFC 8461 §10.1, RFC 4035", "DNSSEC status of the answers",
+    what: "Whether the resolver validated the MTA-STS and MX answers with DNSSEC (the AD bit).",
+    why: "MTA-STS does not need DNSSEC; it relies on the web PKI. DNSSEC adds protection for the TXT and MX lookups and is required for DANE.",
+    example: "The MX answer came back with the AD bit set.",
+    fix: "Nothing required.",
+    bad: Example::Scenario("good.test"),
+    good: Example::Scenario("nxdomain.test"));
+
+/// Notes TLSA records and the DNSSEC status of the answers that were found.
+pub(crate) fn judge(j: &mut Judging<'_>) {
+    let ev = j.ev;
+    for l in &ev.tlsa {
+        if l.status() == LookupStatus::Found {
+            j.push(Finding::new(
+                DANE_TLSA,
+                Subject::Dane,
+                format!(
+                    "{} publishes TLSA records: DANE-capable senders use DANE for this MX",
+                    l.name
+                ),
+            ));
+        }
+    }
+    let found: Vec<_> = [&ev.mx, &ev.sts_txt]
+        .into_iter()
+        .filter(|l| l.status() == LookupStatus::Found)
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    let message = if found.iter().all(|l| l.authenticated) {
+        "the MX and MTA-STS answers were validated with DNSSEC (AD bit set)"
+    } else {
+        "the answers were not DNSSEC-validated (no AD bit); MTA-STS does not require DNSSEC"
+    };
+    j.push(Finding::new(DNSSEC, Subject::Dane, message));
+}

@@ -1,0 +1,313 @@
+//! The policy fetch (RFC 8461 §3.3): failures, redirects, statuses, the Content-Type, the body
+//! through the policy grammar (RFC 8461 §3.2), and the certificate (RFC 6125).
+
+use crate::code;
+use crate::codes::Example;
+use crate::finding::{Finding, Priority, Subject};
+use crate::judge::record::Sts;
+use crate::judge::Judging;
+use crate::observe::evidence::{ErrorKind, LookupError, LookupStatus, PolicyFetch};
+use crate::records::policy::{check_policy, Policy, MAX_POLICY_BYTES, TOO_LARGE};
+
+code!(POLICY_UNREACHABLE = "policy-unreachable", Error, High, "RFC 8461 §3.3", "The policy file could not be fetched",
+    what: "Whether `https://mta-sts.<domain>/.well-known/mta-sts.txt` answers: the name resolves, a connection opens and a response arrives in time.",
+    why: "Senders that find the TXT record but cannot fetch the policy have no policy to apply (new senders) or keep an old cached one until max_age runs out. In enforce, a policy host that stays down means senders cannot refresh, and a stale policy may reject a new MX.",
+    example: "`mta-sts.example.com` has no A/AAAA record, or the connection times out.",
+    fix: "Create the `mta-sts` host (A/AAAA or CNAME) and serve the policy over HTTPS on port 443.",
+    bad: Example::Scenario("unreachable.test"),
+    good: Example::Scenario("good.test"));
+
+code!(POLICY_TLS = "policy-tls", Error, High, "RFC 8461 §3.3 (RFC 6125)", "The policy host's certificate is not valid",
+    what: "Whether the policy host presents a certificate that is unexpired, chains to a trusted root and is valid for `mta-sts.<domain>` (a wildcard only as the whole left-most label).",
+    why: "Senders must not use a policy fetched over an invalid certificate, so the domain effectively has no policy. With delegated hosting, a certificate for the provider's name instead of yours is a common cause.",
+    example: "A certificate for `www.example.com` served on `mta-sts.example.com`, or an expired one.",
+    fix: "Issue a certificate that names `mta-sts.<domain>` (e.g. with ACME) and renew it automatically.",
+    bad: Example::Scenario("expired.test"),
+    good: Example::Scenario("good.test"));
+
+code!(POLICY_REDIRECT = "policy-redirect", Error, High, "RFC 8461 §3.3", "The policy URL redirects",
+    what: "Whether the policy URL answers with a 3xx redirect.",
+    why: "RFC 8461 §3.3: senders MUST NOT follow redirects, so a redirected policy is no policy. Some checkers follow redirects and wrongly pass such domains.",
+    example: "`301 Moved Permanently` to `https://www.example.com/.well-known/mta-sts.txt`.",
+    fix: "Serve the policy directly at `https://mta-sts.<domain>/.well-known/mta-sts.txt` with status 200.",
+    bad: Example::Scenario("redirect.test"),
+    good: Example::Scenario("good.test"));
+
+code!(POLICY_HTTP_STATUS = "policy-http-status", Error, High, "RFC 8461 §3.3", "The policy URL does not answer 200",
+    what: "The HTTP status of the policy fetch: only 200 counts.",
+    why: "Senders treat any other status as a failed fetch: no policy.",
+    example: "`404 Not Found` (the file is not at `/.well-known/mta-sts.txt`) or `403 Forbidden`.",
+    fix: "Serve the file at exactly `/.well-known/mta-sts.txt` with status 200.",
+    bad: Example::Scenario("notfound.test"),
+    good: Example::Scenario("good.test"));
+
+code!(POLICY_CONTENT_TYPE = "policy-content-type", Warning, Low, "RFC 8461 §3.2", "The policy is not served as `text/plain`",
+    what: "The `Content-Type` of the policy: it SHOULD be `text/plain`, with no charset or `utf-8`/`us-ascii`.",
+    why: "Strict senders may refuse other media types; a `text/html` type often means a page is served instead of the policy.",
+    example: "`Content-Type: application/octet-stream` or `text/plain; charset=iso-8859-1`.",
+    fix: "Serve the file as `Content-Type: text/plain` (for example `charset=utf-8`).",
+    bad: Example::Scenario("ctype.test"),
+    good: Example::Scenario("good.test"));
+
+/// What the fetch served.
+pub(crate) struct Served {
+    /// The valid policy senders would use, when the TXT record lets them fetch one.
+    pub(crate) policy: Option<Policy>,
+    /// A valid policy is served at the URL (even when senders would not fetch it).
+    pub(crate) found: bool,
+}
+
+/// Judges the fetch, given what the TXT record said.
+pub(crate) fn judge(j: &mut Judging<'_>, sts: Sts) -> Served {
+    let mut served = Served {
+        policy: None,
+        found: false,
+    };
+    match (&j.ev.policy_fetch, sts) {
+        // Senders never fetch without the TXT record; only note a published policy.
+        (Some(f), Sts::Absent) => served.found = serves_valid_policy(f),
+        (None, Sts::Absent) => {}
+        (None, _) => j.not_checked(
+            Subject::Fetch,
+            "the policy file was not fetched",
+            "could not check the policy file: it was not fetched",
+        ),
+        (Some(f), _) => {
+            match &f.error {
+                Some(e) => error(j, e),
+                None => served.policy = response(j, f),
+            }
+            served.found = served.policy.is_some();
+            if sts == Sts::Valid && served.policy.is_none() {
+                // Policy unusable while the TXT record says there is one: urgent.
+                for f in j.findings.iter_mut().filter(|f| {
+                    matches!(f.subject, Subject::Fetch | Subject::Policy) && f.is_error()
+                }) {
+                    f.priority = Priority::High;
+                }
+            }
+        }
+    }
+    served
+}
+
+fn serves_valid_policy(f: &PolicyFetch) -> bool {
+    f.error.is_none()
+        && f.status == Some(200)
+        && f.body
+            .as_ref()
+            .is_some_and(|b| check_policy(&b.0).policy.is_some())
+}
+
+/// A fetch that produced no usable response.
+fn error(j: &mut Judging<'_>, e: &LookupError) {
+    let host = format!("mta-sts.{}", j.domain);
+    let host_missing =
+        j.ev.policy_host
+            .iter()
+            .any(|l| matches!(l.status(), LookupStatus::NxDomain))
+            || e.kind == ErrorKind::Dns;
+    let (code, msg, fix) = match e.kind {
+        ErrorKind::CertificateExpired => (
+            POLICY_TLS,
+            format!("the certificate of {host} has expired"),
+            "renew the certificate (automate it with ACME)".to_owned(),
+        ),
+        ErrorKind::CertificateName => (
+            POLICY_TLS,
+            format!("the certificate served by {host} is not valid for that name"),
+            format!("serve a certificate that names {host}"),
+        ),
+        ErrorKind::CertificateUntrusted => (
+            POLICY_TLS,
+            format!("the certificate of {host} does not chain to a trusted root"),
+            "serve the full chain from a public CA".to_owned(),
+        ),
+        ErrorKind::Tls => (
+            POLICY_TLS,
+            format!("the TLS handshake with {host} failed"),
+            "serve TLS 1.2 or later with a valid certificate".to_owned(),
+        ),
+        ErrorKind::Timeout => (
+            POLICY_UNREACHABLE,
+            format!("{host} did not answer in time"),
+            format!("make sure {host} answers HTTPS on port 443"),
+        ),
+        _ if host_missing => (
+            POLICY_UNREACHABLE,
+            format!("{host} does not resolve (no A/AAAA record)"),
+            format!("create {host} (A/AAAA or CNAME) and serve the policy over HTTPS"),
+        ),
+        _ => (
+            POLICY_UNREACHABLE,
+            format!("the policy could not be fetched from {host}"),
+            format!("make sure {host} answers HTTPS on port 443"),
+        ),
+    };
+    let detail = if e.message.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", e.message)
+    };
+    j.push(Finding::new(code, Subject::Fetch, format!("{msg}{detail}")).fix(fix));
+}
+
+/// A response: its status, then (for 200) its Content-Type and body; the certificate either way.
+fn response(j: &mut Judging<'_>, f: &PolicyFetch) -> Option<Policy> {
+    let mut policy = None;
+    match f.status {
+        Some(s @ 300..=399) => {
+            j.push(
+                Finding::new(
+                    POLICY_REDIRECT,
+                    Subject::Fetch,
+                    format!(
+                "the policy URL answers {s} with a redirect{}; senders never follow redirects",
+                f.location.as_deref().map_or(String::new(), |l| format!(" to {l}"))
+            ),
+                )
+                .fix(format!(
+                    "serve the policy directly at {} with status 200",
+                    f.url
+                )),
+            )
+        }
+        Some(200) => {
+            content_type(j, f.header("content-type").unwrap_or(""));
+            if f.truncated {
+                j.push(Finding::new(TOO_LARGE, Subject::Policy, format!("the policy body is larger than {MAX_POLICY_BYTES} bytes (64 KiB); reading stopped there")));
+            }
+            let body = f.body.as_ref().map_or(&[][..], |b| b.0.as_slice());
+            let c = check_policy(body);
+            policy = c.policy;
+            j.findings.extend(c.findings);
+        }
+        Some(s) => j.push(
+            Finding::new(
+                POLICY_HTTP_STATUS,
+                Subject::Fetch,
+                format!("the policy URL answers HTTP {s}; only 200 counts"),
+            )
+            .fix(format!("serve the policy at {} with status 200", f.url)),
+        ),
+        None => j.not_checked(
+            Subject::Fetch,
+            "the policy fetch returned nothing",
+            "could not check the policy file: no response was recorded",
+        ),
+    }
+    certificate(j, f);
+    policy
+}
+
+/// The Content-Type must be `text/plain`, with a UTF-8 or US-ASCII charset if any.
+fn content_type(j: &mut Judging<'_>, ct: &str) {
+    let mut parts = ct.split(';').map(str::trim);
+    let media = parts.next().unwrap_or("").to_ascii_lowercase();
+    let charset = parts
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase());
+    let fix = "Content-Type: text/plain; charset=utf-8";
+    if media != "text/plain" {
+        let what = if ct.is_empty() {
+            "no Content-Type".to_owned()
+        } else {
+            format!("Content-Type `{ct}`")
+        };
+        j.push(
+            Finding::new(
+                POLICY_CONTENT_TYPE,
+                Subject::Fetch,
+                format!("the policy is served with {what}, not text/plain"),
+            )
+            .fix(fix),
+        );
+    } else if let Some(cs) = charset.filter(|c| c != "utf-8" && c != "us-ascii" && c != "utf8") {
+        j.push(
+            Finding::new(
+                POLICY_CONTENT_TYPE,
+                Subject::Fetch,
+                format!("the policy is served with charset `{cs}`; use utf-8 or us-ascii"),
+            )
+            .fix(fix),
+        );
+    }
+}
+
+/// The certificate the transport saw: expired at the time of observation, or not naming the host.
+fn certificate(j: &mut Judging<'_>, f: &PolicyFetch) {
+    let Some(cert) = &f.certificate else {
+        return;
+    };
+    let host = format!("mta-sts.{}", j.domain);
+    if cert.not_after.is_some_and(|t| t < j.ev.observed_at) {
+        j.push(
+            Finding::new(
+                POLICY_TLS,
+                Subject::Fetch,
+                format!("the certificate of {host} has expired"),
+            )
+            .fix("renew the certificate"),
+        );
+    } else if !cert.subject_names.is_empty()
+        && !cert
+            .subject_names
+            .iter()
+            .any(|n| certificate_name_matches(n, &host))
+    {
+        j.push(
+            Finding::new(
+                POLICY_TLS,
+                Subject::Fetch,
+                format!(
+                    "the certificate names {} but not {host}",
+                    cert.subject_names.join(", ")
+                ),
+            )
+            .fix(format!("serve a certificate that names {host}")),
+        );
+    }
+}
+
+/// Does certificate name `name` cover `host` (RFC 6125 DNS-ID; wildcard only as a whole label)?
+pub fn certificate_name_matches(name: &str, host: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    let host = host.trim_end_matches('.');
+    if let Some(suffix) = name.strip_prefix("*.") {
+        host.split_once('.')
+            .is_some_and(|(first, rest)| !first.is_empty() && rest.eq_ignore_ascii_case(suffix))
+    } else {
+        name.eq_ignore_ascii_case(host)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_names() {
+        assert!(certificate_name_matches(
+            "mta-sts.example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(certificate_name_matches(
+            "*.example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(certificate_name_matches(
+            "MTA-STS.Example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(!certificate_name_matches("*.com", "mta-sts.example.com"));
+        assert!(!certificate_name_matches(
+            "example.com",
+            "mta-sts.example.com"
+        ));
+        assert!(!certificate_name_matches(
+            "mta-sts*.example.com",
+            "mta-sts.example.com"
+        ));
+    }
+}

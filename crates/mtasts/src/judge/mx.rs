@@ -1,0 +1,178 @@
+//! The MX hosts (RFC 5321 §5.1, RFC 7505) and their coverage by the policy's `mx` patterns
+//! (RFC 8461 §4.1).
+
+use crate::code;
+use crate::codes::Example;
+use crate::finding::{Finding, Priority, Severity, Subject};
+use crate::judge::Judging;
+use crate::names::mx::mx_matches;
+use crate::observe::evidence::LookupStatus;
+use crate::records::policy::{Mode, Policy};
+use crate::report::MxHost;
+
+code!(MX_NOT_COVERED = "mx-not-covered", Error, High, "RFC 8461 §4.1, §5", "An MX host is not covered by the policy",
+    what: "Whether every MX host of the domain matches some `mx` pattern of the policy. In enforce this is an error (high priority); in testing a warning.",
+    why: "In enforce, senders refuse to deliver to an MX that matches no pattern: mail routed to it bounces or is delayed. This is the classic failure after a change of mail provider.",
+    example: "MX `aspmx.l.google.com` while the policy lists only `mx: mail.protection.outlook.com`.",
+    fix: "Add an `mx:` line for the host (or a `*.` pattern covering it), then change the TXT id. If in doubt, switch to testing first.",
+    bad: Example::Scenario("stale.test"),
+    good: Example::Scenario("good.test"));
+
+code!(MX_PATTERN_UNUSED = "mx-pattern-unused", Warning, Medium, "RFC 8461 §4.1", "A policy pattern matches no MX host",
+    what: "Whether each `mx` pattern of the policy matches at least one of the domain's MX hosts.",
+    why: "A pattern that nothing uses is usually left over from a previous provider. It widens what senders accept as a legitimate MX.",
+    example: "`mx: *.mail.protection.outlook.com` while all MX records point to Google.",
+    fix: "Remove the stale `mx:` line and change the TXT id.",
+    bad: Example::Scenario("stale.test"),
+    good: Example::Scenario("good.test"));
+
+code!(MX_NULL = "mx-null", Info, Low, "RFC 7505, RFC 8461 §4", "The domain accepts no mail (null MX)",
+    what: "Whether the domain's only MX is the null MX `0 .` of RFC 7505.",
+    why: "A null MX says the domain receives no mail, so MTA-STS does not apply.",
+    example: "`example.com MX 0 .`",
+    fix: "Nothing. Any MTA-STS records can be removed (switch them to mode none first if they were ever enforced).",
+    bad: Example::Scenario("nullmx.test"),
+    good: Example::Scenario("good.test"));
+
+code!(MX_NONE = "mx-none", Warning, Medium, "RFC 5321 §5.1, RFC 8461 §4", "The domain has no MX records",
+    what: "Whether the domain publishes MX records.",
+    why: "Without MX records, senders deliver to the domain's own address (the implicit MX), which the policy must then cover. Usually MX records are simply missing.",
+    example: "`example.com` answers MX with no records.",
+    fix: "Publish MX records for the hosts that receive your mail, or a null MX (`0 .`) if the domain receives none.",
+    bad: Example::Scenario("nomx.test"),
+    good: Example::Scenario("good.test"));
+
+code!(DOMAIN_NOT_FOUND = "domain-not-found", Error, High, "RFC 1035", "The domain does not exist",
+    what: "Whether the domain exists in DNS (the MX lookup answered NXDOMAIN).",
+    why: "A domain that does not exist receives no mail; most likely it was mistyped.",
+    example: "`exmaple.com`",
+    fix: "Check the spelling of the domain.",
+    bad: Example::Scenario("nxdomain.test"),
+    good: Example::Scenario("good.test"));
+
+/// What the MX lookup showed.
+pub(crate) struct MxFacts {
+    /// The hosts senders deliver to, preferred first, lower case (the domain itself for an
+    /// implicit MX, without a preference).
+    pub(crate) hosts: Vec<(String, Option<u16>)>,
+    /// A null MX: the domain receives no mail.
+    pub(crate) null: bool,
+    /// The lookup answered (records, NODATA), so coverage can be judged.
+    pub(crate) known: bool,
+    /// The domain does not exist.
+    pub(crate) nxdomain: bool,
+}
+
+/// Reads the MX answer.
+pub(crate) fn judge(j: &mut Judging<'_>) -> MxFacts {
+    let domain = j.domain;
+    let mut facts = MxFacts {
+        hosts: Vec::new(),
+        null: false,
+        known: false,
+        nxdomain: false,
+    };
+    match j.ev.mx.status() {
+        LookupStatus::Found => {
+            facts.known = true;
+            let mut recs: Vec<(u16, String)> =
+                j.ev.mx
+                    .mx_records()
+                    .into_iter()
+                    .map(|(p, h)| (p, h.to_ascii_lowercase()))
+                    .collect();
+            recs.sort();
+            facts.null = recs.iter().all(|(_, h)| h.is_empty());
+            facts.hosts = recs
+                .into_iter()
+                .filter(|(_, h)| !h.is_empty())
+                .map(|(p, h)| (h, Some(p)))
+                .collect();
+            if facts.null {
+                j.push(Finding::new(
+                    MX_NULL,
+                    Subject::Mx,
+                    format!("{domain} publishes a null MX (RFC 7505): it receives no mail"),
+                ));
+            }
+        }
+        LookupStatus::NoData => {
+            facts.known = true;
+            j.push(
+                Finding::new(MX_NONE, Subject::Mx, format!("{domain} has no MX records; senders deliver to the domain's own address (implicit MX)"))
+                    .fix(format!("publish MX records for {domain}, or `{domain}. MX 0 .` if it receives no mail")),
+            );
+            facts.hosts.push((domain.to_owned(), None));
+        }
+        LookupStatus::NxDomain => {
+            facts.nxdomain = true;
+            j.push(Finding::new(
+                DOMAIN_NOT_FOUND,
+                Subject::Domain,
+                format!("{domain} does not exist (NXDOMAIN)"),
+            ));
+        }
+        LookupStatus::Failed(_, why) => {
+            let lookup = &j.ev.mx;
+            j.failed(Subject::Mx, "the MX hosts", lookup, &why);
+        }
+    }
+    facts
+}
+
+/// Matches MX hosts against the policy, adding `mx-not-covered` and `mx-pattern-unused`.
+pub(crate) fn coverage(
+    policy: &Policy,
+    hosts: &[(String, Option<u16>)],
+    findings: &mut Vec<Finding>,
+) -> Vec<MxHost> {
+    let enforce = policy.mode == Mode::Enforce;
+    let judged = policy.mode != Mode::None;
+    let out: Vec<MxHost> = hosts
+        .iter()
+        .map(|(host, preference)| MxHost {
+            host: host.clone(),
+            preference: *preference,
+            covered_by: policy.mx.iter().find(|p| mx_matches(p, host)).cloned(),
+        })
+        .collect();
+    if !judged || out.is_empty() {
+        return out;
+    }
+    for h in out.iter().filter(|h| h.covered_by.is_none()) {
+        let (sev, prio, effect) = if enforce {
+            (
+                Severity::Error,
+                Priority::High,
+                "senders that enforce MTA-STS will refuse to deliver to it",
+            )
+        } else {
+            (Severity::Warning, Priority::Medium, "in enforce, senders would refuse to deliver to it; TLS-RPT reports will show failures")
+        };
+        findings.push(
+            Finding::new(
+                MX_NOT_COVERED,
+                Subject::Mx,
+                format!(
+                    "MX host `{}` matches no `mx` pattern of the policy: {effect}",
+                    h.host
+                ),
+            )
+            .severity(sev)
+            .priority(prio)
+            .fix(format!("mx: {}", h.host)),
+        );
+    }
+    for p in &policy.mx {
+        if !out
+            .iter()
+            .any(|h| h.covered_by.as_deref() == Some(p.as_str()) || mx_matches(p, &h.host))
+        {
+            findings.push(
+                Finding::new(MX_PATTERN_UNUSED, Subject::Mx, format!("the pattern `mx: {p}` matches none of the MX hosts (left over from a previous provider?)"))
+                    .fix(format!("remove the line `mx: {p}` and change the TXT id")),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! The `_mta-sts` TXT record as found in DNS (RFC 8461 §3.1): judged by the record grammar, its
+//! delegation noted, and its absence judged once everything else is known.
+
+use crate::code;
+use crate::codes::Example;
+use crate::finding::{Finding, Priority, Subject};
+use crate::judge::mx::MxFacts;
+use crate::judge::Judging;
+use crate::observe::evidence::LookupStatus;
+use crate::records::sts_txt::{check_sts_txt, StsRecord};
+
+code!(STS_ABSENT = "sts-absent", Warning, Low, "RFC 8461 §3.1", "MTA-STS is not deployed",
+    what: "Whether the domain publishes an MTA-STS TXT record at `_mta-sts.<domain>` at all (the lookup answered: the name has no TXT record).",
+    why: "Without MTA-STS, sending servers use opportunistic TLS, which an attacker on the path can strip or redirect. For most domains this is a maturity gap, not an emergency: mail still flows.",
+    example: "`_mta-sts.example.com` answers NXDOMAIN.",
+    fix: "Publish a policy in `testing` mode and a TLS-RPT record, read the reports for a few weeks, then switch to `enforce` (mtasts generate writes all three).",
+    bad: Example::Scenario("none.test"),
+    good: Example::Scenario("good.test"));
+
+code!(STS_DELEGATED = "sts-txt-delegated", Info, Low, "RFC 8461 §8.2", "`_mta-sts` is a CNAME to a provider",
+    what: "Whether `_mta-sts.<domain>` is delegated with a CNAME.",
+    why: "Delegation is allowed and common with hosted MTA-STS. The policy host `mta-sts.<domain>` must still present a certificate for your own name, and the provider must change the id when it changes the policy.",
+    example: "`_mta-sts.example.com CNAME _mta-sts.provider.example`",
+    fix: "Nothing, if intended. Make sure `mta-sts.<domain>` is also delegated and serves a certificate for it.",
+    bad: Example::Scenario("cname.test"),
+    good: Example::Scenario("good.test"));
+
+/// What the `_mta-sts` lookup says about MTA-STS for the domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sts {
+    /// One valid record.
+    Valid,
+    /// Records, but no valid one.
+    Broken,
+    /// No record: MTA-STS is not deployed.
+    Absent,
+    /// The lookup failed.
+    Unknown,
+}
+
+/// Judges the TXT record set; returns what it says and the record, when valid.
+pub(crate) fn judge(j: &mut Judging<'_>) -> (Sts, Option<StsRecord>) {
+    let ev = j.ev;
+    match ev.sts_txt.status() {
+        LookupStatus::Found => {
+            let c = check_sts_txt(&ev.sts_txt.txt_records());
+            let valid = c.is_valid();
+            j.findings.extend(c.findings);
+            if !ev.sts_txt.cname_chain.is_empty() {
+                j.push(Finding::new(
+                    STS_DELEGATED,
+                    Subject::StsTxt,
+                    format!(
+                        "_mta-sts.{} is delegated: {}",
+                        j.domain,
+                        ev.sts_txt.cname_chain.join(" → ")
+                    ),
+                ));
+            }
+            (if valid { Sts::Valid } else { Sts::Broken }, c.record)
+        }
+        LookupStatus::NoData | LookupStatus::NxDomain => (Sts::Absent, None),
+        LookupStatus::Failed(_, why) => {
+            j.failed(Subject::StsTxt, "the MTA-STS record", &ev.sts_txt, &why);
+            (Sts::Unknown, None)
+        }
+    }
+}
+
+/// MTA-STS not deployed (for a domain that exists and receives mail): a maturity gap, more
+/// urgent when a policy file or TLS-RPT shows that a rollout was begun.
+pub(crate) fn judge_absent(
+    j: &mut Judging<'_>,
+    sts: Sts,
+    mx: &MxFacts,
+    served_policy: bool,
+    has_tlsrpt: bool,
+) {
+    if sts != Sts::Absent || mx.null || mx.nxdomain {
+        return;
+    }
+    let domain = j.domain;
+    let extra = if served_policy {
+        " A policy file is served at the policy URL, but without the TXT record senders never fetch it."
+    } else {
+        ""
+    };
+    j.push(
+        Finding::new(
+            STS_ABSENT,
+            Subject::StsTxt,
+            format!(
+                "{domain} does not publish MTA-STS (no TXT record at _mta-sts.{domain}).{extra}"
+            ),
+        )
+        .priority(if served_policy || has_tlsrpt {
+            Priority::Medium
+        } else {
+            Priority::Low
+        })
+        .fix(format!(
+            "_mta-sts.{domain}. IN TXT \"v=STSv1; id=<timestamp>\" and a policy in testing mode"
+        )),
+    );
+}
