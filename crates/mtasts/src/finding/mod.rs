@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 
+pub mod location;
+
+pub use location::{ByteRange, Location, Place};
+
 /// How bad a finding is for the validity of what was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -74,26 +78,6 @@ pub enum Subject {
     Domain,
 }
 
-/// A byte range `start..end` in the text a finding points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ByteRange {
-    /// First byte (inclusive).
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-/// Where in a text a finding points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Location {
-    /// 1-based line (for TXT record sets: the 1-based index of the record).
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
-    /// The bytes pointed at, as offsets into the whole text (policy) or the record (TXT).
-    pub range: ByteRange,
-}
-
 /// One thing a check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -107,7 +91,8 @@ pub struct Finding {
     pub subject: Subject,
     /// What is wrong, in plain words.
     pub message: String,
-    /// 1-based line (or record index), when the finding points at text.
+    /// 1-based line (for a TXT record: the record's index; see [`Finding::place`]), when the
+    /// finding points at text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     /// 1-based column in characters, when the finding points at text.
@@ -171,36 +156,23 @@ impl Finding {
         self
     }
 
+    /// Where the finding points, when it points at text: a line of the policy, or a record of a
+    /// TXT record set (whose `line` holds the record's 1-based index).
+    pub fn place(&self) -> Option<Place> {
+        let (line, column) = (self.line?, self.column.unwrap_or(1));
+        Some(match self.subject {
+            Subject::StsTxt | Subject::Tlsrpt => Place::Record {
+                index: line,
+                column,
+            },
+            _ => Place::Line { line, column },
+        })
+    }
+
     /// True for severity `error`.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
-
-/// Locates byte offsets in a single-line text (a TXT record): line = `line`, column from the start.
-pub(crate) fn loc_in_record(record: &str, line: u32, start: usize, end: usize) -> Location {
-    let start = floor_char_boundary(record, start.min(record.len()));
-    let end = floor_char_boundary(record, end.clamp(start, record.len()));
-    Location {
-        line,
-        column: column_of(record, start),
-        range: ByteRange { start, end },
-    }
-}
-
-/// 1-based character column of byte `offset` in `line` (bytes that are not UTF-8 count one each).
-pub(crate) fn column_of(line: &str, offset: usize) -> u32 {
-    let offset = floor_char_boundary(line, offset.min(line.len()));
-    u32::try_from(line[..offset].chars().count())
-        .unwrap_or(u32::MAX)
-        .saturating_add(1)
-}
-
-pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Sorts findings for people: errors first, then by priority, then by position.

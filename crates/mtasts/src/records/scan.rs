@@ -416,7 +416,8 @@ mod tests {
 }
 
 use crate::codes::Code;
-use crate::finding::{loc_in_record, Finding, Subject};
+use crate::finding::location::loc_in_record;
+use crate::finding::{Finding, Subject};
 
 /// What differs between the two record kinds when a set of RRs is checked.
 pub(crate) struct Kind {

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::code;
 use crate::codes::{Code, Example};
-use crate::finding::{loc_in_record, Finding, Subject};
+use crate::finding::location::loc_in_record;
+use crate::finding::{Finding, Subject};
 use crate::records::scan::{self, Kind, Scan, SetCheck};
 use crate::records::sts_txt::{Extension, RecordError};
 
