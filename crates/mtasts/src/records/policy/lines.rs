@@ -332,20 +332,27 @@ fn line(raw: &[u8], number: u32, line_start: usize, last: bool) -> Result<Field<
             .at(loc(at, at + 1)),
         )
     })?;
-    field(text, number, line_start)
-        .map_err(|(message_finding, (s, e))| Box::new(message_finding.at(loc(s, e))))
+    field(text, number, line_start).map_err(|bad| Box::new(bad.finding.at(loc(bad.from, bad.to))))
 }
 
-/// `name: value` in a line of UTF-8 text, or the finding (without its place) and the byte range
-/// of the line it points at.
-fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, (Finding, (usize, usize))> {
+/// Why a line is not a field: the finding, not yet placed, and the bytes of the line it is about.
+struct NotAField {
+    finding: Finding,
+    from: usize,
+    to: usize,
+}
+
+/// `name: value` in a line of UTF-8 text, or why it is not one.
+fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotAField>> {
     let tb = text.as_bytes();
     let err = |code: Code, what: String| Finding::new(code, Subject::Policy, what);
+    let fail =
+        |finding: Finding, (from, to): (usize, usize)| Box::new(NotAField { finding, from, to });
     if is_wsp(tb[0]) {
         let lead = tb.iter().take_while(|&&b| is_wsp(b)).count();
         let f = err(INDENTED, "the line starts with whitespace".into())
             .fix(text.trim_start_matches([' ', '\t']).to_owned());
-        return Err((f, (0, lead)));
+        return Err(fail(f, (0, lead)));
     }
     if let Some(c) = tb.iter().position(|b| b.is_ascii_control() && !is_wsp(*b)) {
         let what = if tb[c] == b'\r' {
@@ -354,14 +361,14 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, (Finding
         } else {
             format!("control character 0x{:02X} in the line", tb[c])
         };
-        return Err((err(LINE_SYNTAX, what), (c, c + 1)));
+        return Err(fail(err(LINE_SYNTAX, what), (c, c + 1)));
     }
     let Some(colon) = text.find(':') else {
         let mut f = err(LINE_SYNTAX, "the line is not `name: value` (no `:`)".into());
         if let Some((n, v)) = text.split_once([' ', '\t', '=']) {
             f = f.fix(format!("{}: {}", n, v.trim_start_matches([' ', '\t', '='])));
         }
-        return Err((f, (0, text.len())));
+        return Err(fail(f, (0, text.len())));
     };
     let name = &text[..colon];
     let trimmed = name.trim_end_matches([' ', '\t']);
@@ -371,17 +378,17 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, (Finding
             format!("whitespace between `{trimmed}` and `:`"),
         )
         .fix(format!("{trimmed}:{}", &text[colon + 1..]));
-        return Err((f, (trimmed.len(), colon)));
+        return Err(fail(f, (trimmed.len(), colon)));
     }
     if !is_ext_name(name) {
         let f = err(FIELD_NAME, format!("`{name}` is not a valid field name"));
-        return Err((f, (0, colon.max(1))));
+        return Err(fail(f, (0, colon.max(1))));
     }
     let after = &text[colon + 1..];
     let value_offset = colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
     let value = text[value_offset..].trim_end_matches([' ', '\t']);
     if value.is_empty() {
-        return Err((
+        return Err(fail(
             err(LINE_SYNTAX, format!("`{name}:` has no value")),
             (0, text.len()),
         ));
@@ -391,7 +398,7 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, (Finding
             VALUE_SYNTAX,
             "a tab inside a value; only single spaces may separate words".into(),
         );
-        return Err((f, (value_offset + t, value_offset + t + 1)));
+        return Err(fail(f, (value_offset + t, value_offset + t + 1)));
     }
     Ok(Field {
         name,
