@@ -88,139 +88,166 @@ pub(crate) fn scan<'a>(record: &'a str, version: &str) -> Scan<'a> {
     if !looks_like(record, version) {
         return Scan::NotThisKind;
     }
-    let b = record.as_bytes();
-    if !record.starts_with(version) {
-        let lead = b.iter().take_while(|&&c| is_wsp(c)).count();
-        let mut e = if lead > 0 {
-            err(
-                0,
-                lead,
-                format!("the record must begin with `{version}`, with nothing before it"),
-            )
-        } else {
-            err(
-                0,
-                version.len(),
-                format!("the version tag is case-sensitive: it must be exactly `{version}`"),
-            )
-        };
-        let rest = &record.trim_start()[version.len()..];
-        e.fix = Some(format!("{version}{rest}"));
-        return Scan::Broken(e);
+    let checked = version_error(record, version)
+        .or_else(|| charset_error(record))
+        .map_or_else(|| fields(record, version), Err);
+    match checked {
+        Ok(fields) => Scan::Fields(fields),
+        Err(e) => Scan::Broken(e),
     }
-    if let Some(pos) = b
-        .iter()
-        .position(|c| !c.is_ascii() || c.is_ascii_control() && !is_wsp(*c))
-    {
-        let len = record[pos..].chars().next().map_or(1, char::len_utf8);
-        return Scan::Broken(err(
-            pos,
-            len,
-            "the record may hold only printable US-ASCII characters, spaces and tabs",
-        ));
+}
+
+/// The record must begin with exactly the version tag.
+fn version_error(record: &str, version: &str) -> Option<SyntaxError> {
+    if record.starts_with(version) {
+        return None;
     }
+    let lead = record.bytes().take_while(|&c| is_wsp(c)).count();
+    let mut e = if lead > 0 {
+        err(
+            0,
+            lead,
+            format!("the record must begin with `{version}`, with nothing before it"),
+        )
+    } else {
+        err(
+            0,
+            version.len(),
+            format!("the version tag is case-sensitive: it must be exactly `{version}`"),
+        )
+    };
+    let rest = &record.trim_start()[version.len()..];
+    e.fix = Some(format!("{version}{rest}"));
+    Some(e)
+}
+
+/// Printable US-ASCII, spaces and tabs only.
+fn charset_error(record: &str) -> Option<SyntaxError> {
+    let pos = record
+        .bytes()
+        .position(|c| !c.is_ascii() || c.is_ascii_control() && !is_wsp(c))?;
+    let len = record[pos..].chars().next().map_or(1, char::len_utf8);
+    Some(err(
+        pos,
+        len,
+        "the record may hold only printable US-ASCII characters, spaces and tabs",
+    ))
+}
+
+/// The fields after the version tag: `1*(field-delim field) [field-delim]`.
+fn fields<'a>(record: &'a str, version: &str) -> Result<Vec<RawField<'a>>, SyntaxError> {
     let mut fields = Vec::new();
     let mut i = version.len();
-    loop {
-        // field-delim = *WSP ";" *WSP, or the end of the record.
-        if i == b.len() {
-            if fields.is_empty() {
-                return Scan::Broken(err(
-                    i,
-                    1,
-                    format!("`{version}` must be followed by `;` and at least one field"),
-                ));
-            }
-            return Scan::Fields(fields);
-        }
-        let ws_start = i;
-        while i < b.len() && is_wsp(b[i]) {
-            i += 1;
-        }
-        if i == b.len() {
-            let mut e = err(
-                ws_start,
-                i - ws_start,
-                "whitespace at the end of the record is allowed only before a `;`",
-            );
-            e.fix = Some(record[..ws_start].to_owned());
-            return Scan::Broken(e);
-        }
-        if b[i] != b';' {
-            return Scan::Broken(err(
-                i,
-                1,
-                if ws_start == version.len() && fields.is_empty() {
-                    format!("expected `;` after `{version}`")
-                } else {
-                    "expected `;` between fields".to_owned()
-                },
-            ));
-        }
-        i += 1;
-        while i < b.len() && is_wsp(b[i]) {
-            i += 1;
-        }
-        if i == b.len() {
-            if fields.is_empty() {
-                return Scan::Broken(err(
-                    i,
-                    1,
-                    format!("`{version};` must be followed by at least one field"),
-                ));
-            }
-            return Scan::Fields(fields); // the optional trailing delimiter
-        }
-        // field = name "=" value
-        let name_start = i;
-        while i < b.len() && b[i] != b'=' && b[i] != b';' {
-            i += 1;
-        }
-        if i == name_start {
-            return Scan::Broken(err(
-                i,
-                1,
-                if b[i] == b';' {
-                    "empty field: two `;` in a row".to_owned()
-                } else {
-                    "a field needs a name before `=`".to_owned()
-                },
-            ));
-        }
-        if i == b.len() || b[i] == b';' {
-            let text = record[name_start..i].trim_end_matches([' ', '\t']);
-            return Scan::Broken(err(
-                name_start,
-                text.len(),
-                format!("`{text}` is not a `name=value` field"),
-            ));
-        }
-        let name = &record[name_start..i];
-        if !is_ext_name(name) {
-            let message = if name.ends_with([' ', '\t']) || name.contains([' ', '\t']) {
-                "no whitespace is allowed around `=`".to_owned()
-            } else {
-                format!("`{name}` is not a valid field name (a letter or digit, then up to 31 letters, digits, `_`, `-`, `.`)")
-            };
-            return Scan::Broken(err(name_start, name.len(), message));
-        }
-        i += 1; // '='
-        let value_start = i;
-        while i < b.len() && b[i] != b';' {
-            i += 1;
-        }
-        let mut value_end = i;
-        while value_end > value_start && is_wsp(b[value_end - 1]) {
-            value_end -= 1;
-        }
-        fields.push(RawField {
-            name,
-            value: &record[value_start..value_end],
-            name_start,
-            value_start,
-        });
-        i = value_end;
+    while let Some(start) = delimiter(record, i, version, fields.is_empty())? {
+        let (f, end) = field(record, start)?;
+        fields.push(f);
+        i = end;
     }
+    Ok(fields)
+}
+
+/// `*WSP ";" *WSP` at byte `i`: the start of the next field, or `None` where the record may end
+/// (at the end, after at least one field, with or without a trailing delimiter).
+fn delimiter(
+    record: &str,
+    mut i: usize,
+    version: &str,
+    first: bool,
+) -> Result<Option<usize>, SyntaxError> {
+    let b = record.as_bytes();
+    if i == b.len() {
+        return if first {
+            Err(err(
+                i,
+                1,
+                format!("`{version}` must be followed by `;` and at least one field"),
+            ))
+        } else {
+            Ok(None)
+        };
+    }
+    let ws_start = i;
+    while i < b.len() && is_wsp(b[i]) {
+        i += 1;
+    }
+    if i == b.len() {
+        let mut e = err(
+            ws_start,
+            i - ws_start,
+            "whitespace at the end of the record is allowed only before a `;`",
+        );
+        e.fix = Some(record[..ws_start].to_owned());
+        return Err(e);
+    }
+    if b[i] != b';' {
+        let message = if ws_start == version.len() && first {
+            format!("expected `;` after `{version}`")
+        } else {
+            "expected `;` between fields".to_owned()
+        };
+        return Err(err(i, 1, message));
+    }
+    i += 1;
+    while i < b.len() && is_wsp(b[i]) {
+        i += 1;
+    }
+    if i < b.len() {
+        Ok(Some(i))
+    } else if first {
+        Err(err(
+            i,
+            1,
+            format!("`{version};` must be followed by at least one field"),
+        ))
+    } else {
+        Ok(None) // the optional trailing delimiter
+    }
+}
+
+/// `name "=" value` at byte `start`: the field and where it ends (before trailing whitespace).
+fn field(record: &str, start: usize) -> Result<(RawField<'_>, usize), SyntaxError> {
+    let b = record.as_bytes();
+    let mut i = start;
+    while i < b.len() && b[i] != b'=' && b[i] != b';' {
+        i += 1;
+    }
+    if i == start {
+        let message = if b[i] == b';' {
+            "empty field: two `;` in a row"
+        } else {
+            "a field needs a name before `=`"
+        };
+        return Err(err(i, 1, message));
+    }
+    if i == b.len() || b[i] == b';' {
+        let text = record[start..i].trim_end_matches([' ', '\t']);
+        return Err(err(
+            start,
+            text.len(),
+            format!("`{text}` is not a `name=value` field"),
+        ));
+    }
+    let name = &record[start..i];
+    if !is_ext_name(name) {
+        let message = if name.contains([' ', '\t']) {
+            "no whitespace is allowed around `=`".to_owned()
+        } else {
+            format!("`{name}` is not a valid field name (a letter or digit, then up to 31 letters, digits, `_`, `-`, `.`)")
+        };
+        return Err(err(start, name.len(), message));
+    }
+    let value_start = i + 1;
+    let value_len = record[value_start..]
+        .find(';')
+        .unwrap_or(record.len() - value_start);
+    let value = record[value_start..value_start + value_len].trim_end_matches([' ', '\t']);
+    let f = RawField {
+        name,
+        value,
+        name_start: start,
+        value_start,
+    };
+    Ok((f, value_start + value.len()))
 }
 
 /// The outcome of the discovery rule over a set of TXT RRs (RFC 8461 §3.1, RFC 8460 §3).
@@ -431,6 +458,33 @@ pub(crate) struct Kind {
 }
 
 impl Kind {
+    /// An unknown field (ignored by senders), with a hint when it is `known` in another case.
+    pub(crate) fn unknown_field(
+        &self,
+        code: Code,
+        known: &str,
+        r: &str,
+        line: u32,
+        f: &RawField<'_>,
+    ) -> Finding {
+        let hint = if f.name.eq_ignore_ascii_case(known) {
+            format!(" (field names are case-sensitive: did you mean `{known}`?)")
+        } else {
+            String::new()
+        };
+        Finding::new(
+            code,
+            self.subject,
+            format!("unknown field `{}` is ignored{hint}", f.name),
+        )
+        .at(loc_in_record(
+            r,
+            line,
+            f.name_start,
+            f.value_start + f.value.len(),
+        ))
+    }
+
     /// Scans one record into fields, or the finding that says why it has none.
     pub(crate) fn fields<'a>(
         &self,

@@ -20,7 +20,7 @@ use crate::code;
 use crate::codes::{Code, Example};
 use crate::finding::location::loc_in_record;
 use crate::finding::{Finding, Subject};
-use crate::records::scan::{self, Kind, Scan, SetCheck};
+use crate::records::scan::{self, Kind, RawField, Scan, SetCheck};
 
 /// The version tag every MTA-STS TXT record begins with.
 pub const STS_VERSION: &str = "v=STSv1";
@@ -217,35 +217,7 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
                 id = Some(f.value.to_owned());
             } else {
                 bad_id = true;
-                let cleaned: String = f
-                    .value
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .take(32)
-                    .collect();
-                let why = if f.value.is_empty() {
-                    "`id` is empty".to_owned()
-                } else if f.value.len() > 32 && f.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                    format!(
-                        "`id` has {} characters; at most 32 are allowed",
-                        f.value.len()
-                    )
-                } else {
-                    format!(
-                        "`id={}` may hold only letters and digits (1 to 32)",
-                        f.value
-                    )
-                };
-                let mut finding = Finding::new(ID_INVALID, Subject::StsTxt, why).at(loc_in_record(
-                    r,
-                    line,
-                    f.value_start,
-                    f.value_start + f.value.len().max(1),
-                ));
-                if !cleaned.is_empty() {
-                    finding = finding.fix(format!("id={cleaned}"));
-                }
-                findings.push(finding);
+                findings.push(invalid_id(r, line, f));
             }
             continue;
         }
@@ -253,39 +225,14 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
             findings.push(bad);
             continue;
         }
-        let hint = if f.name.eq_ignore_ascii_case("id") {
-            " (field names are case-sensitive: did you mean `id`?)"
-        } else {
-            ""
-        };
-        findings.push(
-            Finding::new(
-                UNKNOWN_FIELD,
-                Subject::StsTxt,
-                format!("unknown field `{}` is ignored{hint}", f.name),
-            )
-            .at(loc),
-        );
+        findings.push(KIND.unknown_field(UNKNOWN_FIELD, "id", r, line, f));
         extensions.push(Extension {
             name: f.name.to_owned(),
             value: f.value.to_owned(),
         });
     }
     if id.is_none() && !bad_id {
-        let hint = fields.iter().find(|f| f.name.eq_ignore_ascii_case("id"));
-        let mut finding = Finding::new(ID_MISSING, Subject::StsTxt, "the record has no `id` field")
-            .at(loc_in_record(r, line, 0, STS_VERSION.len()));
-        finding = match hint {
-            Some(h) => finding.fix(format!(
-                "rename `{}` to `id` (field names are case-sensitive)",
-                h.name
-            )),
-            None => finding.fix(format!(
-                "{}; id=20240101000000",
-                r.trim_end_matches([';', ' ', '\t'])
-            )),
-        };
-        findings.push(finding);
+        findings.push(missing_id(r, line, &fields));
     }
     let ok = !findings.iter().any(Finding::is_error);
     let rec = match id {
@@ -293,6 +240,57 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<StsRecord>, Vec<Findin
         _ => None,
     };
     (rec, findings)
+}
+
+/// `id` that is not `1*32(ALPHA / DIGIT)`, with the cleaned id as the fix where there is one.
+fn invalid_id(r: &str, line: u32, f: &RawField<'_>) -> Finding {
+    let cleaned: String = f
+        .value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(32)
+        .collect();
+    let why = if f.value.is_empty() {
+        "`id` is empty".to_owned()
+    } else if f.value.len() > 32 && f.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        format!(
+            "`id` has {} characters; at most 32 are allowed",
+            f.value.len()
+        )
+    } else {
+        format!(
+            "`id={}` may hold only letters and digits (1 to 32)",
+            f.value
+        )
+    };
+    let end = f.value_start + f.value.len().max(1);
+    let finding = Finding::new(ID_INVALID, Subject::StsTxt, why).at(loc_in_record(
+        r,
+        line,
+        f.value_start,
+        end,
+    ));
+    if cleaned.is_empty() {
+        finding
+    } else {
+        finding.fix(format!("id={cleaned}"))
+    }
+}
+
+/// No `id` field: suggests renaming a field that differs only in case, or adding one.
+fn missing_id(r: &str, line: u32, fields: &[RawField<'_>]) -> Finding {
+    let finding = Finding::new(ID_MISSING, Subject::StsTxt, "the record has no `id` field")
+        .at(loc_in_record(r, line, 0, STS_VERSION.len()));
+    match fields.iter().find(|f| f.name.eq_ignore_ascii_case("id")) {
+        Some(h) => finding.fix(format!(
+            "rename `{}` to `id` (field names are case-sensitive)",
+            h.name
+        )),
+        None => finding.fix(format!(
+            "{}; id=20240101000000",
+            r.trim_end_matches([';', ' ', '\t'])
+        )),
+    }
 }
 
 const KIND: Kind = Kind {

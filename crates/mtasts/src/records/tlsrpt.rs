@@ -19,7 +19,7 @@ use crate::code;
 use crate::codes::{Code, Example};
 use crate::finding::location::loc_in_record;
 use crate::finding::{Finding, Subject};
-use crate::records::scan::{self, Kind, Scan, SetCheck};
+use crate::records::scan::{self, Kind, RawField, Scan, SetCheck};
 use crate::records::sts_txt::{Extension, RecordError};
 
 /// The version tag every TLS-RPT record begins with.
@@ -405,64 +405,14 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
                     )),
                 );
             }
-            for (off, uri) in split_uris(f.value) {
-                let at = f.value_start + off;
-                if uri.is_empty() {
-                    findings.push(
-                        Finding::new(
-                            RUA_INVALID,
-                            Subject::Tlsrpt,
-                            "empty URI in `rua` (a stray comma, or nothing after `rua=`)",
-                        )
-                        .at(loc_in_record(r, line, at, at + 1)),
-                    );
-                    continue;
-                }
-                if let Some((bad, why)) = uri_error(uri) {
-                    let mut finding = Finding::new(RUA_INVALID, Subject::Tlsrpt, why)
-                        .at(loc_in_record(r, line, at + bad, at + bad + 1));
-                    if !uri.contains(':') && uri.contains('@') {
-                        finding = finding.fix(format!("rua=mailto:{uri}"));
-                    }
-                    findings.push(finding);
-                    continue;
-                }
-                if let Some(why) = unusable(uri) {
-                    findings.push(
-                        Finding::new(RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(
-                            r,
-                            line,
-                            at,
-                            at + uri.len(),
-                        )),
-                    );
-                }
-                rua.push(uri.to_owned());
-            }
+            read_rua(r, line, f, &mut rua, &mut findings);
             continue;
         }
         if let Some(bad) = KIND.check_ext_value(r, line, f) {
             findings.push(bad);
             continue;
         }
-        let hint = if f.name.eq_ignore_ascii_case("rua") {
-            " (field names are case-sensitive: did you mean `rua`?)"
-        } else {
-            ""
-        };
-        findings.push(
-            Finding::new(
-                UNKNOWN_FIELD,
-                Subject::Tlsrpt,
-                format!("unknown field `{}` is ignored{hint}", f.name),
-            )
-            .at(loc_in_record(
-                r,
-                line,
-                f.name_start,
-                f.value_start + f.value.len(),
-            )),
-        );
+        findings.push(KIND.unknown_field(UNKNOWN_FIELD, "rua", r, line, f));
         extensions.push(Extension {
             name: f.name.to_owned(),
             value: f.value.to_owned(),
@@ -485,6 +435,55 @@ pub(crate) fn parse_record(r: &str, line: u32) -> (Option<TlsRptRecord>, Vec<Fin
     let ok = !findings.iter().any(Finding::is_error);
     let rec = (ok && !rua.is_empty()).then_some(TlsRptRecord { rua, extensions });
     (rec, findings)
+}
+
+/// The URIs of one `rua` field: each checked against RFC 3986 and for usability, the valid ones
+/// appended to `rua`.
+fn read_rua(
+    r: &str,
+    line: u32,
+    f: &RawField<'_>,
+    rua: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+) {
+    for (off, uri) in split_uris(f.value) {
+        let at = f.value_start + off;
+        if uri.is_empty() {
+            findings.push(
+                Finding::new(
+                    RUA_INVALID,
+                    Subject::Tlsrpt,
+                    "empty URI in `rua` (a stray comma, or nothing after `rua=`)",
+                )
+                .at(loc_in_record(r, line, at, at + 1)),
+            );
+            continue;
+        }
+        if let Some((bad, why)) = uri_error(uri) {
+            let mut finding = Finding::new(RUA_INVALID, Subject::Tlsrpt, why).at(loc_in_record(
+                r,
+                line,
+                at + bad,
+                at + bad + 1,
+            ));
+            if !uri.contains(':') && uri.contains('@') {
+                finding = finding.fix(format!("rua=mailto:{uri}"));
+            }
+            findings.push(finding);
+            continue;
+        }
+        if let Some(why) = unusable(uri) {
+            findings.push(
+                Finding::new(RUA_UNUSABLE, Subject::Tlsrpt, why).at(loc_in_record(
+                    r,
+                    line,
+                    at,
+                    at + uri.len(),
+                )),
+            );
+        }
+        rua.push(uri.to_owned());
+    }
 }
 
 const KIND: Kind = Kind {
