@@ -180,6 +180,95 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// One resource record of the answer section: its owner and data, or `None` for a type this
+/// project does not read (and for malformed A, AAAA, MX and TLSA data).
+fn read_record(r: &mut Reader<'_>) -> Result<Option<(String, DnsRecord)>, WireError> {
+    let msg = r.msg;
+    let owner = r.name()?.to_ascii_lowercase();
+    let t = r.u16()?;
+    let _class = r.u16()?;
+    let ttl = r.u32()?;
+    let len = usize::from(r.u16()?);
+    let start = r.pos;
+    let rdata = r.bytes(len)?;
+    let data = match RecordType::from_code(t) {
+        Some(RecordType::A) if len == 4 => RecordData::A {
+            address: Ipv4Addr::new(rdata[0], rdata[1], rdata[2], rdata[3]).to_string(),
+        },
+        Some(RecordType::AAAA) if len == 16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(rdata);
+            RecordData::Aaaa {
+                address: Ipv6Addr::from(a).to_string(),
+            }
+        }
+        Some(RecordType::CNAME) => {
+            let mut sub = Reader { msg, pos: start };
+            RecordData::Cname {
+                target: sub.name()?.to_ascii_lowercase(),
+            }
+        }
+        Some(RecordType::MX) if len >= 3 => {
+            let mut sub = Reader { msg, pos: start };
+            let preference = sub.u16()?;
+            let exchange = sub.name()?;
+            RecordData::Mx {
+                preference,
+                exchange: if exchange.is_empty() {
+                    ".".into()
+                } else {
+                    exchange.to_ascii_lowercase()
+                },
+            }
+        }
+        Some(RecordType::TXT) => {
+            let mut strings = Vec::new();
+            let mut sub = Reader { msg: rdata, pos: 0 };
+            while sub.pos < rdata.len() {
+                let n = usize::from(sub.u8()?);
+                strings.push(String::from_utf8_lossy(sub.bytes(n)?).into_owned());
+            }
+            RecordData::Txt { strings }
+        }
+        Some(RecordType::TLSA) if len >= 3 => RecordData::Tlsa {
+            usage: rdata[0],
+            selector: rdata[1],
+            matching_type: rdata[2],
+            data: hex(&rdata[3..]),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some((owner, DnsRecord { ttl, data })))
+}
+
+/// Follows the CNAME chain from the query name (unless CNAME itself was asked for), at most 16
+/// links and never in a loop: the owner at its end and the targets in order.
+fn follow_cnames(
+    records: &[(String, DnsRecord)],
+    name: &str,
+    qtype: RecordType,
+) -> (String, Vec<String>) {
+    let mut owner = name.trim_end_matches('.').to_ascii_lowercase();
+    let mut chain = Vec::new();
+    if qtype == RecordType::CNAME {
+        return (owner, chain);
+    }
+    while chain.len() < 16 {
+        let next = records.iter().find_map(|(o, rec)| match &rec.data {
+            RecordData::Cname { target } if *o == owner => Some(target.clone()),
+            _ => None,
+        });
+        match next {
+            Some(t) if !chain.contains(&t) => {
+                chain.push(t.clone());
+                owner = t;
+            }
+            _ => break,
+        }
+    }
+    (owner, chain)
+}
+
 /// Decodes the response to a query for `name`/`qtype`: the rcode, the AD bit, the CNAME chain
 /// followed from `name`, and the records of `qtype` at the end of it.
 pub fn decode_response(name: &str, qtype: RecordType, msg: &[u8]) -> Result<DnsLookup, WireError> {
@@ -203,61 +292,9 @@ pub fn decode_response(name: &str, qtype: RecordType, msg: &[u8]) -> Result<DnsL
     }
     let mut records: Vec<(String, DnsRecord)> = Vec::new();
     for _ in 0..an {
-        let owner = r.name()?.to_ascii_lowercase();
-        let t = r.u16()?;
-        let _class = r.u16()?;
-        let ttl = r.u32()?;
-        let len = usize::from(r.u16()?);
-        let start = r.pos;
-        let rdata = r.bytes(len)?;
-        let data = match RecordType::from_code(t) {
-            Some(RecordType::A) if len == 4 => RecordData::A {
-                address: Ipv4Addr::new(rdata[0], rdata[1], rdata[2], rdata[3]).to_string(),
-            },
-            Some(RecordType::AAAA) if len == 16 => {
-                let mut a = [0u8; 16];
-                a.copy_from_slice(rdata);
-                RecordData::Aaaa {
-                    address: Ipv6Addr::from(a).to_string(),
-                }
-            }
-            Some(RecordType::CNAME) => {
-                let mut sub = Reader { msg, pos: start };
-                RecordData::Cname {
-                    target: sub.name()?.to_ascii_lowercase(),
-                }
-            }
-            Some(RecordType::MX) if len >= 3 => {
-                let mut sub = Reader { msg, pos: start };
-                let preference = sub.u16()?;
-                let exchange = sub.name()?;
-                RecordData::Mx {
-                    preference,
-                    exchange: if exchange.is_empty() {
-                        ".".into()
-                    } else {
-                        exchange.to_ascii_lowercase()
-                    },
-                }
-            }
-            Some(RecordType::TXT) => {
-                let mut strings = Vec::new();
-                let mut sub = Reader { msg: rdata, pos: 0 };
-                while sub.pos < rdata.len() {
-                    let n = usize::from(sub.u8()?);
-                    strings.push(String::from_utf8_lossy(sub.bytes(n)?).into_owned());
-                }
-                RecordData::Txt { strings }
-            }
-            Some(RecordType::TLSA) if len >= 3 => RecordData::Tlsa {
-                usage: rdata[0],
-                selector: rdata[1],
-                matching_type: rdata[2],
-                data: hex(&rdata[3..]),
-            },
-            _ => continue,
-        };
-        records.push((owner, DnsRecord { ttl, data }));
+        if let Some(rec) = read_record(&mut r)? {
+            records.push(rec);
+        }
     }
     let rcode = match flags & 0x000F {
         0 => Rcode::NoError,
@@ -266,24 +303,7 @@ pub fn decode_response(name: &str, qtype: RecordType, msg: &[u8]) -> Result<DnsL
         5 => Rcode::Refused,
         _ => Rcode::Other,
     };
-    // Follow the CNAME chain from the query name (unless CNAME itself was asked for).
-    let mut owner = name.trim_end_matches('.').to_ascii_lowercase();
-    let mut chain = Vec::new();
-    if qtype != RecordType::CNAME {
-        while chain.len() < 16 {
-            let next = records.iter().find_map(|(o, rec)| match &rec.data {
-                RecordData::Cname { target } if *o == owner => Some(target.clone()),
-                _ => None,
-            });
-            match next {
-                Some(t) if !chain.contains(&t) => {
-                    chain.push(t.clone());
-                    owner = t;
-                }
-                _ => break,
-            }
-        }
-    }
+    let (owner, chain) = follow_cnames(&records, name, qtype);
     let answers = records
         .into_iter()
         .filter(|(o, rec)| *o == owner && rec.data.rtype() == qtype)
