@@ -1,6 +1,7 @@
 //! Pure text helpers behind the views: annotating a policy with its findings, fix-its, inline
 //! `code` in finding messages and code docs, and input clean-up. No DOM here, so all of it is unit-tested.
 
+use mtasts::finding::location::{lines, Ending};
 use mtasts::{ByteRange, Severity};
 
 /// At most this many lines of a text are shown annotated; the rest is summarised.
@@ -20,15 +21,6 @@ pub(crate) struct Segment {
     pub(crate) mark: Option<Severity>,
 }
 
-/// How a line ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ending {
-    CrLf,
-    Lf,
-    Cr,
-    None,
-}
-
 /// One annotated line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Line {
@@ -46,8 +38,9 @@ fn worse(a: Option<Severity>, b: Severity) -> Option<Severity> {
     Some(a.map_or(b, |a| a.min(b)))
 }
 
-/// Splits `text` into lines (LF, CRLF or a lone CR end a line) and cuts each into runs by the
-/// marks that cover them. Marks not on character boundaries are ignored rather than trusted.
+/// Splits `text` into lines by the crate's one line rule (LF or CRLF end a line; a lone CR is
+/// part of the line, shown as `␍`) and cuts each into runs by the marks that cover them. Marks
+/// not on character boundaries are ignored rather than trusted. An empty text is one empty line.
 /// At most [`MAX_SHOWN_LINES`] lines are returned.
 pub(crate) fn annotate(text: &str, marks: &[Mark]) -> Vec<Line> {
     let marks: Vec<&Mark> = marks
@@ -59,100 +52,73 @@ pub(crate) fn annotate(text: &str, marks: &[Mark]) -> Vec<Line> {
                 && text.is_char_boundary(m.range.end)
         })
         .collect();
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0usize;
-    let mut number = 1u32;
-    while start <= text.len() && lines.len() < MAX_SHOWN_LINES {
-        // Find the end of this line's content and of its ending.
-        let mut end = start;
-        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
-            end += 1;
-        }
-        let (ending, next) = match (bytes.get(end), bytes.get(end + 1)) {
-            (Some(b'\r'), Some(b'\n')) => (Ending::CrLf, end + 2),
-            (Some(b'\r'), _) => (Ending::Cr, end + 1),
-            (Some(b'\n'), _) => (Ending::Lf, end + 1),
-            _ => (Ending::None, end),
-        };
-        let mut worst = None;
-        let mut end_mark = None;
-        let mut cuts = vec![start, end];
-        for m in &marks {
-            let (ms, me) = (m.range.start, m.range.end);
-            let touches_text = ms < end && me > start;
-            let touches_ending = next > end && ms < next && me > end;
-            let empty_here = ms == me && start <= ms && ms <= end;
-            if touches_text {
-                cuts.push(ms.clamp(start, end));
-                cuts.push(me.clamp(start, end));
-                worst = worse(worst, m.severity);
-            }
-            if empty_here || (touches_ending && !touches_text) {
-                end_mark = worse(end_mark, m.severity);
-                worst = worse(worst, m.severity);
-            }
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut segments = Vec::new();
-        for w in cuts.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a == b {
-                continue;
-            }
-            let mark = marks
-                .iter()
-                .filter(|m| m.range.start < b && m.range.end > a)
-                .map(|m| m.severity)
-                .min();
-            match segments.last_mut() {
-                Some(Segment { text: t, mark: pm }) if *pm == mark => t.push_str(&text[a..b]),
-                _ => segments.push(Segment {
-                    text: text[a..b].to_owned(),
-                    mark,
-                }),
-            }
-        }
-        // A final empty line after a trailing newline is not a line of the file.
-        if !(ending == Ending::None && start == end && start == text.len() && start > 0) {
-            lines.push(Line {
-                number,
-                segments,
-                worst,
-                end_mark,
-                ending,
-            });
-        }
-        if ending == Ending::None {
-            break;
-        }
-        start = next;
-        number += 1;
+    if text.is_empty() {
+        return vec![annotate_line(text, &marks, 1, (0, 0), Ending::None)];
     }
-    lines
+    lines(text.as_bytes())
+        .take(MAX_SHOWN_LINES)
+        .map(|l| annotate_line(text, &marks, l.number, (l.start, l.end), l.ending))
+        .collect()
+}
+
+/// One line, content `start..end` of `text`, cut into runs by `marks`.
+fn annotate_line(
+    text: &str,
+    marks: &[&Mark],
+    number: u32,
+    (start, end): (usize, usize),
+    ending: Ending,
+) -> Line {
+    let next = end + ending.len();
+    let mut worst = None;
+    let mut end_mark = None;
+    let mut cuts = vec![start, end];
+    for m in marks {
+        let (ms, me) = (m.range.start, m.range.end);
+        let touches_text = ms < end && me > start;
+        let touches_ending = next > end && ms < next && me > end;
+        let empty_here = ms == me && start <= ms && ms <= end;
+        if touches_text {
+            cuts.push(ms.clamp(start, end));
+            cuts.push(me.clamp(start, end));
+            worst = worse(worst, m.severity);
+        }
+        if empty_here || (touches_ending && !touches_text) {
+            end_mark = worse(end_mark, m.severity);
+            worst = worse(worst, m.severity);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut segments: Vec<Segment> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a == b {
+            continue;
+        }
+        let mark = marks
+            .iter()
+            .filter(|m| m.range.start < b && m.range.end > a)
+            .map(|m| m.severity)
+            .min();
+        let run = text[a..b].replace('\r', "\u{240d}");
+        match segments.last_mut() {
+            Some(Segment { text: t, mark: pm }) if *pm == mark => t.push_str(&run),
+            _ => segments.push(Segment { text: run, mark }),
+        }
+    }
+    Line {
+        number,
+        segments,
+        worst,
+        end_mark,
+        ending,
+    }
 }
 
 /// Number of lines in `text` (as [`annotate`] counts them, without the limit).
 pub(crate) fn line_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                n += 1;
-                i += 1;
-            }
-            b'\r' | b'\n' => n += 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    if !text.is_empty() && !text.ends_with(['\n', '\r']) {
-        n += 1;
-    }
-    n
+    lines(text.as_bytes()).count()
 }
 
 /// Every line ending as CRLF (RFC 8461 §3.2).

@@ -195,14 +195,12 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
                 print_json(&res)?;
             } else {
                 let name = if file == "-" { "<stdin>" } else { &file };
-                let text = String::from_utf8_lossy(&bytes);
-                let lines: Vec<&str> = text
-                    .split('\n')
-                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
-                    .collect();
+                let lines = render::source_lines(&bytes);
                 print!(
                     "{}",
-                    r.findings(name, &res.findings, &|n| lines.get(n - 1).copied())
+                    r.findings(name, &res.findings, &|n| {
+                        lines.get(n.wrapping_sub(1)).map(String::as_str)
+                    })
                 );
                 print!("{}", r.lint_summary(name, res.valid, &res.findings));
             }

@@ -168,14 +168,8 @@ impl Renderer {
                     let _ = writeln!(out, "  location: {}", safe(l));
                 }
                 if let Some(b) = &f.body {
-                    let text = String::from_utf8_lossy(&b.0);
-                    for (i, l) in text.split('\n').take(40).enumerate() {
-                        let _ = writeln!(
-                            out,
-                            "  {:>3} | {}",
-                            i + 1,
-                            safe(l.strip_suffix('\r').unwrap_or(l))
-                        );
+                    for (i, l) in source_lines(&b.0).iter().take(40).enumerate() {
+                        let _ = writeln!(out, "  {:>3} | {}", i + 1, safe(l));
                     }
                 }
             }
@@ -234,6 +228,14 @@ fn lookup_line(l: &mtasts::observe::evidence::DnsLookup) -> String {
             ""
         }
     )
+}
+
+/// The lines of a text by the crate's one line rule (LF or CRLF end a line; a lone CR stays in
+/// its line), each read as UTF-8 with invalid bytes replaced: what the findings' line numbers count.
+pub(crate) fn source_lines(bytes: &[u8]) -> Vec<String> {
+    mtasts::finding::location::lines(bytes)
+        .map(|l| String::from_utf8_lossy(l.content(bytes)).into_owned())
+        .collect()
 }
 
 #[cfg(test)]

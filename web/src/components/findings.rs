@@ -69,17 +69,22 @@ pub(crate) fn FindingList(
             let sev = f.severity.as_str();
             let title = f.code.info().title;
             let href = format!("{base}/codes/{}", f.code);
-            let locate = match (on_locate, f.line) {
-                (Some(cb), Some(line)) => {
-                    let col = f.column.unwrap_or(1);
+            // "Line 3, column 5" in a policy, "Record 2, column 1" in a TXT record set.
+            let place = f.place().map(|p| {
+                let label = p.label();
+                let mut chars = label.chars();
+                chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            });
+            let locate = match (on_locate, place) {
+                (Some(cb), Some(label)) => {
                     let finding = f.clone();
                     Some(view! {
                         <button type="button" class="btn-link locate" on:click=move |_| cb.run(finding.clone())>
-                            {format!("Line {line}, column {col}")}
+                            {label}
                         </button>
                     }.into_any())
                 }
-                (None, Some(line)) => Some(view! { <span class="locate">{format!("Line {line}")}</span> }.into_any()),
+                (None, Some(label)) => Some(view! { <span class="locate">{label}</span> }.into_any()),
                 _ => None,
             };
             view! {
