@@ -1,5 +1,6 @@
 //! The Worker client: one same-origin GET per check. The Worker gathers; the page judges.
 
+use mtasts::api::{ErrorBody, EVIDENCE_PATH, MX_PATH};
 use mtasts::observe::evidence::DnsLookup;
 use mtasts::{Evidence, InputRules};
 use serde::de::DeserializeOwned;
@@ -38,13 +39,13 @@ pub(crate) fn normalize(input: &str) -> Result<String, ApiError> {
 
 /// Checks `domain` (already normalised): one request for the evidence, then `assess` here.
 pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
-    let ev: Evidence = get(&format!("/api/evidence?domain={}", encode(domain))).await?;
-    Ok(Checked::from_evidence(ev))
+    let ev: Evidence = get(&format!("{EVIDENCE_PATH}?domain={}", encode(domain))).await?;
+    Ok(Checked::assess(ev))
 }
 
 /// The MX lookup of `domain`, for the generator.
 pub(crate) async fn mx(domain: &str) -> Result<DnsLookup, ApiError> {
-    get(&format!("/api/mx?domain={}", encode(domain))).await
+    get(&format!("{MX_PATH}?domain={}", encode(domain))).await
 }
 
 fn encode(s: &str) -> String {
@@ -75,12 +76,10 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         let body = body.ok_or_else(|| ApiError::Decode("not JSON".into()))?;
         return serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()));
     }
-    // `{"error": {"code", "message"}}`
+    // The API's error body, `{"error": {"code", "message"}}`.
     let message = body
-        .and_then(|b| js_sys::Reflect::get(&b, &"error".into()).ok())
-        .and_then(|e| js_sys::Reflect::get(&e, &"message".into()).ok())
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| format!("HTTP {status}"));
+        .and_then(|b| serde_wasm_bindgen::from_value::<ErrorBody>(b).ok())
+        .map_or_else(|| format!("HTTP {status}"), |b| b.error.message);
     Err(match status {
         400 => ApiError::BadInput(message),
         429 => ApiError::RateLimited,

@@ -1,24 +1,10 @@
 //! State shared between pages through Leptos context.
 
 use leptos::prelude::*;
-use mtasts::{Evidence, Report};
 
-/// One finished check: what the Worker observed and what this browser concluded from it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Checked {
-    /// The evidence exactly as the Worker returned it.
-    pub(crate) evidence: Evidence,
-    /// `mtasts::assess(&evidence)`, computed here.
-    pub(crate) report: Report,
-}
-
-impl Checked {
-    /// Assesses `evidence` in the browser.
-    pub(crate) fn from_evidence(evidence: Evidence) -> Self {
-        let report = mtasts::assess(&evidence);
-        Checked { evidence, report }
-    }
-}
+/// One finished check: the evidence exactly as the Worker returned it and the report this browser
+/// judged from it (the crate's API type, so its JSON is `/api/report`'s).
+pub(crate) use mtasts::api::Checked;
 
 /// App-wide state, provided once by [`crate::app::App`].
 #[derive(Debug, Clone, Copy)]

@@ -348,7 +348,7 @@ fn report_view_shows_every_section_and_could_not_check() {
     let ev = evidence(include_str!(
         "../../tests/fixtures/evidence/servfail.test.json"
     ));
-    let checked = Checked::from_evidence(ev);
+    let checked = Checked::assess(ev);
     assert_eq!(checked.report.verdict, mtasts::Verdict::Inconclusive);
     let (el, _h) =
         mount(move || view! { <ReportView checked=checked><p>"actions"</p></ReportView> });
@@ -371,7 +371,7 @@ fn report_view_shows_every_section_and_could_not_check() {
 fn report_view_numbers_the_policy_and_marks_its_findings() {
     // An HTML page served as the policy: shown line by line as text, marked, never parsed.
     let ev = evidence(include_str!("../../tests/fixtures/evidence/html.test.json"));
-    let checked = Checked::from_evidence(ev);
+    let checked = Checked::assess(ev);
     let (el, _h) = mount(move || view! { <ReportView checked=checked>""</ReportView> });
     assert!(el.query_selector("#policy-L1").expect("q").is_some());
     assert!(

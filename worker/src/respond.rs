@@ -1,7 +1,11 @@
 //! JSON responses with the project's error shape, CORS for public GETs, and security headers.
 
+use mtasts::api::ApiError;
 use serde::Serialize;
 use worker::{Headers, Response, Result};
+
+/// Requests per client per period are limited by the `RATE_LIMITER` binding (wrangler.toml).
+const RETRY_AFTER_SECONDS: &str = "60";
 
 /// Headers on every API response.
 pub(crate) fn api_headers(h: &Headers) -> Result<()> {
@@ -25,12 +29,22 @@ pub(crate) fn json<T: Serialize>(value: &T, status: u16) -> Result<Response> {
     Ok(resp)
 }
 
-/// `{"error": {"code", "message"}}` with `status`.
-pub(crate) fn error(status: u16, code: &str, message: &str) -> Result<Response> {
-    json(
-        &serde_json::json!({"error": {"code": code, "message": message}}),
-        status,
-    )
+/// The one place an [`ApiError`] becomes a response: its status, its body
+/// `{"error": {"code", "message"}}`, and `Retry-After` when rate-limited.
+pub(crate) fn error(e: &ApiError) -> Result<Response> {
+    let resp = json(&e.body(), e.status())?;
+    if *e == ApiError::RateLimited {
+        resp.headers().set("Retry-After", RETRY_AFTER_SECONDS)?;
+    }
+    Ok(resp)
+}
+
+/// A handler's outcome as a response.
+pub(crate) fn outcome<T: Serialize>(r: std::result::Result<T, ApiError>) -> Result<Response> {
+    match r {
+        Ok(v) => json(&v, 200),
+        Err(e) => error(&e),
+    }
 }
 
 /// The CORS preflight answer.

@@ -1,6 +1,7 @@
 //! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`; everything else under
 //! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
 
+use mtasts::api::{self, ApiError};
 use worker::{Env, Method, Request, Response, Result, Router};
 
 use crate::config::Config;
@@ -12,12 +13,12 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     }
     let config = Config::from_env(&env);
     Router::with_data(config)
-        .get_async("/api/health", handlers::health)
-        .get_async("/api/evidence", handlers::evidence)
-        .get_async("/api/report", handlers::report)
-        .get_async("/api/mx", handlers::mx)
+        .get_async(api::HEALTH_PATH, handlers::health)
+        .get_async(api::EVIDENCE_PATH, handlers::evidence)
+        .get_async(api::REPORT_PATH, handlers::report)
+        .get_async(api::MX_PATH, handlers::mx)
         .or_else_any_method_async("/api/*rest", |_, _| async {
-            respond::error(404, "not-found", "no such API endpoint; see /api/health")
+            respond::error(&ApiError::NotFound)
         })
         .run(req, env)
         .await

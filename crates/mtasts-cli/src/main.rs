@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use mtasts::api::Checked;
 use mtasts::{Evidence, GenerateInput, Mode, Verdict};
 
 /// The largest input read from a file or stdin: far beyond any policy, small enough never to hang.
@@ -349,12 +350,14 @@ fn run(cli: Cli) -> Result<bool, Fatal> {
             let mut json_out = Vec::new();
             for (input, res) in domains.iter().zip(results) {
                 match res {
-                    Ok((ev, report)) => {
-                        all_ok &= report.verdict != Verdict::Fail;
+                    Ok(checked) => {
+                        all_ok &= checked.report.verdict != Verdict::Fail;
                         if json {
-                            json_out.push(serde_json::json!({"evidence": ev, "report": report}));
+                            json_out.push(
+                                serde_json::to_value(&checked).map_err(|e| Fatal(e.to_string()))?,
+                            );
                         } else {
-                            println!("{}", r.report(&report, &ev));
+                            println!("{}", r.report(&checked.report, &checked.evidence));
                         }
                     }
                     Err(e) => {
@@ -427,13 +430,11 @@ async fn check_all(
     domains: &[String],
     rules: mtasts::InputRules,
     concurrency: usize,
-) -> Vec<Result<(Evidence, mtasts::Report), mtasts::InputError>> {
+) -> Vec<Result<Checked, mtasts::InputError>> {
     use futures::StreamExt as _;
     futures::stream::iter(domains.iter().map(|d| async move {
         let domain = mtasts::normalize_domain(d, rules)?;
-        let ev = mtasts::gather(t, &domain).await;
-        let report = mtasts::assess(&ev);
-        Ok((ev, report))
+        Ok(Checked::assess(mtasts::gather(t, &domain).await))
     }))
     .buffered(concurrency)
     .collect()

@@ -22,6 +22,7 @@
 //! assert!(!mtasts::mx_matches("*.example.com", "a.b.example.com"));
 //! ```
 
+pub mod api;
 pub mod codes;
 pub mod finding;
 pub mod generate;

@@ -2,7 +2,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use serde::Serialize;
 
 use crate::api::{self, ApiError};
 use crate::components::{CopyButton, ReportView};
@@ -87,17 +86,8 @@ pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) 
 }
 
 /// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
-#[derive(Serialize)]
-struct Export<'a> {
-    evidence: &'a mtasts::Evidence,
-    report: &'a mtasts::Report,
-}
-
 pub(crate) fn export_json(c: &Checked) -> String {
-    dom::to_json(&Export {
-        evidence: &c.evidence,
-        report: &c.report,
-    })
+    dom::to_json(c)
 }
 
 pub(crate) fn permalink(domain: &str) -> String {
