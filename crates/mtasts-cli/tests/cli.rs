@@ -23,6 +23,41 @@ fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
     out
 }
 
+/// The text output of each command, as people read it, for inputs that exercise its parts:
+/// compiler-style excerpts, summaries, a whole report, the code docs with their examples.
+#[test]
+fn text_output_snapshots() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+    let many = format!("{fixtures}/policies/many-mistakes.txt");
+    let stale = format!("{fixtures}/evidence/stale.test.json");
+    let cases: &[(&str, Vec<&str>, Option<&[u8]>)] = &[
+        ("lint-policy-many-mistakes", vec!["lint", "policy", &many], None),
+        (
+            "lint-policy-stdin-lone-cr",
+            vec!["lint", "policy"],
+            Some(b"version: STSv1\r\nmode: enforce\rmx: a.example\r\nmax_age: 604800\r\n"),
+        ),
+        (
+            "lint-sts-txt-two-records",
+            vec!["lint", "sts-txt", "v=STSv1; id=2024", "v=STSv1 ; id=2025-01"],
+            None,
+        ),
+        ("lint-tlsrpt", vec!["lint", "tlsrpt", "v=TLSRPTv1; rua=tls@example.com"], None),
+        ("match-no", vec!["match", "*.example.com", "a.b.example.com"], None),
+        ("explain-policy-bom", vec!["explain", "policy-bom"], None),
+        ("assess-stale", vec!["assess", &stale], None),
+    ];
+    for (name, args, stdin) in cases {
+        let out = mtasts(args, *stdin);
+        let text = format!(
+            "exit: {:?}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        insta::assert_snapshot!(*name, text);
+    }
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))

@@ -1,0 +1,135 @@
+//! The command line, as clap reads it.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mtasts::Mode;
+
+use crate::net;
+
+#[derive(Parser)]
+#[command(
+    name = "mtasts",
+    version,
+    about = "MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) checker and linter"
+)]
+pub(crate) struct Cli {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: compiler-style excerpts, colour on a terminal (NO_COLOR honoured).
+    Text,
+    /// For tools: a stable JSON document on stdout.
+    Json,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Lint a policy file or TXT records before publishing them.
+    #[command(subcommand)]
+    Lint(LintCommand),
+    /// Does policy pattern PATTERN match MX host HOST (RFC 8461 §4.1)?
+    Match {
+        /// A policy `mx` pattern, for example `*.example.com`.
+        pattern: String,
+        /// An MX host name, for example `mail.example.com`.
+        host: String,
+    },
+    /// Show the documentation of a finding code.
+    Explain {
+        /// The code, for example `policy-max-age-too-large`; `all` lists every code.
+        code: String,
+    },
+    /// Generate a policy file, its `_mta-sts` TXT record and a TLS-RPT record.
+    Generate {
+        /// MX host names (repeat, or several after one flag).
+        #[arg(long, required = true, num_args = 1..)]
+        mx: Vec<String>,
+        /// Policy mode: start with testing.
+        #[arg(long, value_enum, default_value_t = CliMode::Testing)]
+        mode: CliMode,
+        /// Cache lifetime in seconds (at most 31557600).
+        #[arg(long, default_value_t = 604_800)]
+        max_age: u64,
+        /// The domain (default: the parent of the first MX host).
+        #[arg(long, default_value = "")]
+        domain: String,
+        /// Where TLS reports go (default: mailto:tls-reports@DOMAIN).
+        #[arg(long, default_value = "")]
+        rua: String,
+    },
+    /// Check live domains: DNS over HTTPS and the HTTPS policy fetch, then the same assessment as
+    /// the web page. Accepts what people paste (URLs, e-mail addresses, IDNs).
+    Check {
+        /// Domains to check.
+        #[arg(required = true, num_args = 1..)]
+        domains: Vec<String>,
+        /// DNS-over-HTTPS endpoint (RFC 8484).
+        #[arg(long, default_value = net::DEFAULT_DOH)]
+        doh: String,
+        /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`), like curl's --resolve.
+        #[arg(long, value_name = "HOST:ADDR")]
+        resolve: Vec<String>,
+        /// Also trust the CA certificates in this PEM file (for test servers).
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<String>,
+        /// Time-out of the policy fetch, in seconds.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// How many domains are checked at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Allow names under .test (the fixture internet of the tests and the offline demo).
+        #[arg(long)]
+        allow_test_domains: bool,
+    },
+    /// Assess an Evidence JSON file (as the Worker's /api/evidence returns) and print the report.
+    Assess {
+        /// Path to the evidence JSON, or `-` for stdin.
+        evidence: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum LintCommand {
+    /// Lint a policy file (`-` or nothing: stdin).
+    Policy {
+        /// Path to the policy file.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Lint the `_mta-sts` TXT record set: each RECORD is one RR with its strings joined; all the
+    /// RECORDs given are the whole set at that name.
+    StsTxt {
+        /// The records.
+        #[arg(required = true, num_args = 1..)]
+        records: Vec<String>,
+    },
+    /// Lint the `_smtp._tls` TLS-RPT TXT record set (same conventions as sts-txt).
+    Tlsrpt {
+        /// The records.
+        #[arg(required = true, num_args = 1..)]
+        records: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CliMode {
+    Testing,
+    Enforce,
+    None,
+}
+
+impl From<CliMode> for Mode {
+    fn from(m: CliMode) -> Mode {
+        match m {
+            CliMode::Testing => Mode::Testing,
+            CliMode::Enforce => Mode::Enforce,
+            CliMode::None => Mode::None,
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! One module per command; [`run`] dispatches. Each command prints its output (text or JSON) and
+//! says what it found as a [`Status`]; the exit status is decided in [`crate::output::exit`].
+
+mod assess;
+mod check;
+mod explain;
+mod generate;
+mod lint;
+mod matching;
+
+use crate::args::{Cli, Command, Format, LintCommand};
+use crate::output::{color_enabled, Fatal, Status};
+use crate::render::Renderer;
+
+/// How a command writes: JSON or text, and the text renderer.
+pub(crate) struct Out {
+    pub(crate) json: bool,
+    pub(crate) text: Renderer,
+}
+
+/// Runs the command `cli` names.
+pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
+    let out = Out {
+        json: cli.format == Format::Json,
+        text: Renderer::new(color_enabled()),
+    };
+    match cli.command {
+        Command::Lint(LintCommand::Policy { file }) => lint::policy(&out, &file),
+        Command::Lint(LintCommand::StsTxt { records }) => lint::sts_txt(&out, &records),
+        Command::Lint(LintCommand::Tlsrpt { records }) => lint::tlsrpt(&out, &records),
+        Command::Match { pattern, host } => matching::run(&out, &pattern, &host),
+        Command::Explain { code } => explain::run(&out, &code),
+        Command::Generate {
+            mx,
+            mode,
+            max_age,
+            domain,
+            rua,
+        } => generate::run(&out, mx, mode.into(), max_age, domain, rua),
+        Command::Check {
+            domains,
+            doh,
+            resolve,
+            ca_file,
+            timeout,
+            concurrency,
+            allow_test_domains,
+        } => check::run(
+            &out,
+            &domains,
+            &check::Options {
+                doh,
+                resolve,
+                ca_file,
+                timeout,
+                concurrency,
+                allow_test_domains,
+            },
+        ),
+        Command::Assess { evidence } => assess::run(&out, &evidence),
+    }
+}
