@@ -13,6 +13,8 @@ step "clippy (native, all targets)"
 cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targets -- -D warnings
 # The crate as the web app builds it: no `idna`/`url`, IDNs through a registered converter.
 cargo clippy -p mtasts --no-default-features --all-targets -- -D warnings
+# The Worker's unit tests (configuration, error classification, cache rule) run natively.
+cargo clippy -p mtasts-worker --all-targets -- -D warnings
 step "clippy (wasm32: validation crate, web app and Worker)"
 cargo clippy -p mtasts -p mtasts-worker --target wasm32-unknown-unknown -- -D warnings
 # With the web app's component tests (its only dev-dependency, wasm-bindgen-test, is wasm-ready).
@@ -39,6 +41,7 @@ bash scripts/web-build.sh
 step "tests (Rust)"
 cargo test --workspace --exclude mtasts-worker --exclude mtasts-web
 cargo test -p mtasts --no-default-features --lib
+cargo test -p mtasts-worker --lib
 step "tests (web components, wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm32-unknown-unknown
 step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"

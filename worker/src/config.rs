@@ -27,12 +27,13 @@ pub(crate) const DEFAULT_TEMPLATE: &str = "https://mta-sts.{domain}/.well-known/
 
 impl Config {
     pub(crate) fn from_env(env: &Env) -> Self {
-        let var = |name: &str| {
-            env.var(name)
-                .ok()
-                .map(|v| v.to_string())
-                .filter(|v| !v.trim().is_empty())
-        };
+        Config::from_vars(|name| env.var(name).ok().map(|v| v.to_string()))
+    }
+
+    /// The settings from variables by name (an empty value counts as unset); what is missing or
+    /// unusable takes its default.
+    pub(crate) fn from_vars(get: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         let ms = |name: &str, default: u64| {
             Duration::from_millis(var(name).and_then(|v| v.parse().ok()).unwrap_or(default))
         };
@@ -47,5 +48,66 @@ impl Config {
             fixture_mode: var("FIXTURE_MODE").is_some_and(|v| v == "1" || v == "true"),
             dns_cache: var("DNS_CACHE").is_none_or(|v| v != "0" && v != "false"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_vars(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[]);
+        assert_eq!(c.doh_url, DEFAULT_DOH);
+        assert_eq!(c.policy_url_template, DEFAULT_TEMPLATE);
+        assert_eq!(c.dns_timeout, Duration::from_millis(5_000));
+        assert_eq!(c.fetch_timeout, Duration::from_millis(10_000));
+        assert!(!c.fixture_mode);
+        assert!(c.dns_cache);
+    }
+
+    #[test]
+    fn variables_and_what_is_refused() {
+        let c = config(&[
+            ("DOH_URL", "http://127.0.0.1:8053/dns-query"),
+            (
+                "POLICY_URL_TEMPLATE",
+                "https://mta-sts.{domain}:8443/.well-known/mta-sts.txt",
+            ),
+            ("DNS_TIMEOUT_MS", "2000"),
+            ("FETCH_TIMEOUT_MS", "soon"),
+            ("FIXTURE_MODE", "1"),
+            ("DNS_CACHE", "0"),
+        ]);
+        assert_eq!(c.doh_url, "http://127.0.0.1:8053/dns-query");
+        assert!(c.policy_url_template.contains(":8443"));
+        assert_eq!(c.dns_timeout, Duration::from_millis(2_000));
+        assert_eq!(
+            c.fetch_timeout,
+            Duration::from_millis(10_000),
+            "not a number: default"
+        );
+        assert!(c.fixture_mode);
+        assert!(!c.dns_cache);
+        // A template without {domain}, or not https, would fetch a URL of someone's choosing.
+        for t in [
+            "https://evil.example/x",
+            "http://mta-sts.{domain}/.well-known/mta-sts.txt",
+        ] {
+            assert_eq!(
+                config(&[("POLICY_URL_TEMPLATE", t)]).policy_url_template,
+                DEFAULT_TEMPLATE
+            );
+        }
+        assert!(!config(&[("FIXTURE_MODE", "yes")]).fixture_mode);
+        assert!(config(&[("DNS_CACHE", " ")]).dns_cache, "blank is unset");
     }
 }

@@ -72,20 +72,40 @@ fn classify(msg: &str) -> ErrorKind {
     }
 }
 
+/// The Cache API key of a DNS answer: a URL under a reserved name, the resolver part of it.
+fn cache_key(doh_url: &str, name: &str, qtype: RecordType) -> String {
+    let resolver: u32 = doh_url.bytes().fold(2_166_136_261, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16_777_619)
+    });
+    format!(
+        "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{name}",
+        qtype.as_str()
+    )
+}
+
+/// How long an answer may be cached, in seconds: the least TTL of its records, at most an hour;
+/// a minute for NODATA and NXDOMAIN; never for a failure, a SERVFAIL or a zero TTL.
+fn cache_ttl(l: &DnsLookup) -> Option<u32> {
+    if l.error.is_some() {
+        return None;
+    }
+    let ttl = match l.rcode {
+        Some(Rcode::NoError) if !l.answers.is_empty() => {
+            l.answers.iter().map(|a| a.ttl).min().unwrap_or(0).min(3600)
+        }
+        Some(Rcode::NoError | Rcode::NxDomain) => 60,
+        _ => return None,
+    };
+    (ttl > 0).then_some(ttl)
+}
+
 impl WorkerTransport {
     pub(crate) fn new(config: Config) -> Self {
         WorkerTransport { config }
     }
 
     fn cache_key(&self, name: &str, qtype: RecordType) -> String {
-        // A URL under a reserved name; the resolver is part of the key.
-        let resolver: u32 = self.config.doh_url.bytes().fold(2_166_136_261, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(16_777_619)
-        });
-        format!(
-            "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{name}",
-            qtype.as_str()
-        )
+        cache_key(&self.config.doh_url, name, qtype)
     }
 
     async fn cached(&self, key: &str) -> Option<DnsLookup> {
@@ -94,16 +114,9 @@ impl WorkerTransport {
     }
 
     async fn store(&self, key: &str, l: &DnsLookup) {
-        let ttl = match l.rcode {
-            Some(Rcode::NoError) if !l.answers.is_empty() => {
-                l.answers.iter().map(|a| a.ttl).min().unwrap_or(0).min(3600)
-            }
-            Some(Rcode::NoError | Rcode::NxDomain) => 60,
-            _ => return,
-        };
-        if ttl == 0 {
+        let Some(ttl) = cache_ttl(l) else {
             return;
-        }
+        };
         let Ok(resp) = Response::from_json(l) else {
             return;
         };
@@ -251,5 +264,75 @@ impl mtasts::Transport for WorkerTransport {
 
     fn now(&self) -> u64 {
         now_ms() / 1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mtasts::observe::evidence::{DnsRecord, RecordData};
+
+    #[test]
+    fn fetch_errors_are_classified_by_workerd_message() {
+        for (msg, kind) in [
+            ("certificate has expired", ErrorKind::CertificateExpired),
+            ("Hostname mismatch", ErrorKind::CertificateName),
+            (
+                "self signed certificate in certificate chain",
+                ErrorKind::CertificateUntrusted,
+            ),
+            ("internal error", ErrorKind::Tls),
+            ("TLS handshake failed", ErrorKind::Tls),
+            ("getaddrinfo ENOTFOUND", ErrorKind::Dns),
+            ("Network connection lost.", ErrorKind::Network),
+        ] {
+            assert_eq!(classify(msg), kind, "{msg}");
+        }
+    }
+
+    fn lookup(rcode: Rcode, ttls: &[u32]) -> DnsLookup {
+        let answers = ttls
+            .iter()
+            .map(|&ttl| DnsRecord {
+                ttl,
+                data: RecordData::Txt {
+                    strings: vec!["x".into()],
+                },
+            })
+            .collect();
+        DnsLookup {
+            rcode: Some(rcode),
+            ..DnsLookup::answered("a.test", RecordType::TXT, answers)
+        }
+    }
+
+    #[test]
+    fn cache_rule() {
+        assert_eq!(cache_ttl(&lookup(Rcode::NoError, &[300, 120])), Some(120));
+        assert_eq!(cache_ttl(&lookup(Rcode::NoError, &[86_400])), Some(3600));
+        assert_eq!(cache_ttl(&lookup(Rcode::NoError, &[0])), None);
+        assert_eq!(cache_ttl(&lookup(Rcode::NoError, &[])), Some(60));
+        assert_eq!(cache_ttl(&lookup(Rcode::NxDomain, &[])), Some(60));
+        assert_eq!(cache_ttl(&lookup(Rcode::ServFail, &[])), None);
+        let failed = DnsLookup::failed("a.test", RecordType::TXT, ErrorKind::Timeout, "slow");
+        assert_eq!(cache_ttl(&failed), None);
+    }
+
+    #[test]
+    fn cache_keys_hold_the_resolver_type_and_name() {
+        let k = cache_key("https://r1/dns-query", "a.test", RecordType::TXT);
+        assert!(k.starts_with("https://dns-cache.mtasts.invalid/"));
+        assert_ne!(
+            k,
+            cache_key("https://r2/dns-query", "a.test", RecordType::TXT)
+        );
+        assert_ne!(
+            k,
+            cache_key("https://r1/dns-query", "a.test", RecordType::MX)
+        );
+        assert_ne!(
+            k,
+            cache_key("https://r1/dns-query", "b.test", RecordType::TXT)
+        );
     }
 }

@@ -31,7 +31,11 @@ fn text_output_snapshots() {
     let many = format!("{fixtures}/policies/many-mistakes.txt");
     let stale = format!("{fixtures}/evidence/stale.test.json");
     let cases: &[(&str, Vec<&str>, Option<&[u8]>)] = &[
-        ("lint-policy-many-mistakes", vec!["lint", "policy", &many], None),
+        (
+            "lint-policy-many-mistakes",
+            vec!["lint", "policy", &many],
+            None,
+        ),
         (
             "lint-policy-stdin-lone-cr",
             vec!["lint", "policy"],
@@ -39,11 +43,24 @@ fn text_output_snapshots() {
         ),
         (
             "lint-sts-txt-two-records",
-            vec!["lint", "sts-txt", "v=STSv1; id=2024", "v=STSv1 ; id=2025-01"],
+            vec![
+                "lint",
+                "sts-txt",
+                "v=STSv1; id=2024",
+                "v=STSv1 ; id=2025-01",
+            ],
             None,
         ),
-        ("lint-tlsrpt", vec!["lint", "tlsrpt", "v=TLSRPTv1; rua=tls@example.com"], None),
-        ("match-no", vec!["match", "*.example.com", "a.b.example.com"], None),
+        (
+            "lint-tlsrpt",
+            vec!["lint", "tlsrpt", "v=TLSRPTv1; rua=tls@example.com"],
+            None,
+        ),
+        (
+            "match-no",
+            vec!["match", "*.example.com", "a.b.example.com"],
+            None,
+        ),
         ("explain-policy-bom", vec!["explain", "policy-bom"], None),
         ("assess-stale", vec!["assess", &stale], None),
     ];
