@@ -5,7 +5,7 @@
 //! "missing". One module per concern, in the order [`assess`] runs them: the MX hosts ([`mx`]), the
 //! `_mta-sts` record ([`record`]), the policy fetch ([`fetch`]), the policy's mode and MX coverage
 //! ([`policy`]), TLS-RPT ([`tlsrpt`]), DNSSEC and DANE ([`dnssec`]), then the verdict and the
-//! plain-words [`summary`].
+//! plain-words summary.
 
 pub mod dnssec;
 pub mod fetch;
