@@ -11,9 +11,8 @@
 //! draft text ───────────────────────────────────────────► lint (pure)   ──► Report
 //! ```
 //!
-//! Feature `idna` (default): internationalised names through the `idna` crate and `https:` report
-//! URIs through `url`. Without it the crate ships no Unicode tables; a program registers its own
-//! converter with [`names::idn::set_to_ascii`] (the web app uses the browser's URL parser).
+//! Feature `idna` (default): internationalised names through the `idna` crate. Without it the
+//! crate ships no Unicode tables; a program registers its own UTS #46 converter with [`names::idn::set_to_ascii`] (the web app uses the browser's URL parser).
 //!
 //! ```
 //! let lint = mtasts::lint_policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n");
