@@ -30,7 +30,9 @@ fn text_output_snapshots() {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
     let many = format!("{fixtures}/policies/many-mistakes.txt");
     let stale = format!("{fixtures}/evidence/stale.test.json");
-    let cases: &[(&str, Vec<&str>, Option<&[u8]>)] = &[
+    /// Snapshot name, arguments, standard input.
+    type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>);
+    let cases: &[Case<'_>] = &[
         (
             "lint-policy-many-mistakes",
             vec!["lint", "policy", &many],

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::mx::HostName;
+use crate::names::domain::{HostName, MxPattern};
 use crate::records::policy::{Mode, Policy, MAX_AGE_LIMIT};
 use crate::records::sts_txt::StsRecord;
 use crate::records::tlsrpt::TlsRptRecord;
@@ -88,26 +88,25 @@ pub fn id_from_time(t: u64) -> String {
 
 /// Generates the policy, the TXT record and a TLS-RPT record.
 pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
-    let mut mx: Vec<String> = Vec::new();
+    let mut mx: Vec<MxPattern> = Vec::new();
     for h in &input.mx {
-        let n = HostName::new(h).ok_or_else(|| GenerateError::InvalidHost(h.clone()))?;
-        if crate::names::mx::check_pattern(n.as_str()).is_err() {
-            return Err(GenerateError::InvalidHost(h.clone()));
-        }
-        if !mx.iter().any(|m| m == n.as_str()) {
-            mx.push(n.to_string());
+        // Each host as a host name (A-labels, lower case), written as the policy's pattern.
+        let p = HostName::new(h)
+            .and_then(|n| MxPattern::parse(n.as_str()).ok())
+            .ok_or_else(|| GenerateError::InvalidHost(h.clone()))?;
+        if !mx.contains(&p) {
+            mx.push(p);
         }
     }
-    if mx.is_empty() {
+    let Some(first) = mx.first() else {
         return Err(GenerateError::NoMx);
-    }
+    };
     if input.max_age > MAX_AGE_LIMIT {
         return Err(GenerateError::MaxAgeTooLarge(input.max_age));
     }
     let domain = if input.domain.trim().is_empty() {
-        mx[0]
-            .split_once('.')
-            .map_or(mx[0].clone(), |(_, rest)| rest.to_owned())
+        let name = first.name();
+        name.parent().unwrap_or(name.as_str()).to_owned()
     } else {
         HostName::new(&input.domain)
             .filter(|d| d.as_str().contains('.'))

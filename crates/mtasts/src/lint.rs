@@ -8,7 +8,7 @@ use crate::code;
 use crate::codes::{Code, Example};
 use crate::finding::{sort_findings, Finding, Severity, Subject};
 use crate::judge::coverage;
-use crate::names::mx::HostName;
+use crate::names::domain::HostName;
 use crate::observe::evidence::SCHEMA_VERSION;
 use crate::records::policy::{check_policy, Policy};
 use crate::records::sts_txt::{check_sts_txt, StsRecord};

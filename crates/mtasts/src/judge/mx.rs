@@ -5,7 +5,7 @@ use crate::code;
 use crate::codes::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
 use crate::judge::Judging;
-use crate::names::mx::mx_matches;
+use crate::names::domain::HostName;
 use crate::observe::evidence::LookupStatus;
 use crate::records::policy::{Mode, Policy};
 use crate::report::MxHost;
@@ -128,12 +128,19 @@ pub(crate) fn coverage(
 ) -> Vec<MxHost> {
     let enforce = policy.mode == Mode::Enforce;
     let judged = policy.mode != Mode::None;
+    // Each host read once as a host name; one that is none (`_bad.example`) matches no pattern.
+    let names: Vec<Option<HostName>> = hosts.iter().map(|(h, _)| HostName::new(h)).collect();
+    let covering = |name: &Option<HostName>| {
+        name.as_ref()
+            .and_then(|n| policy.mx.iter().find(|p| p.matches(n)))
+    };
     let out: Vec<MxHost> = hosts
         .iter()
-        .map(|(host, preference)| MxHost {
+        .zip(&names)
+        .map(|((host, preference), name)| MxHost {
             host: host.clone(),
             preference: *preference,
-            covered_by: policy.mx.iter().find(|p| mx_matches(p, host)).cloned(),
+            covered_by: covering(name).map(|p| p.as_str().to_owned()),
         })
         .collect();
     if !judged || out.is_empty() {
@@ -164,10 +171,7 @@ pub(crate) fn coverage(
         );
     }
     for p in &policy.mx {
-        if !out
-            .iter()
-            .any(|h| h.covered_by.as_deref() == Some(p.as_str()) || mx_matches(p, &h.host))
-        {
+        if !names.iter().flatten().any(|n| p.matches(n)) {
             findings.push(
                 Finding::new(MX_PATTERN_UNUSED, Subject::Mx, format!("the pattern `mx: {p}` matches none of the MX hosts (left over from a previous provider?)"))
                     .fix(format!("remove the line `mx: {p}` and change the TXT id")),

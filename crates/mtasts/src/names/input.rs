@@ -9,6 +9,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::names::domain::{HostName, NameError};
+
 /// Longest input considered at all (a URL with a long path is still fine).
 const MAX_INPUT: usize = 2048;
 
@@ -171,57 +173,23 @@ pub fn normalize_domain(input: &str, rules: InputRules) -> Result<String, InputE
     if is_ip_literal(host) {
         return Err(InputError::IpAddress(host.to_owned()));
     }
-    let ascii = if host.is_ascii() {
-        host.to_ascii_lowercase()
-    } else {
-        crate::names::idn::to_ascii(host).ok_or_else(|| {
-            InputError::InvalidName(
-                host.to_owned(),
-                "it is not a valid internationalised name".into(),
-            )
-        })?
-    };
-    if ascii.len() > 253 {
-        return Err(InputError::NameTooLong);
-    }
-    let labels: Vec<&str> = ascii.split('.').collect();
-    for l in &labels {
-        if l.is_empty() {
-            return Err(InputError::InvalidName(
-                ascii.clone(),
-                "it has an empty label (two dots in a row)".into(),
-            ));
-        }
-        if l.len() > 63 {
-            return Err(InputError::NameTooLong);
-        }
-        if let Some(c) = l
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-        {
-            return Err(InputError::InvalidName(
-                ascii.clone(),
-                format!("`{c}` is not allowed (letters, digits and hyphens only)"),
-            ));
-        }
-        if l.starts_with('-') || l.ends_with('-') {
-            return Err(InputError::InvalidName(
-                ascii.clone(),
-                "a label may not begin or end with a hyphen".into(),
-            ));
-        }
-    }
-    let tld = labels.last().copied().unwrap_or_default();
-    if is_ip_literal(&ascii) || tld.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(InputError::IpAddress(ascii));
+    let name = HostName::parse(host).map_err(|e| match e {
+        NameError::TooLong => InputError::NameTooLong,
+        NameError::Idn => InputError::InvalidName(host.to_owned(), e.to_string()),
+        other => InputError::InvalidName(host.to_ascii_lowercase(), other.to_string()),
+    })?;
+    let ascii = name.as_str();
+    let tld = name.tld();
+    if is_ip_literal(ascii) || name.looks_numeric() {
+        return Err(InputError::IpAddress(ascii.to_owned()));
     }
     if SPECIAL_TLDS.contains(&tld) && !(rules.allow_test && tld == "test") {
-        return Err(InputError::SpecialUse(ascii.clone(), tld.to_owned()));
+        return Err(InputError::SpecialUse(ascii.to_owned(), tld.to_owned()));
     }
-    if labels.len() < 2 {
-        return Err(InputError::SingleLabel(ascii));
+    if name.labels() < 2 {
+        return Err(InputError::SingleLabel(ascii.to_owned()));
     }
-    Ok(ascii)
+    Ok(name.to_string())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! Domain names: what a person typed ([`input`]), internationalised names ([`idn`]), and the host
-//! names and `mx` patterns of RFC 8461 §4.1 ([`mx`]).
+//! Domain names: the one host-name type and `mx` pattern type ([`domain`]), what a person typed
+//! ([`input`]), internationalised names ([`idn`]), and the `mx` grammar and matching of RFC 8461
+//! §3.2 and §4.1 ([`mx`]).
 
+pub mod domain;
 pub mod idn;
 pub mod input;
 pub mod mx;

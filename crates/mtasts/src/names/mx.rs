@@ -5,7 +5,7 @@
 //! non-empty left-most label: `*.example.com` matches `mail.example.com`, but neither
 //! `example.com` nor `a.b.example.com`. Hosts given as U-labels are compared as A-labels.
 
-use std::fmt;
+use crate::names::domain::{HostName, MxPattern};
 
 /// Why a policy `mx` value is not a valid pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +54,11 @@ fn is_ldh_label(l: &str) -> bool {
 
 /// Checks a policy `mx` value against `["*."] Domain` (A-labels).
 pub fn check_pattern(value: &str) -> Result<(), PatternError> {
+    MxPattern::parse(value).map(|_| ())
+}
+
+/// The grammar of a policy `mx` value, said as the first thing wrong with it.
+pub(crate) fn check_grammar(value: &str) -> Result<(), PatternError> {
     if value.is_empty() {
         return Err(PatternError::Empty);
     }
@@ -102,62 +107,14 @@ pub fn check_pattern(value: &str) -> Result<(), PatternError> {
     Ok(())
 }
 
-/// A host name normalised for comparison: A-labels, lower case, no trailing dot.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct HostName(String);
-
-impl HostName {
-    /// Normalises `host`: trims surrounding whitespace, drops one trailing root dot, converts
-    /// U-labels to A-labels and lower-cases. `None` when it is not a valid host name.
-    pub fn new(host: &str) -> Option<Self> {
-        let h = host.trim();
-        let h = h.strip_suffix('.').unwrap_or(h);
-        if h.is_empty() || h.len() > 253 {
-            return None;
-        }
-        let ascii = if h.is_ascii() {
-            h.to_ascii_lowercase()
-        } else {
-            crate::names::idn::to_ascii(h)?
-        };
-        if ascii.len() > 253 || !ascii.split('.').all(is_ldh_label) {
-            return None;
-        }
-        Some(HostName(ascii))
-    }
-
-    /// The normalised name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for HostName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Does policy pattern `pattern` match MX host `host` (RFC 8461 §4.1)?
 ///
 /// Both are compared case-insensitively as A-labels with any trailing dot ignored. A pattern that
 /// is not `["*."] Domain` matches nothing.
 pub fn mx_matches(pattern: &str, host: &str) -> bool {
-    let Some(host) = HostName::new(host) else {
-        return false;
-    };
-    let p = pattern.trim();
-    let p = p.strip_suffix('.').unwrap_or(p);
-    if let Some(suffix) = p.strip_prefix("*.") {
-        let Some(suffix) = HostName::new(suffix) else {
-            return false;
-        };
-        match host.as_str().split_once('.') {
-            Some((first, rest)) => !first.is_empty() && rest == suffix.as_str(),
-            None => false,
-        }
-    } else {
-        HostName::new(p).is_some_and(|p| p == host)
+    match (MxPattern::lenient(pattern), HostName::new(host)) {
+        (Some(p), Some(h)) => p.matches(&h),
+        _ => false,
     }
 }
 

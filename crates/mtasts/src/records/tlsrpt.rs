@@ -214,7 +214,7 @@ fn unusable(uri: &str) -> Option<String> {
             let addr = uri[7..].split('?').next().unwrap_or_default();
             let addr = percent_decode(addr);
             match addr.rsplit_once('@') {
-                Some((local, domain)) if !local.is_empty() && crate::names::mx::HostName::new(domain).is_some() && domain.contains('.') => None,
+                Some((local, domain)) if !local.is_empty() && crate::names::domain::HostName::new(domain).is_some() && domain.contains('.') => None,
                 _ => Some(format!("`{uri}` has no usable e-mail address; reports will not arrive")),
             }
         }
@@ -272,7 +272,7 @@ fn https_has_host(uri: &str) -> bool {
     // A reg-name that is not a host name (`exa_mple.com`, `1.2.3.999`, `r..example`) names no
     // server a sender could resolve; a trailing root dot is allowed.
     let name = decoded.strip_suffix('.').unwrap_or(&decoded);
-    crate::names::mx::HostName::new(name).is_some_and(|h| {
+    crate::names::domain::HostName::new(name).is_some_and(|h| {
         h.as_str()
             .rsplit('.')
             .next()

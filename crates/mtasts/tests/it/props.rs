@@ -42,7 +42,10 @@ fn policy() -> impl Strategy<Value = Policy> {
             version: "STSv1".into(),
             mode,
             max_age,
-            mx,
+            mx: mx
+                .iter()
+                .map(|p| mtasts::MxPattern::parse(p).expect("the strategy makes valid patterns"))
+                .collect(),
             extensions: ext
                 .into_iter()
                 .map(|(name, value)| mtasts::records::policy::PolicyExtension { name, value })

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use crate::code;
 use crate::codes::Example;
 use crate::finding::{Finding, Severity, Subject};
-use crate::names::mx::{check_pattern, PatternError};
+use crate::names::domain::MxPattern;
+use crate::names::mx::PatternError;
 use crate::records::policy::lines::{Field, VALUE_SYNTAX};
 use crate::records::policy::{Mode, Policy, PolicyExtension, MAX_AGE_LIMIT, ONE_WEEK};
 
@@ -136,7 +137,7 @@ struct Fields<'f, 'a> {
     version: Option<&'f Field<'a>>,
     mode: Option<(&'f Field<'a>, Option<Mode>)>,
     max_age: Option<(&'f Field<'a>, Option<u64>)>,
-    mx: Vec<String>,
+    mx: Vec<MxPattern>,
     mx_ok: bool,
     mx_seen: HashSet<String>,
     extensions: Vec<PolicyExtension>,
@@ -261,8 +262,8 @@ impl<'f, 'a> Fields<'f, 'a> {
     }
 
     fn mx(&mut self, f: &Field<'_>) {
-        match check_pattern(f.value) {
-            Ok(()) => {
+        match MxPattern::parse(f.value) {
+            Ok(pattern) => {
                 if !self.mx_seen.insert(f.value.to_ascii_lowercase()) {
                     self.findings.push(
                         Finding::new(
@@ -274,7 +275,7 @@ impl<'f, 'a> Fields<'f, 'a> {
                         .fix("delete the repeated line"),
                     );
                 }
-                self.mx.push(f.value.to_owned());
+                self.mx.push(pattern);
             }
             Err(e) => {
                 self.mx_ok = false;

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::names::domain::MxPattern;
 
 pub mod fields;
 pub mod lines;
@@ -132,7 +133,7 @@ pub struct Policy {
     /// Cache lifetime in seconds (at most 31557600).
     pub max_age: u64,
     /// MX patterns, as written, in order.
-    pub mx: Vec<String>,
+    pub mx: Vec<MxPattern>,
     /// Unknown fields, in order (ignored by senders).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<PolicyExtension>,
