@@ -15,6 +15,8 @@ cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targ
 cargo clippy -p mtasts --no-default-features --all-targets -- -D warnings
 # The Worker's unit tests (configuration, error classification, cache rule) run natively.
 cargo clippy -p mtasts-worker --all-targets -- -D warnings
+# The web app's pure helpers (text/) are unit-tested natively too.
+cargo clippy -p mtasts-web --lib --tests -- -D warnings
 step "clippy (wasm32: validation crate, web app and Worker)"
 cargo clippy -p mtasts -p mtasts-worker --target wasm32-unknown-unknown -- -D warnings
 # With the web app's component tests (its only dev-dependency, wasm-bindgen-test, is wasm-ready).
@@ -42,6 +44,7 @@ step "tests (Rust)"
 cargo test --workspace --exclude mtasts-worker --exclude mtasts-web
 cargo test -p mtasts --no-default-features --lib
 cargo test -p mtasts-worker --lib
+cargo test -p mtasts-web --lib
 step "tests (web components, wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm32-unknown-unknown
 step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"

@@ -1,4 +1,4 @@
-//! Component and text tests, run in headless Chromium by `wasm-bindgen-test`
+//! Component tests and what needs the browser, run in headless Chromium by `wasm-bindgen-test`
 //! (`cargo test -p mtasts-web --target wasm32-unknown-unknown`; scripts/test.sh sets CHROMEDRIVER).
 
 use leptos::prelude::*;
@@ -8,8 +8,7 @@ use wasm_bindgen_test::*;
 
 use crate::components::{FindingList, NumberedText, ReportView, VerdictBanner};
 use crate::state::{AppState, Checked};
-use crate::text::*;
-use mtasts::finding::location::Ending;
+use crate::text::Mark;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -50,11 +49,6 @@ async fn sleep(ms: i32) {
         .expect("sleep");
 }
 
-fn evidence(json: &str) -> Evidence {
-    let v = js_sys::JSON::parse(json).expect("json");
-    serde_wasm_bindgen::from_value(v).expect("evidence")
-}
-
 fn mark(start: usize, end: usize, severity: Severity) -> Mark {
     Mark {
         range: ByteRange { start, end },
@@ -62,119 +56,12 @@ fn mark(start: usize, end: usize, severity: Severity) -> Mark {
     }
 }
 
-// ---- text helpers -------------------------------------------------------------------------
-
-#[wasm_bindgen_test]
-fn annotate_cuts_lines_at_marks() {
-    let text = "version: STSv1\r\nmode: enforced\r\n";
-    let lines = annotate(text, &[mark(22, 30, Severity::Error)]);
-    assert_eq!(
-        lines.len(),
-        2,
-        "the empty text after the last CRLF is not a line"
-    );
-    assert_eq!(lines[0].ending, Ending::Crlf);
-    assert_eq!(lines[0].worst, None);
-    assert_eq!(lines[1].number, 2);
-    let segs: Vec<(&str, Option<Severity>)> = lines[1]
-        .segments
-        .iter()
-        .map(|s| (s.text.as_str(), s.mark))
-        .collect();
-    assert_eq!(
-        segs,
-        vec![("mode: ", None), ("enforced", Some(Severity::Error))]
-    );
+fn evidence(json: &str) -> Evidence {
+    let v = js_sys::JSON::parse(json).expect("json");
+    serde_wasm_bindgen::from_value(v).expect("evidence")
 }
 
-#[wasm_bindgen_test]
-fn annotate_marks_line_endings_and_empty_spans_at_the_end() {
-    // An LF-only ending marked, and an empty span at the end of a line.
-    let text = "a\nbc";
-    let lines = annotate(
-        text,
-        &[mark(1, 2, Severity::Warning), mark(4, 4, Severity::Error)],
-    );
-    assert_eq!(lines[0].end_mark, Some(Severity::Warning));
-    assert_eq!(lines[0].ending, Ending::Lf);
-    assert_eq!(lines[1].end_mark, Some(Severity::Error));
-    assert_eq!(lines[1].ending, Ending::None);
-    // The worse of overlapping marks wins.
-    let lines = annotate(
-        "abcdef",
-        &[mark(0, 4, Severity::Info), mark(2, 3, Severity::Error)],
-    );
-    let segs: Vec<Option<Severity>> = lines[0].segments.iter().map(|s| s.mark).collect();
-    assert_eq!(
-        segs,
-        vec![
-            Some(Severity::Info),
-            Some(Severity::Error),
-            Some(Severity::Info),
-            None
-        ]
-    );
-}
-
-#[wasm_bindgen_test]
-fn annotate_ignores_marks_it_cannot_trust() {
-    let text = "é: x";
-    // Byte 1 is inside `é`; 99 is past the end; 3..1 is reversed.
-    let lines = annotate(
-        text,
-        &[
-            mark(1, 2, Severity::Error),
-            mark(0, 99, Severity::Error),
-            mark(3, 1, Severity::Error),
-        ],
-    );
-    assert_eq!(lines[0].worst, None);
-    assert_eq!(lines[0].segments.len(), 1);
-}
-
-#[wasm_bindgen_test]
-fn annotate_stops_at_the_line_limit() {
-    let text = "x\n".repeat(MAX_SHOWN_LINES + 10);
-    assert_eq!(annotate(&text, &[]).len(), MAX_SHOWN_LINES);
-    assert_eq!(line_count(&text), MAX_SHOWN_LINES + 10);
-    assert_eq!(line_count("a\r\nb"), 2);
-    // A lone CR is part of its line (the crate's one line rule) and shown as a symbol.
-    assert_eq!(line_count("a\rb\n"), 1);
-    let shown = annotate("a\rb\n", &[]);
-    assert_eq!(shown.len(), 1);
-    assert_eq!(shown[0].segments[0].text, "a\u{240d}b");
-    assert_eq!(line_count(""), 0);
-}
-
-#[wasm_bindgen_test]
-fn fixits_normalise_endings_and_trim() {
-    assert_eq!(to_crlf("a\nb\r\nc\rd"), "a\r\nb\r\nc\r\nd");
-    assert_eq!(to_lf("a\r\nb\rc"), "a\nb\nc");
-    assert_eq!(trim_trailing("a  \nb\t\n"), "a\nb\n");
-    assert_eq!(trim_trailing("a \nb"), "a\nb");
-    assert!(has_trailing_space("a\nb \n"));
-    assert!(!has_trailing_space("a\nb\n"));
-    assert!(has_trailing_space("a \r\nb"));
-    assert!(!has_trailing_space("a\r\nb\r\n"));
-}
-
-#[wasm_bindgen_test]
-fn textarea_offsets_skip_the_cr_of_crlf_and_count_utf16() {
-    let linted = "ab\r\ncd";
-    assert_eq!(textarea_offset(linted, 4), 3); // `c`: a, b, LF
-    assert_eq!(textarea_offset("😀x", 4), 2); // one astral char is two UTF-16 units
-    assert_eq!(textarea_offset("é", 1), 0); // inside a char: back to its start
-    assert_eq!(textarea_offset("ab", 99), 2);
-}
-
-#[wasm_bindgen_test]
-fn pasted_txt_records_lose_their_quotes() {
-    assert_eq!(
-        txt_values("\"v=STSv1; \" \"id=1\"\n\n  v=STSv1; id=2  "),
-        vec!["v=STSv1; id=1".to_owned(), "v=STSv1; id=2".to_owned()]
-    );
-    assert_eq!(txt_values(r#""a\"b""#), vec!["a\"b".to_owned()]);
-}
+// ---- the browser's IDN converter and the code docs ------------------------------------------
 
 #[wasm_bindgen_test]
 fn idns_are_converted_by_the_browser() {
@@ -210,22 +97,6 @@ fn idns_are_converted_by_the_browser() {
 }
 
 #[wasm_bindgen_test]
-fn widget_accent_accepts_only_plain_colours() {
-    assert_eq!(css_color("#0a7").as_deref(), Some("#0a7"));
-    assert_eq!(css_color("ff8800").as_deref(), Some("#ff8800"));
-    assert_eq!(css_color("RebeccaPurple").as_deref(), Some("rebeccapurple"));
-    for bad in [
-        "red;background:url(x)",
-        "#12345",
-        "url(javascript:1)",
-        "",
-        "expression(alert(1))",
-    ] {
-        assert_eq!(css_color(bad), None, "{bad}");
-    }
-}
-
-#[wasm_bindgen_test]
 fn code_docs_parse_into_headings_and_code() {
     let info = mtasts::codes::lookup("policy-lf-line-endings").expect("code");
     let headings: Vec<&str> = info.sections().iter().map(|(h, _)| *h).collect();
@@ -237,14 +108,6 @@ fn code_docs_parse_into_headings_and_code() {
             "Example",
             "Fix",
             "References"
-        ]
-    );
-    assert_eq!(
-        inlines("use `mx:` here"),
-        vec![
-            Inline::Text("use ".into()),
-            Inline::Code("mx:".into()),
-            Inline::Text(" here".into())
         ]
     );
 }

@@ -118,7 +118,7 @@ impl Renderer {
     }
 
     pub(crate) fn lint_summary(&self, name: &str, valid: bool, findings: &[Finding]) -> String {
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let counts = mtasts::Counts::of(findings);
         let verdict = if valid {
             self.paint("1;32", "valid")
         } else {
@@ -126,9 +126,7 @@ impl Renderer {
         };
         format!(
             "{name}: {verdict} ({} error(s), {} warning(s), {} note(s))\n",
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info)
+            counts.errors, counts.warnings, counts.notes
         )
     }
 

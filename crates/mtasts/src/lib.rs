@@ -33,7 +33,7 @@ pub mod records;
 pub mod report;
 
 pub use codes::{Code, CodeInfo, Example};
-pub use finding::{ByteRange, Finding, Priority, Severity, Subject};
+pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
 pub use judge::assess;
 pub use lint::{lint, lint_policy, lint_sts_txt, lint_tlsrpt, Draft, LintResult};

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
-use crate::finding::{Finding, Severity};
+use crate::finding::{by_priority, Counts, Finding, Severity};
 use crate::records::policy::Policy;
 use crate::records::sts_txt::StsRecord;
 use crate::records::tlsrpt::TlsRptRecord;
@@ -89,6 +89,16 @@ impl Report {
     /// True when no finding is an error.
     pub fn is_valid(&self) -> bool {
         !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// How many findings of each severity.
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.findings)
+    }
+
+    /// The findings in the order people act on them ([`by_priority`]).
+    pub fn by_priority(&self) -> Vec<&Finding> {
+        by_priority(&self.findings)
     }
 
     /// The findings of one code.

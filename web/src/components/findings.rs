@@ -6,11 +6,12 @@ use mtasts::{Finding, Severity, Subject};
 
 use crate::text::Mark;
 
-/// Findings by priority (high first), then severity, keeping the crate's order otherwise.
+/// Findings in the order the crate says people act on them ([`mtasts::finding::by_priority`]).
 pub(crate) fn sorted_by_priority(findings: &[Finding]) -> Vec<Finding> {
-    let mut v = findings.to_vec();
-    v.sort_by_key(|f| (f.priority, f.severity));
-    v
+    mtasts::finding::by_priority(findings)
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 /// The spans of policy findings, for [`crate::components::NumberedText`].

@@ -3,6 +3,7 @@
 mod copy;
 mod findings;
 mod numbered;
+mod outcome;
 mod report;
 mod rich;
 mod verdict;
@@ -12,6 +13,7 @@ pub(crate) use findings::{
     policy_marks, severity_label as severity_label_pub, sorted_by_priority, FindingList,
 };
 pub(crate) use numbered::NumberedText;
+pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use report::{CoverageTable, ReportView};
 pub(crate) use rich::rich;
 pub(crate) use verdict::VerdictBanner;

@@ -223,14 +223,17 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
             .collect_view();
         view! { <p>"Reports go to:"</p><ul>{items}</ul> }
     });
-    let ad = [&ev.sts_txt, &ev.mx, &ev.tlsrpt_txt]
-        .iter()
-        .all(|l| l.authenticated);
-    let dnssec = if ad {
-        "The resolver validated the answers with DNSSEC (AD bit set)."
-    } else {
-        "The answers were not DNSSEC-validated (no AD bit): the domain is unsigned, or its signatures were not checked."
-    };
+    // What the report says about DNSSEC (the view judges nothing itself).
+    let dnssec = report
+        .with_code(mtasts::judge::dnssec::DNSSEC)
+        .next()
+        .map_or_else(
+            || {
+                "No MX or MTA-STS answer was found, so there was nothing for DNSSEC to validate."
+                    .to_owned()
+            },
+            |f| f.message.clone(),
+        );
     let tlsa = ev
         .tlsa
         .clone()
@@ -271,7 +274,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
             </section>
             <section aria-labelledby="sec-dane">
                 <h2 id="sec-dane">"DNSSEC and DANE"</h2>
-                <p>{dnssec}</p>
+                <p data-testid="dnssec-status">{crate::components::rich(&dnssec)}</p>
                 {tlsa}
                 {tlsa_none}
             </section>

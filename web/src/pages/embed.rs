@@ -7,11 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::{sorted_by_priority, FindingList, VerdictBanner};
+use crate::check::{announcement, check_resource, permalink, submit};
+use crate::components::{sorted_by_priority, Checking, CouldNotCheck, FindingList, VerdictBanner};
 use crate::dom;
-use crate::pages::checker::{
-    announcement, check_resource, permalink, submit, Checking, CouldNotCheck,
-};
 use crate::state::AppState;
 
 /// Posts `{type: "mtasts:height", height}` to the parent whenever the page's height changes.

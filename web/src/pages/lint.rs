@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use mtasts::records::policy::{self, MAX_POLICY_BYTES};
-use mtasts::{Draft, Finding, Severity, Subject};
+use mtasts::{Draft, Finding, Subject};
 
 use crate::components::{
     policy_marks, sorted_by_priority, CoverageTable, FindingList, NumberedText, VerdictBanner,
@@ -33,8 +33,8 @@ const EXAMPLES: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 fn counts(findings: &[Finding]) -> String {
-    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let (e, w, i) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
+    let c = mtasts::Counts::of(findings);
+    let (e, w, i) = (c.errors, c.warnings, c.notes);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(

@@ -175,6 +175,39 @@ impl Finding {
     }
 }
 
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Severity `error`.
+    pub errors: usize,
+    /// Severity `warning`.
+    pub warnings: usize,
+    /// Severity `info`.
+    pub notes: usize,
+}
+
+impl Counts {
+    /// Counts `findings` by severity.
+    pub fn of(findings: &[Finding]) -> Self {
+        findings.iter().fold(Counts::default(), |mut c, f| {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.notes += 1,
+            }
+            c
+        })
+    }
+}
+
+/// The order in which people read findings: priority first (what to act on now), then
+/// severity; otherwise the order of [`sort_findings`] (position in the text) is kept.
+pub fn by_priority(findings: &[Finding]) -> Vec<&Finding> {
+    let mut v: Vec<&Finding> = findings.iter().collect();
+    v.sort_by_key(|f| (f.priority, f.severity));
+    v
+}
+
 /// Sorts findings for people: errors first, then by priority, then by position.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

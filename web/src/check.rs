@@ -1,0 +1,99 @@
+//! The one check flow of the checker page and the widget: the form's input normalised (bad input
+//! refused here, with no request), the check as a resource (answered from the latest check or by
+//! one request), what the live region announces, and the exports of a finished check.
+
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::dom;
+use crate::state::{AppState, Checked};
+
+/// Normalises `raw`, then answers from the latest check or asks the Worker.
+pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, ApiError> {
+    let domain = api::normalize(raw)?;
+    if let Some(c) = state.cached(&domain) {
+        return Ok(c);
+    }
+    let checked = api::check(&domain).await?;
+    state.last.set(Some(checked.clone()));
+    Ok(checked)
+}
+
+/// A check as a resource: `None` while no domain is given.
+pub(crate) type CheckResource = LocalResource<Option<Result<Checked, ApiError>>>;
+
+/// The check of whatever domain `source` holds; it reruns when `source` changes.
+pub(crate) fn check_resource(
+    state: AppState,
+    source: impl Fn() -> String + 'static,
+) -> CheckResource {
+    LocalResource::new(move || {
+        let raw = source();
+        async move {
+            if raw.trim().is_empty() {
+                None
+            } else {
+                Some(run_check(state, &raw).await)
+            }
+        }
+    })
+}
+
+/// Handles a submitted domain box. Bad input: the error is shown and focus goes back to the box
+/// (`box_id`), with no request. The domain being shown again: a fresh check. A new domain:
+/// returned, for the caller to check.
+pub(crate) fn submit(
+    state: AppState,
+    typed: &str,
+    current: &str,
+    result: CheckResource,
+    input_error: RwSignal<Option<String>>,
+    box_id: &str,
+) -> Option<String> {
+    match api::normalize(typed) {
+        Err(e) => {
+            input_error.set(Some(e.to_string()));
+            dom::focus(box_id);
+            None
+        }
+        Ok(d) => {
+            input_error.set(None);
+            if d == current {
+                state.last.set(None);
+                result.refetch();
+                None
+            } else {
+                Some(d)
+            }
+        }
+    }
+}
+
+/// What the live region says about a check.
+pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) -> String {
+    if pending {
+        return format!("Checking {domain}…");
+    }
+    result.with(|r| match r {
+        Some(Some(Ok(c))) => format!(
+            "Result for {}: {}.",
+            c.report.domain,
+            c.report.verdict.label()
+        ),
+        Some(Some(Err(e))) => format!("Could not check: {e}"),
+        _ => String::new(),
+    })
+}
+
+/// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
+pub(crate) fn export_json(c: &Checked) -> String {
+    dom::to_json(c)
+}
+
+pub(crate) fn permalink(domain: &str) -> String {
+    format!(
+        "{}/?domain={}",
+        dom::origin(),
+        String::from(js_sys::encode_uri_component(domain))
+    )
+}
