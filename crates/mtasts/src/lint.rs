@@ -10,7 +10,7 @@ use crate::finding::{sort_findings, Finding, Severity, Subject};
 use crate::judge::coverage;
 use crate::names::domain::HostName;
 use crate::observe::evidence::SCHEMA_VERSION;
-use crate::records::policy::{check_policy, Policy};
+use crate::records::policy::{check_policy, Policy, MAX_POLICY_BYTES, TOO_LARGE};
 use crate::records::sts_txt::{check_sts_txt, StsRecord};
 use crate::records::tlsrpt::{check_tlsrpt, TlsRptRecord};
 use crate::report::{MxHost, Report, Verdict};
@@ -85,6 +85,10 @@ pub struct Draft {
     /// Draft `_smtp._tls` TXT records (empty: not checked).
     #[serde(default)]
     pub tlsrpt: Vec<String>,
+    /// The size of the whole policy in bytes, when `policy` holds only its beginning (a sender
+    /// reads no more than 64 KiB, and neither need the linter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_size: Option<usize>,
 }
 
 /// Parses one MX host line: `host` or `preference host`, trailing dot allowed.
@@ -106,6 +110,13 @@ fn parse_mx_line(line: &str) -> Option<(String, Option<u16>)> {
 pub fn lint(draft: &Draft) -> Report {
     let c = check_policy(draft.policy.as_bytes());
     let mut findings = c.findings;
+    if let Some(size) = draft.policy_size.filter(|&n| n > MAX_POLICY_BYTES) {
+        for f in findings.iter_mut().filter(|f| f.code == TOO_LARGE) {
+            f.message = format!(
+                "the draft is {size} bytes; senders stop reading at {MAX_POLICY_BYTES} bytes (64 KiB), so only the first 64 KiB were linted"
+            );
+        }
+    }
     let policy = c.policy;
     let non_empty = |v: &[String]| {
         v.iter()
@@ -191,6 +202,21 @@ pub fn lint(draft: &Draft) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_cut_at_what_a_sender_reads_says_its_whole_size() {
+        let mut policy =
+            "version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 86400\r\n".to_owned();
+        policy.push_str(&"x: y\r\n".repeat(MAX_POLICY_BYTES / 6));
+        policy.truncate(MAX_POLICY_BYTES + 1);
+        let r = lint(&Draft {
+            policy,
+            policy_size: Some(10_000_000),
+            ..Draft::default()
+        });
+        let f = r.with_code(TOO_LARGE).next().expect("too large");
+        assert!(f.message.contains("10000000 bytes"), "{}", f.message);
+    }
 
     #[test]
     fn mx_lines() {

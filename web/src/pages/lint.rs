@@ -112,7 +112,6 @@ pub(crate) fn LintPage() -> impl IntoView {
     let crlf = RwSignal::new(true);
     let active_line = RwSignal::new(None::<u32>);
     let draft = RwSignal::new(Draft::default());
-    let full_len = RwSignal::new(0usize);
     // Debounce: lint once typing pauses (linting itself takes microseconds; rendering does not).
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -123,38 +122,16 @@ pub(crate) fn LintPage() -> impl IntoView {
             sts_txt: sts.value.with(|t| txt_values(t)),
             mx_hosts: lines_of(&mx.value.get()),
             tlsrpt: tlsrpt.value.with(|t| txt_values(t)),
+            policy_size: Some(policy.value.with(String::len)),
         };
-        let full = policy.value.with(String::len);
         if let Some(h) = timer.get_value() {
             h.clear();
         }
         timer.set_value(
-            set_timeout_with_handle(
-                move || {
-                    draft.set(d);
-                    full_len.set(full);
-                },
-                Duration::from_millis(120),
-            )
-            .ok(),
+            set_timeout_with_handle(move || draft.set(d), Duration::from_millis(120)).ok(),
         );
     });
-    let report = Memo::new(move |_| {
-        let mut r = draft.with(mtasts::lint);
-        let full = full_len.get();
-        if full > MAX_POLICY_BYTES {
-            for f in r
-                .findings
-                .iter_mut()
-                .filter(|f| f.code == policy::TOO_LARGE)
-            {
-                f.message = format!(
-                    "the draft is {full} bytes; senders stop reading at {MAX_POLICY_BYTES} bytes (64 KiB), so only the first 64 KiB were linted"
-                );
-            }
-        }
-        r
-    });
+    let report = Memo::new(move |_| draft.with(mtasts::lint));
     let empty = Memo::new(move |_| {
         draft.with(|d| {
             d.policy.trim().is_empty()

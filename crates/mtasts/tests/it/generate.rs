@@ -51,6 +51,7 @@ fn generated_records_lint_clean() {
             sts_txt: vec![g.sts_txt.clone()],
             mx_hosts: mx.iter().map(|s| (*s).to_owned()).collect(),
             tlsrpt: vec![g.tlsrpt.clone()],
+            policy_size: None,
         });
         assert_eq!(
             report.verdict,
