@@ -52,3 +52,26 @@ pub(crate) fn judge(j: &mut Judging<'_>) {
     };
     j.push(Finding::new(DNSSEC, Subject::Dane, message));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::assess;
+    use crate::observe::evidence::Evidence;
+
+    #[test]
+    fn tlsa_and_the_ad_bit_are_noted() {
+        let r = assess(
+            &Evidence::builder("example.com")
+                .dnssec()
+                .tlsa("mx1.example.com")
+                .build(),
+        );
+        assert_eq!(r.with_code(DANE_TLSA).count(), 1);
+        let f = r.with_code(DNSSEC).next().expect("dnssec");
+        assert!(f.message.contains("validated"), "{}", f.message);
+        let unsigned = assess(&Evidence::builder("example.com").build());
+        let f = unsigned.with_code(DNSSEC).next().expect("dnssec");
+        assert!(f.message.contains("not DNSSEC-validated"), "{}", f.message);
+    }
+}

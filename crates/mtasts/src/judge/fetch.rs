@@ -285,6 +285,132 @@ pub fn certificate_name_matches(name: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::judge::assess;
+    use crate::observe::build::{Lookup, BUILT_AT};
+    use crate::observe::evidence::{CertificateFacts, Evidence, Rcode};
+
+    fn codes(b: crate::observe::build::EvidenceBuilder) -> Vec<&'static str> {
+        assess(&b.build())
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect()
+    }
+
+    const POLICY: &str = "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: mx2.example.com\r\nmax_age: 1209600\r\n";
+
+    #[test]
+    fn responses_table() {
+        let e = || Evidence::builder("example.com");
+        let rows: &[(crate::observe::build::EvidenceBuilder, Option<&str>)] = &[
+            (e(), None),
+            (e().response(200, "text/plain", POLICY), None),
+            (
+                e().response(200, "TEXT/PLAIN; Charset=\"UTF-8\"", POLICY),
+                None,
+            ),
+            (
+                e().response(200, "text/plain; charset=us-ascii", POLICY),
+                None,
+            ),
+            // Not text/plain, or a charset a sender may not read as UTF-8.
+            (
+                e().response(200, "application/octet-stream", POLICY),
+                Some("policy-content-type"),
+            ),
+            (
+                e().response(200, "text/plain; charset=iso-8859-1", POLICY),
+                Some("policy-content-type"),
+            ),
+            (e().response(200, "", POLICY), Some("policy-content-type")),
+            // Only 200 counts, and redirects are never followed.
+            (
+                e().response(404, "text/plain", "Not Found"),
+                Some("policy-http-status"),
+            ),
+            (
+                e().response(500, "text/plain", ""),
+                Some("policy-http-status"),
+            ),
+            (
+                e().redirect(301, "https://elsewhere.example/"),
+                Some("policy-redirect"),
+            ),
+            (
+                e().redirect(307, "https://elsewhere.example/"),
+                Some("policy-redirect"),
+            ),
+            // The cap was reached.
+            (e().truncated(), Some("policy-too-large")),
+            // Failures.
+            (
+                e().fetch_error(ErrorKind::Timeout, "slow"),
+                Some("policy-unreachable"),
+            ),
+            (
+                e().fetch_error(ErrorKind::Network, "refused"),
+                Some("policy-unreachable"),
+            ),
+            (
+                e().fetch_error(ErrorKind::Dns, "no such host"),
+                Some("policy-unreachable"),
+            ),
+            (
+                e().fetch_error(ErrorKind::CertificateExpired, "expired"),
+                Some("policy-tls"),
+            ),
+            (
+                e().fetch_error(ErrorKind::CertificateName, "wrong name"),
+                Some("policy-tls"),
+            ),
+            (
+                e().fetch_error(ErrorKind::CertificateUntrusted, "self-signed"),
+                Some("policy-tls"),
+            ),
+            (
+                e().fetch_error(ErrorKind::Tls, "handshake"),
+                Some("policy-tls"),
+            ),
+        ];
+        for (i, (b, want)) in rows.iter().enumerate() {
+            let got = codes(b.clone());
+            match want {
+                Some(c) => assert!(got.contains(c), "row {i}: no {c} in {got:?}"),
+                None => assert!(
+                    !got.iter().any(|c| c.starts_with("policy-")),
+                    "row {i}: {got:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn certificates_are_judged_at_the_time_of_observation() {
+        let cert = |names: &[&str], not_after: u64| CertificateFacts {
+            subject_names: names.iter().map(|n| (*n).to_owned()).collect(),
+            issuer: None,
+            not_before: None,
+            not_after: Some(not_after),
+        };
+        let e = || Evidence::builder("example.com");
+        let later = BUILT_AT + 1;
+        assert!(!codes(e().certificate(cert(&["*.example.com"], later))).contains(&"policy-tls"));
+        assert!(
+            codes(e().certificate(cert(&["mta-sts.example.com"], BUILT_AT - 1)))
+                .contains(&"policy-tls")
+        );
+        assert!(codes(e().certificate(cert(&["www.example.com"], later))).contains(&"policy-tls"));
+    }
+
+    #[test]
+    fn without_the_txt_record_the_fetch_is_not_judged() {
+        let b = Evidence::builder("example.com")
+            .answer(Lookup::StsTxt, Some(Rcode::NxDomain))
+            .fetch_error(ErrorKind::Dns, "no such host");
+        let got = codes(b);
+        assert!(got.contains(&"sts-absent"), "{got:?}");
+        assert!(!got.contains(&"policy-unreachable"), "{got:?}");
+    }
 
     #[test]
     fn certificate_names() {

@@ -180,3 +180,84 @@ pub(crate) fn coverage(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::assess;
+    use crate::observe::build::Lookup;
+    use crate::observe::evidence::{Evidence, Rcode};
+    use crate::report::Verdict;
+
+    fn judge(b: crate::observe::build::EvidenceBuilder) -> (Verdict, Vec<&'static str>) {
+        let r = assess(&b.build());
+        (
+            r.verdict,
+            r.findings.iter().map(|f| f.code.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn mx_answers_table() {
+        let e = || Evidence::builder("example.com");
+        let rows = [
+            (e(), Verdict::Pass, None),
+            (e().mx(&[(0, ".")]), Verdict::NotApplicable, Some("mx-null")),
+            (
+                e().mx(&[(10, "mx1.example.com"), (20, "backup.other.net")]),
+                Verdict::Fail,
+                Some("mx-not-covered"),
+            ),
+            (
+                e().mx(&[(10, "mx1.example.com")]),
+                Verdict::Warn,
+                Some("mx-pattern-unused"),
+            ),
+            (
+                e().mx(&[(10, "MX1.Example.com."), (20, "mx2.example.com")]),
+                Verdict::Pass,
+                None,
+            ),
+            (
+                e().answer(Lookup::Mx, Some(Rcode::NoError)),
+                Verdict::Fail,
+                Some("mx-none"),
+            ),
+            (
+                e().answer(Lookup::Mx, Some(Rcode::NxDomain)),
+                Verdict::Fail,
+                Some("domain-not-found"),
+            ),
+            (
+                e().answer(Lookup::Mx, Some(Rcode::ServFail)),
+                Verdict::Inconclusive,
+                Some("lookup-failed"),
+            ),
+            (
+                e().answer(Lookup::Mx, None),
+                Verdict::Inconclusive,
+                Some("lookup-failed"),
+            ),
+        ];
+        for (i, (b, verdict, code)) in rows.into_iter().enumerate() {
+            let (v, got) = judge(b);
+            assert_eq!(v, verdict, "row {i}: {got:?}");
+            if let Some(c) = code {
+                assert!(got.contains(&c), "row {i}: no {c} in {got:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn in_testing_an_uncovered_host_is_a_warning() {
+        let policy =
+            "version: STSv1\r\nmode: testing\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n";
+        let b = Evidence::builder("example.com")
+            .response(200, "text/plain", policy)
+            .mx(&[(10, "mx1.example.com"), (20, "mx2.example.com")]);
+        let r = assess(&b.build());
+        let f = r.with_code(MX_NOT_COVERED).next().expect("uncovered");
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(r.verdict, Verdict::Warn);
+    }
+}

@@ -58,3 +58,27 @@ pub(crate) fn judge(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::assess;
+    use crate::observe::build::Lookup;
+    use crate::observe::evidence::{Evidence, Rcode};
+
+    #[test]
+    fn absence_matters_only_during_a_rollout() {
+        let none = Some(Rcode::NxDomain);
+        let has = |b: crate::observe::build::EvidenceBuilder| {
+            assess(&b.build()).with_code(TLSRPT_ABSENT).next().is_some()
+        };
+        let e = || Evidence::builder("example.com").answer(Lookup::Tlsrpt, none);
+        assert!(has(e()), "enforce without TLS-RPT");
+        assert!(
+            !has(e().answer(Lookup::StsTxt, none)),
+            "no MTA-STS: sts-absent says it"
+        );
+        assert!(!has(e().mx(&[(0, ".")])), "null MX");
+        assert!(!has(Evidence::builder("example.com")), "published");
+    }
+}

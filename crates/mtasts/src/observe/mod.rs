@@ -2,6 +2,7 @@
 //! format for DNS over HTTPS ([`dns`]), and [`gather`], the one sequence of lookups every platform
 //! runs against its own transport.
 
+pub mod build;
 pub mod dns;
 pub mod evidence;
 pub mod fetch;
