@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::code;
 use crate::codes::{Code, Example};
-use crate::finding::location::{column_of, lines, Ending};
-use crate::finding::{ByteRange, Finding, Location, Severity, Subject};
+use crate::finding::location::{column_of, lines, ByteRange, Ending, Location};
+use crate::finding::{Finding, Severity, Subject};
 use crate::records::policy::{LineEndings, MAX_POLICY_BYTES};
 use crate::records::scan::{is_ext_name, is_wsp};
 
