@@ -5,7 +5,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    // From the repository's root, so relative paths in the output read the same on every machine.
     let mut child = Command::new(env!("CARGO_BIN_EXE_mtasts"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .args(args)
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
@@ -27,9 +29,8 @@ fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
 /// compiler-style excerpts, summaries, a whole report, the code docs with their examples.
 #[test]
 fn text_output_snapshots() {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
-    let many = format!("{fixtures}/policies/many-mistakes.txt");
-    let stale = format!("{fixtures}/evidence/stale.test.json");
+    let many = "tests/fixtures/policies/many-mistakes.txt".to_owned();
+    let stale = "tests/fixtures/evidence/stale.test.json".to_owned();
     /// Snapshot name, arguments, standard input.
     type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>);
     let cases: &[Case<'_>] = &[
