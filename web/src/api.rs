@@ -1,6 +1,6 @@
 //! The Worker client: one same-origin GET per check. The Worker gathers; the page judges.
 
-use mtasts::api::{ErrorBody, EVIDENCE_PATH, MX_PATH};
+use mtasts::api::{EVIDENCE_PATH, MX_PATH};
 use mtasts::observe::evidence::DnsLookup;
 use mtasts::{Evidence, InputRules};
 use serde::de::DeserializeOwned;
@@ -76,10 +76,13 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         let body = body.ok_or_else(|| ApiError::Decode("not JSON".into()))?;
         return serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()));
     }
-    // The API's error body, `{"error": {"code", "message"}}`.
+    // The API's error body, `{"error": {"code", "message"}}` (`mtasts::api::ErrorBody`), read in
+    // place: a serde decoder for it would cost the page more than these two look-ups.
     let message = body
-        .and_then(|b| serde_wasm_bindgen::from_value::<ErrorBody>(b).ok())
-        .map_or_else(|| format!("HTTP {status}"), |b| b.error.message);
+        .and_then(|b| js_sys::Reflect::get(&b, &"error".into()).ok())
+        .and_then(|e| js_sys::Reflect::get(&e, &"message".into()).ok())
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("HTTP {status}"));
     Err(match status {
         400 => ApiError::BadInput(message),
         429 => ApiError::RateLimited,

@@ -313,8 +313,14 @@ pub fn prove(
             continue;
         };
         // Every code a check emits must be in the registry, or its JSON would not read back.
-        if let Some(f) = findings.iter().find(|f| Code::parse(f.code.as_str()) != Some(f.code)) {
-            return Err(format!("{} is emitted but not listed in its module's CODES", f.code));
+        if let Some(f) = findings
+            .iter()
+            .find(|f| Code::parse(f.code.as_str()) != Some(f.code))
+        {
+            return Err(format!(
+                "{} is emitted but not listed in its module's CODES",
+                f.code
+            ));
         }
         let got = findings.iter().any(|f| f.code == code);
         if got != want {

@@ -72,9 +72,10 @@ pub(crate) fn FindingList(
             let href = format!("{base}/codes/{}", f.code);
             // "Line 3, column 5" in a policy, "Record 2, column 1" in a TXT record set.
             let place = f.place().map(|p| {
-                let label = p.label();
-                let mut chars = label.chars();
-                chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+                // The label is ASCII ("line 3, column 5"): capitalise without Unicode tables.
+                let mut label = p.label();
+                label[..1].make_ascii_uppercase();
+                label
             });
             let locate = match (on_locate, place) {
                 (Some(cb), Some(label)) => {

@@ -12,7 +12,7 @@ use crate::state::Checked;
 
 /// A lookup's outcome as (class, words). A failed lookup is "could not check", never "missing".
 pub(crate) fn lookup_outcome(l: &DnsLookup) -> (&'static str, String) {
-    let qtype = format!("{:?}", l.qtype);
+    let qtype = l.qtype.as_str();
     match l.status() {
         LookupStatus::Found => {
             let n = l
