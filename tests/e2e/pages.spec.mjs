@@ -96,8 +96,13 @@ test("code docs: index and one page per code, from the crate", async ({ page }) 
   await page.getByRole("link", { name: "policy-lf-line-endings" }).click();
   await expect(page).toHaveURL(/\/codes\/policy-lf-line-endings$/);
   for (const h of ["What it checks", "Why it matters", "Example", "Fix", "References"]) {
-    await expect(page.getByRole("heading", { name: h })).toBeVisible();
+    await expect(page.getByRole("heading", { name: h, exact: true })).toBeVisible();
   }
+  // The code's two inputs: one that produces it (LF endings), one that does not (CRLF).
+  const inputs = page.getByTestId("code-examples");
+  await expect(inputs.getByRole("heading", { name: "Produces it (policy file)" })).toBeVisible();
+  await expect(inputs.getByRole("heading", { name: "Does not (policy file)" })).toBeVisible();
+  await expect(inputs.locator("pre").first()).toContainText("version: STSv1");
   await page.goto("/codes/no-such-code");
   await expect(page.getByRole("heading", { name: "Unknown finding code" })).toBeVisible();
 });

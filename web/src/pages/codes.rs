@@ -85,7 +85,7 @@ pub(crate) fn CodePage(code: String) -> impl IntoView {
                     </p>
                     <div class="doc" data-testid="code-doc">
                         {sections}
-                        <h2>"Examples"</h2>
+                        <h2>"Inputs that show it"</h2>
                         <div data-testid="code-examples">{examples}</div>
                     </div>
                 }
