@@ -97,7 +97,7 @@ impl Report {
     }
 
     /// The findings in the order people act on them ([`by_priority`]).
-    pub fn by_priority(&self) -> Vec<&Finding> {
+    pub fn by_priority(&self) -> Vec<Finding> {
         by_priority(&self.findings)
     }
 

