@@ -143,7 +143,8 @@ impl MxPattern {
             Some(rest) => (true, rest),
             None => (false, value),
         };
-        let name = HostName::parse(rest).map_err(|_| PatternError::NotAHost)?;
+        // The grammar admitted only ASCII LDH labels of the right lengths: a host name once lower case.
+        let name = HostName(rest.to_ascii_lowercase());
         Ok(MxPattern {
             written: value.to_owned(),
             wildcard,
