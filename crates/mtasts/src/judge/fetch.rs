@@ -130,7 +130,7 @@ fn error(j: &mut Judging<'_>, e: &LookupError) {
         ),
         ErrorKind::Timeout => (
             POLICY_UNREACHABLE,
-            format!("{host} did not answer in time"),
+            format!("{host} did not answer in time, as seen from where this check ran"),
             format!("make sure {host} answers HTTPS on port 443"),
         ),
         _ if host_missing => (
@@ -144,10 +144,11 @@ fn error(j: &mut Judging<'_>, e: &LookupError) {
             format!("make sure {host} answers HTTPS on port 443"),
         ),
     };
+    // A dash, not parentheses: the transport's message often ends in a parenthesis of its own.
     let detail = if e.message.is_empty() {
         String::new()
     } else {
-        format!(" ({})", e.message)
+        format!(" — {}", e.message)
     };
     j.push(Finding::new(code, Subject::Fetch, format!("{msg}{detail}")).fix(fix));
 }
@@ -400,6 +401,37 @@ mod tests {
                 .contains(&"policy-tls")
         );
         assert!(codes(e().certificate(cert(&["www.example.com"], later))).contains(&"policy-tls"));
+    }
+
+    #[test]
+    fn a_time_out_says_where_it_was_seen_and_causes_read_cleanly() {
+        let r = assess(
+            &Evidence::builder("example.com")
+                .fetch_error(ErrorKind::Timeout, "no complete response within 10 s")
+                .build(),
+        );
+        let f = r.with_code(POLICY_UNREACHABLE).next().expect("unreachable");
+        assert!(
+            f.message.contains("as seen from where this check ran"),
+            "{}",
+            f.message
+        );
+        let r = assess(
+            &Evidence::builder("example.com")
+                .answer(Lookup::Mx, Some(Rcode::ServFail))
+                .build(),
+        );
+        assert!(!r.summary.contains("))"), "{}", r.summary);
+        let r = assess(
+            &Evidence::builder("example.com")
+                .answer(Lookup::Mx, None)
+                .build(),
+        );
+        assert!(
+            r.summary.contains("as seen from where this check ran"),
+            "{}",
+            r.summary
+        );
     }
 
     #[test]

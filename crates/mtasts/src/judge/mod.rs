@@ -18,7 +18,7 @@ pub mod tlsrpt;
 use crate::code;
 use crate::codes::{Code, Example};
 use crate::finding::{sort_findings, Finding, Severity, Subject};
-use crate::observe::evidence::{DnsLookup, Evidence, SCHEMA_VERSION};
+use crate::observe::evidence::{DnsLookup, ErrorKind, Evidence, SCHEMA_VERSION};
 use crate::report::{Report, Verdict};
 
 pub use fetch::certificate_name_matches;
@@ -69,8 +69,18 @@ impl Judging<'_> {
 
     /// Records that `what` could not be checked because `lookup` failed (`why`).
     pub(crate) fn failed(&mut self, subject: Subject, what: &str, lookup: &DnsLookup, why: &str) {
+        // A dash, not parentheses: `why` often ends in a parenthesis of its own.
+        let seen = if lookup
+            .error
+            .as_ref()
+            .is_some_and(|e| e.kind == ErrorKind::Timeout)
+        {
+            ", as seen from where this check ran"
+        } else {
+            ""
+        };
         let cause = format!(
-            "the {} lookup for {} failed ({why})",
+            "the {} lookup for {} failed — {why}{seen}",
             lookup.qtype.as_str(),
             lookup.name
         );
