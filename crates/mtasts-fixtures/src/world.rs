@@ -367,7 +367,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         domain: "modenone.test",
-        verdict: "pass",
+        verdict: "warn",
         codes: &["mode-none"],
         http: ok(
             "text/plain",

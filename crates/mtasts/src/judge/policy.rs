@@ -8,9 +8,9 @@ use crate::judge::Judging;
 use crate::records::policy::{Mode, Policy};
 use crate::report::MxHost;
 
-code!(MODE_NONE = "mode-none", Info, Low, "RFC 8461 §5, §8.3", "The policy is in mode `none`",
-    what: "Whether the policy's mode is `none`.",
-    why: "Senders treat the domain as having no MTA-STS policy. That is the right way to switch MTA-STS off (publish `none`, change the id, wait out the old max_age, then remove the records), but not a protection.",
+code!(MODE_NONE = "mode-none", Warning, Medium, "RFC 8461 §5, §8.3", "The policy is in mode `none`: MTA-STS is switched off",
+    what: "Whether the policy's mode is `none`. A domain in mode `none` never passes: nothing is protected.",
+    why: "Senders treat the domain as having no MTA-STS policy, and drop the policy they had cached when they fetch this one. That is the first step of removing MTA-STS (RFC 8461 §8.3: publish `none` with a new id, wait out the old max_age, then remove the records); left in place by mistake, or after a rollback that was meant to be temporary, it leaves mail open to downgrade.",
     example: "`mode: none`",
     fix: "If you mean to protect mail, switch to `testing`, then `enforce`.",
     bad: Example::Scenario("modenone.test"),
@@ -40,11 +40,14 @@ pub(crate) fn judge(j: &mut Judging<'_>, policy: Option<&Policy>, mx: &MxFacts) 
         return uncovered();
     };
     match p.mode {
-        Mode::None => j.push(Finding::new(
-            MODE_NONE,
-            Subject::Policy,
-            "mode `none`: senders treat the domain as having no MTA-STS policy",
-        )),
+        Mode::None => j.push(
+            Finding::new(
+                MODE_NONE,
+                Subject::Policy,
+                "mode `none`: MTA-STS is switched off, and senders that fetch this policy drop the one they cached; that is how MTA-STS is removed (RFC 8461 §8.3), and otherwise a rollback to undo",
+            )
+            .fix("mode: testing (then enforce), and change the TXT id"),
+        ),
         Mode::Testing => j.push(Finding::new(
             MODE_TESTING,
             Subject::Policy,

@@ -2,6 +2,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::judge::mx::{DOMAIN_NOT_FOUND, MX_PATTERN_UNUSED};
+use crate::judge::policy::MODE_NONE;
 use crate::judge::record::Sts;
 use crate::records::policy::{Mode, Policy};
 use crate::report::{MxHost, Verdict};
@@ -95,7 +96,7 @@ pub(super) fn summarize(facts: &Facts<'_>) -> String {
             let mut s = match p.mode {
                 Mode::Enforce => format!("MTA-STS is enforced for {domain}: senders that support it will only deliver over validated TLS"),
                 Mode::Testing => format!("MTA-STS is in testing for {domain}: senders report TLS problems but still deliver"),
-                Mode::None => format!("MTA-STS is switched off for {domain} (mode none)"),
+                Mode::None => format!("MTA-STS is switched off for {domain} (mode none): nothing is protected. If you are removing MTA-STS (RFC 8461 §8.3), keep this policy until the old max_age has passed, then delete the records; if not, switch back to testing or enforce and change the TXT id"),
             };
             if p.mode != Mode::None {
                 s.push_str(&format!(", the policy is cached for {}", days(p.max_age)));
@@ -104,7 +105,11 @@ pub(super) fn summarize(facts: &Facts<'_>) -> String {
                 }
             }
             s.push('.');
-            let warnings: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Warning).collect();
+            // Mode none is the summary's own subject, not one thing among others.
+            let warnings: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning && f.code != MODE_NONE)
+                .collect();
             if let Some(w) = warnings.first() {
                 s.push_str(&format!(
                     " {} to attend to, most important: {}.",
