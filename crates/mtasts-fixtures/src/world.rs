@@ -352,6 +352,13 @@ pub const SCENARIOS: &[Scenario] = &[
         ..GOOD
     },
     Scenario {
+        domain: "policyonly.test",
+        verdict: "fail",
+        codes: &["sts-txt-missing-for-policy"],
+        sts_txt: Dns::NxDomain,
+        ..GOOD
+    },
+    Scenario {
         domain: "split.test",
         verdict: "pass",
         codes: &[],

@@ -36,6 +36,7 @@ pub(crate) const CODES: &[Code] = &[
     record::STS_ABSENT,
     LOOKUP_FAILED,
     record::STS_DELEGATED,
+    record::POLICY_UNDISCOVERABLE,
     fetch::POLICY_UNREACHABLE,
     fetch::POLICY_TLS,
     fetch::POLICY_REDIRECT,

@@ -17,6 +17,14 @@ code!(STS_ABSENT = "sts-absent", Warning, Low, "RFC 8461 §3.1", "MTA-STS is not
     bad: Example::Scenario("none.test"),
     good: Example::Scenario("good.test"));
 
+code!(POLICY_UNDISCOVERABLE = "sts-txt-missing-for-policy", Error, High, "RFC 8461 §3.1, §3.3", "A policy is served, but no TXT record lets senders find it",
+    what: "Whether a valid policy file is served at `https://mta-sts.<domain>/.well-known/mta-sts.txt` while no `_mta-sts.<domain>` TXT record exists.",
+    why: "Senders look up the TXT record first and fetch the policy only when it exists. The owner meant to deploy MTA-STS, and it does not work at all: not a maturity gap but a broken deployment (often a record lost in a DNS migration).",
+    example: "The policy file is served; `_mta-sts.example.com` answers NXDOMAIN.",
+    fix: "Publish `_mta-sts.example.com. IN TXT \"v=STSv1; id=20240101000000\"` (a new id each time the policy changes).",
+    bad: Example::Scenario("policyonly.test"),
+    good: Example::Scenario("good.test"));
+
 code!(STS_DELEGATED = "sts-txt-delegated", Info, Low, "RFC 8461 §8.2", "`_mta-sts` is a CNAME to a provider",
     what: "Whether `_mta-sts.<domain>` is delegated with a CNAME.",
     why: "Delegation is allowed and common with hosted MTA-STS. The policy host `mta-sts.<domain>` must still present a certificate for your own name, and the provider must change the id when it changes the policy.",
@@ -67,8 +75,8 @@ pub(crate) fn judge(j: &mut Judging<'_>) -> (Sts, Option<StsRecord>) {
     }
 }
 
-/// MTA-STS not deployed (for a domain that exists and receives mail): a maturity gap, more
-/// urgent when a policy file or TLS-RPT shows that a rollout was begun.
+/// MTA-STS not deployed (for a domain that exists and receives mail): a maturity gap, more urgent
+/// when TLS-RPT shows that a rollout was begun; a failure when a policy is served all the same.
 pub(crate) fn judge_absent(
     j: &mut Judging<'_>,
     sts: Sts,
@@ -80,20 +88,21 @@ pub(crate) fn judge_absent(
         return;
     }
     let domain = j.domain;
-    let extra = if served_policy {
-        " A policy file is served at the policy URL, but without the TXT record senders never fetch it."
-    } else {
-        ""
-    };
+    if served_policy {
+        // A deployment that cannot work, not a gap (RFC-NOTES, "Verdicts").
+        j.push(
+            Finding::new(POLICY_UNDISCOVERABLE, Subject::StsTxt, format!("a valid policy is served at https://mta-sts.{domain}/.well-known/mta-sts.txt, but there is no TXT record at _mta-sts.{domain}, so senders never fetch it"))
+                .fix(format!("_mta-sts.{domain}. IN TXT \"v=STSv1; id=<timestamp>\"")),
+        );
+        return;
+    }
     j.push(
         Finding::new(
             STS_ABSENT,
             Subject::StsTxt,
-            format!(
-                "{domain} does not publish MTA-STS (no TXT record at _mta-sts.{domain}).{extra}"
-            ),
+            format!("{domain} does not publish MTA-STS (no TXT record at _mta-sts.{domain})."),
         )
-        .priority(if served_policy || has_tlsrpt {
+        .priority(if has_tlsrpt {
             Priority::Medium
         } else {
             Priority::Low

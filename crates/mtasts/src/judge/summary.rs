@@ -3,7 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::judge::mx::{DOMAIN_NOT_FOUND, MX_PATTERN_UNUSED};
 use crate::judge::policy::MODE_NONE;
-use crate::judge::record::Sts;
+use crate::judge::record::{Sts, POLICY_UNDISCOVERABLE};
 use crate::records::policy::{Mode, Policy};
 use crate::report::{MxHost, Verdict};
 
@@ -55,6 +55,9 @@ pub(super) fn summarize(facts: &Facts<'_>) -> String {
         Verdict::Inconclusive => format!(
             "Could not check {domain} completely: {}. Nothing found so far is broken; check again in a few minutes.",
             causes.join("; ")
+        ),
+        _ if findings.iter().any(|f| f.code == POLICY_UNDISCOVERABLE) => format!(
+            "MTA-STS is broken for {domain}: a valid policy is served, but there is no _mta-sts TXT record, so senders never fetch it. Publish _mta-sts.{domain}. IN TXT \"v=STSv1; id=<timestamp>\"."
         ),
         _ if sts == Sts::Absent => {
             let mut s = format!("MTA-STS is not set up for {domain}: there is no _mta-sts TXT record, so sending servers use opportunistic TLS that an attacker on the path can downgrade. This is a maturity gap, not an emergency.");
