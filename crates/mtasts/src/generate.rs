@@ -92,6 +92,7 @@ pub fn generate(input: &GenerateInput) -> Result<Generated, GenerateError> {
     for h in &input.mx {
         // Each host as a host name (A-labels, lower case), written as the policy's pattern.
         let p = HostName::new(h)
+            .filter(|n| !n.looks_numeric())
             .and_then(|n| MxPattern::parse(n.as_str()).ok())
             .ok_or_else(|| GenerateError::InvalidHost(h.clone()))?;
         if !mx.contains(&p) {

@@ -189,6 +189,12 @@ impl MxPattern {
         self.wildcard
     }
 
+    /// True when it looks like an address (the last label is all digits): the grammar admits it,
+    /// but no MX record names a host that way, so it never matches.
+    pub fn looks_like_address(&self) -> bool {
+        self.name.looks_numeric()
+    }
+
     /// The name after any `*.`.
     pub fn name(&self) -> &HostName {
         &self.name

@@ -95,15 +95,9 @@ pub(crate) fn check_grammar(value: &str) -> Result<(), PatternError> {
             return Err(PatternError::BadLabel(label.to_owned()));
         }
     }
-    // RFC 3696 §2: a top-level label is never all-numeric, so `192.0.2.1` or `0` is an address
-    // (or nothing), not a host name, although the bare `Domain` grammar would allow it.
-    if rest
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(PatternError::NotAHost);
-    }
+    // `192.0.2.1` matches the `Domain` grammar (all-numeric labels are `Let-dig`s), so it is a
+    // valid pattern; that it can never name an MX host is a warning of its own
+    // (`policy-mx-address`), not a grammar error (RFC-NOTES, "Verdicts").
     Ok(())
 }
 
@@ -181,7 +175,6 @@ mod tests {
             ("a_b.example.com", PatternError::BadLabel("a_b".into())),
             ("a.example.com b.example.com", PatternError::List),
             ("mail.example.com:25", PatternError::NotAHost),
-            ("192.0.2.1", PatternError::NotAHost),
             (
                 "bücher.de",
                 PatternError::UnicodeLabel {

@@ -107,6 +107,14 @@ code!(MX_INVALID = "policy-mx-invalid", Error, High, "RFC 8461 §3.2, §4.1", "`
     bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail*.example.com\r\nmax_age: 604800\r\n"),
     good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: *.example.com\r\nmax_age: 604800\r\n"));
 
+code!(MX_ADDRESS = "policy-mx-address", Warning, Medium, "RFC 8461 §3.2, §4.1; RFC 3696 §2", "`mx` looks like an IP address",
+    what: "Whether an `mx` value, valid by the grammar, ends in an all-numeric label, as an IPv4 address does.",
+    why: "MX records name hosts, never addresses (RFC 5321 §5.1), and a top-level label is never all-numeric (RFC 3696 §2), so such a pattern never matches an MX host: mail to the host you meant is not covered. The policy stays valid (the `Domain` grammar admits it), but a strict sender may reject it.",
+    example: "`mx: 192.0.2.25`",
+    fix: "Write the MX host's name, as the MX record gives it: `mx: mail.example.com`.",
+    bad: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: 192.0.2.25\r\nmax_age: 604800\r\n"),
+    good: Example::Policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"));
+
 code!(MX_DUPLICATE = "policy-mx-duplicate", Info, Low, "RFC 8461 §3.2", "The same `mx` pattern twice",
     what: "Whether the same mx pattern (ignoring case) appears more than once.",
     why: "Harmless, but often a sign of copy-and-paste edits.",
@@ -264,6 +272,17 @@ impl<'f, 'a> Fields<'f, 'a> {
     fn mx(&mut self, f: &Field<'_>) {
         match MxPattern::parse(f.value) {
             Ok(pattern) => {
+                if pattern.looks_like_address() {
+                    self.findings.push(
+                        Finding::new(
+                            MX_ADDRESS,
+                            Subject::Policy,
+                            format!("`mx: {}` looks like an IP address: MX records name hosts, so it never matches one, and a strict sender may reject it", f.value),
+                        )
+                        .at(f.loc_value())
+                        .fix("mx: <the MX host's name>"),
+                    );
+                }
                 if !self.mx_seen.insert(f.value.to_ascii_lowercase()) {
                     self.findings.push(
                         Finding::new(
