@@ -127,13 +127,15 @@ impl WorkerTransport {
     }
 
     async fn doh(&self, name: &str, qtype: RecordType) -> Result<DnsLookup, (ErrorKind, String)> {
+        // A name DNS cannot carry is refused before any request, never cut to fit.
+        let query = encode_query(name, qtype).map_err(|e| (ErrorKind::Other, e.to_string()))?;
         let headers = Headers::new();
         let _ = headers.set("Content-Type", DNS_MESSAGE);
         let _ = headers.set("Accept", DNS_MESSAGE);
         let mut init = RequestInit::new();
         init.with_method(Method::Post)
             .with_headers(headers)
-            .with_body(Some(encode_query(name, qtype).into()));
+            .with_body(Some(query.into()));
         let req = Request::new_with_init(&self.config.doh_url, &init)
             .map_err(|e| (ErrorKind::Other, e.to_string()))?;
         let mut resp = Fetch::Request(req)

@@ -172,6 +172,9 @@ impl Native {
     }
 
     async fn doh(&self, name: &str, qtype: RecordType) -> Result<DnsLookup, NetError> {
+        // A name DNS cannot carry is refused before any connection, never cut to fit.
+        let query =
+            encode_query(name, qtype).map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
         let host = self.doh.host_str().unwrap_or_default().to_owned();
         let https = self.doh.scheme() == "https";
         let port = self.doh.port_or_known_default().unwrap_or(443);
@@ -193,7 +196,7 @@ impl Native {
                 hyper::header::USER_AGENT,
                 concat!("mtasts/", env!("CARGO_PKG_VERSION")),
             )
-            .body(Full::new(Bytes::from(encode_query(name, qtype))))
+            .body(Full::new(Bytes::from(query)))
             .map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
         let resp = self.request(io, req).await?;
         let status = resp.status();

@@ -27,7 +27,10 @@ pub fn evidence(domain: &str) -> Evidence {
 
 impl Transport for World {
     async fn query(&self, name: &str, qtype: RecordType) -> DnsLookup {
-        let query = encode_query(name, qtype);
+        let query = match encode_query(name, qtype) {
+            Ok(q) => q,
+            Err(e) => return DnsLookup::failed(name, qtype, ErrorKind::Other, e.to_string()),
+        };
         let Some((rcode, ad, answers)) = world::answer(name, qtype.code()) else {
             return DnsLookup::failed(name, qtype, ErrorKind::Timeout, "no answer within 5 s");
         };

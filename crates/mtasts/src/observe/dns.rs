@@ -27,6 +27,15 @@ pub enum WireError {
     /// Not a response, or a response to another question.
     #[error("the DNS message is not a response to this query")]
     NotAResponse,
+    /// The resolver set TC: the answer is incomplete, so it says nothing for sure.
+    #[error("the resolver's answer was truncated (TC set)")]
+    TruncatedAnswer,
+    /// A record of a type this project reads has data of the wrong shape.
+    #[error("the DNS answer holds a malformed {0} record")]
+    MalformedRecord(&'static str),
+    /// A name longer than DNS allows: 255 octets in all, 63 a label; never cut to fit.
+    #[error("the name is longer than DNS allows (255 octets, 63 per label)")]
+    NameTooLong,
 }
 
 impl RecordType {
@@ -70,33 +79,49 @@ impl RecordType {
 const FLAG_QR: u16 = 0x8000;
 const FLAG_RD: u16 = 0x0100;
 const FLAG_AD: u16 = 0x0020;
+const FLAG_TC: u16 = 0x0200;
 
-fn push_name(out: &mut Vec<u8>, name: &str) {
-    for label in name
-        .trim_end_matches('.')
-        .split('.')
-        .filter(|l| !l.is_empty())
-    {
-        let l = &label.as_bytes()[..label.len().min(63)];
-        out.push(l.len() as u8);
-        out.extend_from_slice(l);
+/// Writes `name` in wire form; a name or label too long for DNS is refused, never cut, and an
+/// empty label (`a..b`) is refused too.
+fn push_name(out: &mut Vec<u8>, name: &str) -> Result<(), WireError> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let start = out.len();
+    if !name.is_empty() {
+        for label in name.split('.') {
+            let len = u8::try_from(label.len()).map_err(|_| WireError::NameTooLong)?;
+            if len == 0 {
+                return Err(WireError::BadName);
+            }
+            if len > 63 {
+                return Err(WireError::NameTooLong);
+            }
+            out.push(len);
+            out.extend_from_slice(label.as_bytes());
+        }
     }
     out.push(0);
+    if out.len() - start > 255 {
+        return Err(WireError::NameTooLong);
+    }
+    Ok(())
 }
 
 /// A query for `name`/`qtype`: ID 0 (RFC 8484 §4.1, cache-friendly), RD set, AD set to ask for the
 /// validation status (RFC 6840 §5.7), and an EDNS(0) OPT record.
-pub fn encode_query(name: &str, qtype: RecordType) -> Vec<u8> {
+///
+/// # Errors
+/// [`WireError::NameTooLong`] or [`WireError::BadName`] for a name DNS cannot carry.
+pub fn encode_query(name: &str, qtype: RecordType) -> Result<Vec<u8>, WireError> {
     let mut out = Vec::with_capacity(64 + name.len());
     out.extend_from_slice(&0u16.to_be_bytes());
     out.extend_from_slice(&(FLAG_RD | FLAG_AD).to_be_bytes());
     out.extend_from_slice(&[0, 1, 0, 0, 0, 0, 0, 1]); // 1 question, 1 additional (OPT)
-    push_name(&mut out, name);
+    push_name(&mut out, name)?;
     out.extend_from_slice(&qtype.code().to_be_bytes());
     out.extend_from_slice(&1u16.to_be_bytes()); // IN
                                                 // OPT: root name, type 41, UDP size 1232, extended rcode/version/flags 0, no options.
     out.extend_from_slice(&[0, 0, 41, 0x04, 0xD0, 0, 0, 0, 0, 0, 0]);
-    out
+    Ok(out)
 }
 
 struct Reader<'a> {
@@ -236,6 +261,9 @@ fn read_record(r: &mut Reader<'_>) -> Result<Option<(String, DnsRecord)>, WireEr
             matching_type: rdata[2],
             data: hex(&rdata[3..]),
         },
+        Some(t @ (RecordType::A | RecordType::AAAA | RecordType::MX | RecordType::TLSA)) => {
+            return Err(WireError::MalformedRecord(t.as_str()));
+        }
         _ => return Ok(None),
     };
     Ok(Some((owner, DnsRecord { ttl, data })))
@@ -277,6 +305,9 @@ pub fn decode_response(name: &str, qtype: RecordType, msg: &[u8]) -> Result<DnsL
     let flags = r.u16()?;
     if flags & FLAG_QR == 0 {
         return Err(WireError::NotAResponse);
+    }
+    if flags & FLAG_TC != 0 {
+        return Err(WireError::TruncatedAnswer);
     }
     let qd = r.u16()?;
     let an = r.u16()?;
@@ -361,7 +392,7 @@ pub fn encode_response(
     out.extend_from_slice(&[0, 0, 0, 0]);
     out.extend_from_slice(question);
     for (owner, ttl, data) in answers {
-        push_name(&mut out, owner);
+        push_name(&mut out, owner)?;
         out.extend_from_slice(&data.rtype().code().to_be_bytes());
         out.extend_from_slice(&1u16.to_be_bytes());
         out.extend_from_slice(&ttl.to_be_bytes());
@@ -379,13 +410,13 @@ pub fn encode_response(
                     .map_err(|_| WireError::BadName)?
                     .octets(),
             ),
-            RecordData::Cname { target } => push_name(&mut rdata, target),
+            RecordData::Cname { target } => push_name(&mut rdata, target)?,
             RecordData::Mx {
                 preference,
                 exchange,
             } => {
                 rdata.extend_from_slice(&preference.to_be_bytes());
-                push_name(&mut rdata, exchange);
+                push_name(&mut rdata, exchange)?;
             }
             RecordData::Txt { strings } => {
                 for s in strings {
@@ -431,8 +462,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_too_long_are_refused_never_cut() {
+        assert!(encode_query(&format!("{}.example", "a".repeat(63)), RecordType::TXT).is_ok());
+        assert_eq!(
+            encode_query(&format!("{}.example", "a".repeat(64)), RecordType::TXT),
+            Err(WireError::NameTooLong)
+        );
+        let long = vec!["abcdefghi"; 26].join("."); // 26 * 10 = 260 octets
+        assert_eq!(
+            encode_query(&long, RecordType::MX),
+            Err(WireError::NameTooLong)
+        );
+        assert_eq!(
+            encode_query("a..example", RecordType::MX),
+            Err(WireError::BadName)
+        );
+        assert!(encode_query("example.com.", RecordType::MX).is_ok());
+    }
+
+    #[test]
+    fn truncated_answers_and_malformed_records_are_not_nodata() {
+        let q = encode_query("example.com", RecordType::A).expect("query");
+        let answers = [(
+            "example.com".to_owned(),
+            60,
+            RecordData::A {
+                address: "192.0.2.1".into(),
+            },
+        )];
+        let mut wire = encode_response(&q, Rcode::NoError, false, &answers).expect("response");
+        assert!(decode_response("example.com", RecordType::A, &wire).is_ok());
+        // TC set: incomplete, so it proves nothing.
+        wire[2] |= 0x02;
+        assert_eq!(
+            decode_response("example.com", RecordType::A, &wire),
+            Err(WireError::TruncatedAnswer)
+        );
+        wire[2] &= !0x02;
+        // An A record of 3 octets.
+        let rdlen = wire.len() - 6;
+        wire[rdlen] = 0;
+        wire[rdlen + 1] = 3;
+        wire.pop();
+        assert_eq!(
+            decode_response("example.com", RecordType::A, &wire),
+            Err(WireError::MalformedRecord("A"))
+        );
+    }
+
+    #[test]
     fn query_bytes() {
-        let q = encode_query("a.example", RecordType::TXT);
+        let q = encode_query("a.example", RecordType::TXT).expect("query");
         assert_eq!(&q[..12], &[0, 0, 0x01, 0x20, 0, 1, 0, 0, 0, 0, 0, 1]);
         assert_eq!(&q[12..23], b"\x01a\x07example\x00");
         assert_eq!(&q[23..27], &[0, 16, 0, 1]);
@@ -441,7 +521,7 @@ mod tests {
 
     #[test]
     fn round_trip_with_cname_chain_and_split_txt() {
-        let q = encode_query("_mta-sts.example.com", RecordType::TXT);
+        let q = encode_query("_mta-sts.example.com", RecordType::TXT).expect("query");
         let answers = vec![
             (
                 "_mta-sts.example.com".to_owned(),
@@ -468,7 +548,7 @@ mod tests {
 
     #[test]
     fn mx_null_and_rcodes() {
-        let q = encode_query("example.com", RecordType::MX);
+        let q = encode_query("example.com", RecordType::MX).expect("query");
         let resp = encode_response(
             &q,
             Rcode::NoError,
@@ -505,7 +585,7 @@ mod tests {
     #[test]
     fn compressed_names_and_hostile_messages() {
         // A response with a compression pointer to the question name.
-        let q = encode_query("example.com", RecordType::MX);
+        let q = encode_query("example.com", RecordType::MX).expect("query");
         let mut resp = q.clone();
         resp[2] = 0x81;
         resp[3] = 0x80;
