@@ -72,15 +72,29 @@ fn classify(msg: &str) -> ErrorKind {
     }
 }
 
-/// The Cache API key of a DNS answer: a URL under a reserved name, the resolver part of it.
+/// The Cache API key of a DNS answer: a URL under a reserved name holding the resolver, the type
+/// and the query name **hex-encoded**, a lossless encoding that URL parsing cannot reinterpret.
+/// Names come from the checked domain's own zone (MX exchanges), so `#`, `/`, `?`, `%`, `..` or a
+/// TAB in a label must never make one query's answer serve another's (the old key used the name
+/// as it was, and URL parsing folded such names together).
 fn cache_key(doh_url: &str, name: &str, qtype: RecordType) -> String {
     let resolver: u32 = doh_url.bytes().fold(2_166_136_261, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(16_777_619)
     });
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
     format!(
-        "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{name}",
-        qtype.as_str()
+        "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{hex}",
+        qtype.code()
     )
+}
+
+/// A cached answer is used only for exactly the query asked (a second guard beside the key).
+fn answers(l: &DnsLookup, name: &str, qtype: RecordType) -> bool {
+    l.qtype == qtype
+        && l.name
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(name.trim_end_matches('.'))
 }
 
 /// How long an answer may be cached, in seconds: the least TTL of its records, at most an hour;
@@ -218,7 +232,7 @@ impl mtasts::Transport for WorkerTransport {
         let start = now_ms();
         let key = self.cache_key(name, qtype);
         if self.config.dns_cache {
-            if let Some(mut l) = self.cached(&key).await {
+            if let Some(mut l) = self.cached(&key).await.filter(|l| answers(l, name, qtype)) {
                 l.elapsed_ms = Some(0);
                 return l;
             }
@@ -318,6 +332,50 @@ mod tests {
         assert_eq!(cache_ttl(&lookup(Rcode::ServFail, &[])), None);
         let failed = DnsLookup::failed("a.test", RecordType::TXT, ErrorKind::Timeout, "slow");
         assert_eq!(cache_ttl(&failed), None);
+    }
+
+    /// Label bytes that URL parsing would reinterpret: no two different queries share a key.
+    #[test]
+    fn no_two_queries_share_a_cache_key() {
+        let names = [
+            "a.test",
+            "a.test.",
+            "A.TEST",
+            "a#b.test",
+            "a.test#x",
+            "a/b.test",
+            "a?b.test",
+            "a%62.test",
+            "ab.test",
+            "a..test",
+            "a.test/..",
+            "a\tb.test",
+            "a b.test",
+            "a.test%2e",
+            "a.test/",
+            "_25._tcp.mx1.a.test",
+            "_25._tcp.mx1.a.test/../../b.test",
+        ];
+        let mut seen = std::collections::HashMap::new();
+        for n in names {
+            for t in [RecordType::TXT, RecordType::TLSA] {
+                let key = cache_key("https://r/dns-query", n, t);
+                // What the key means once parsed as a URL is the key itself.
+                assert!(
+                    !key.contains(['#', '?', '%', ' ', '\t']) && !key.contains(".."),
+                    "{key}"
+                );
+                let same = n.trim_end_matches('.').to_ascii_lowercase();
+                if let Some(prev) = seen.insert(key.clone(), (same.clone(), t)) {
+                    assert_eq!(prev, (same, t), "{n:?} shares {key} with {prev:?}");
+                }
+            }
+        }
+        // A cached answer for another name or type is not used.
+        let l = DnsLookup::answered("a.test", RecordType::TXT, vec![]);
+        assert!(answers(&l, "A.test.", RecordType::TXT));
+        assert!(!answers(&l, "a#b.test", RecordType::TXT));
+        assert!(!answers(&l, "a.test", RecordType::MX));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use futures::future::join_all;
 
+use crate::names::domain::HostName;
 use crate::observe::evidence::{
     DnsLookup, Evidence, LookupStatus, PolicyFetch, RecordType, SCHEMA_VERSION,
 };
@@ -49,10 +50,13 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         };
         hosts.sort();
         hosts.dedup_by(|a, b| a.1 == b.1);
+        // TLSA only for exchanges that are host names: the names come from the domain's own zone,
+        // and anything else (`a#b`, `x/y`, a name too long) is nothing to look up.
         let names: Vec<String> = hosts
             .into_iter()
+            .filter_map(|(_, h)| HostName::new(&h))
             .take(MAX_TLSA_HOSTS)
-            .map(|(_, h)| format!("_25._tcp.{h}"))
+            .map(|h| format!("_25._tcp.{h}"))
             .collect();
         let tlsa = join_all(names.iter().map(|n| t.query(n, RecordType::TLSA))).await;
         (mx, tlsa)
@@ -82,6 +86,7 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::domain::HostName;
     use crate::observe::evidence::{Body, DnsRecord, Rcode, RecordData};
     use std::cell::RefCell;
 
@@ -112,6 +117,14 @@ mod tests {
                             data: RecordData::Mx {
                                 preference: 10,
                                 exchange: "a.example.com".into(),
+                            },
+                        },
+                        // Not a host name: no TLSA query is made for it.
+                        DnsRecord {
+                            ttl: 60,
+                            data: RecordData::Mx {
+                                preference: 5,
+                                exchange: "a#b/c.example.com".into(),
                             },
                         },
                     ],
