@@ -86,7 +86,6 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::names::domain::HostName;
     use crate::observe::evidence::{Body, DnsRecord, Rcode, RecordData};
     use std::cell::RefCell;
 
