@@ -180,7 +180,9 @@ pub fn normalize_domain(input: &str, rules: InputRules) -> Result<String, InputE
     })?;
     let ascii = name.as_str();
     let tld = name.tld();
-    if is_ip_literal(ascii) || name.looks_numeric() {
+    // A top-level label that reads as a number (`example.0x1`, `a.b.017`) makes URL parsers read
+    // the whole name as an IPv4 address (WHATWG "ends in a number"): refused like one.
+    if is_ip_literal(ascii) || name.looks_numeric() || looks_numeric_label(tld) {
         return Err(InputError::IpAddress(ascii.to_owned()));
     }
     if SPECIAL_TLDS.contains(&tld) && !(rules.allow_test && tld == "test") {
@@ -234,6 +236,8 @@ mod tests {
             ("127.0.0.1", |e| matches!(e, InputError::IpAddress(_))),
             ("2130706433", |e| matches!(e, InputError::IpAddress(_))),
             ("0x7f000001", |e| matches!(e, InputError::IpAddress(_))),
+            ("example.0x1", |e| matches!(e, InputError::IpAddress(_))),
+            ("mail.example.0XFF", |e| matches!(e, InputError::IpAddress(_))),
             ("0177.0.0.1", |e| matches!(e, InputError::IpAddress(_))),
             ("127.1", |e| matches!(e, InputError::IpAddress(_))),
             ("::1", |e| matches!(e, InputError::IpAddress(_))),
