@@ -95,7 +95,8 @@ impl HostName {
     }
 }
 
-fn label_error(l: &str) -> Option<NameError> {
+/// What is wrong with one label of a host name (RFC 1123 §2.1 LDH, 1 to 63 octets), if anything.
+pub(crate) fn label_error(l: &str) -> Option<NameError> {
     if l.is_empty() {
         return Some(NameError::EmptyLabel);
     }

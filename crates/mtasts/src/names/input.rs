@@ -182,7 +182,7 @@ pub fn normalize_domain(input: &str, rules: InputRules) -> Result<String, InputE
     let tld = name.tld();
     // A top-level label that reads as a number (`example.0x1`, `a.b.017`) makes URL parsers read
     // the whole name as an IPv4 address (WHATWG "ends in a number"): refused like one.
-    if is_ip_literal(ascii) || name.looks_numeric() || looks_numeric_label(tld) {
+    if is_ip_literal(ascii) || looks_numeric_label(tld) {
         return Err(InputError::IpAddress(ascii.to_owned()));
     }
     if SPECIAL_TLDS.contains(&tld) && !(rules.allow_test && tld == "test") {

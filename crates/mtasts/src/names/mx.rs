@@ -5,7 +5,7 @@
 //! non-empty left-most label: `*.example.com` matches `mail.example.com`, but neither
 //! `example.com` nor `a.b.example.com`. Hosts given as U-labels are compared as A-labels.
 
-use crate::names::domain::{HostName, MxPattern};
+use crate::names::domain::{label_error, HostName, MxPattern, NameError};
 
 /// Why a policy `mx` value is not a valid pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,15 +43,6 @@ pub enum PatternError {
     NotAHost,
 }
 
-fn is_ldh_label(l: &str) -> bool {
-    let b = l.as_bytes();
-    !b.is_empty()
-        && b.len() <= 63
-        && b[0].is_ascii_alphanumeric()
-        && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-}
-
 /// Checks a policy `mx` value against `["*."] Domain` (A-labels).
 pub fn check_pattern(value: &str) -> Result<(), PatternError> {
     MxPattern::parse(value).map(|_| ())
@@ -85,14 +76,11 @@ pub(crate) fn check_grammar(value: &str) -> Result<(), PatternError> {
         return Err(PatternError::TooLong);
     }
     for label in rest.split('.') {
-        if label.is_empty() {
-            return Err(PatternError::EmptyLabel);
-        }
-        if label.len() > 63 {
-            return Err(PatternError::TooLong);
-        }
-        if !is_ldh_label(label) {
-            return Err(PatternError::BadLabel(label.to_owned()));
+        match label_error(label) {
+            None => {}
+            Some(NameError::EmptyLabel) => return Err(PatternError::EmptyLabel),
+            Some(NameError::TooLong) => return Err(PatternError::TooLong),
+            Some(_) => return Err(PatternError::BadLabel(label.to_owned())),
         }
     }
     // `192.0.2.1` matches the `Domain` grammar (all-numeric labels are `Let-dig`s), so it is a

@@ -272,12 +272,7 @@ fn https_has_host(uri: &str) -> bool {
     // A reg-name that is not a host name (`exa_mple.com`, `1.2.3.999`, `r..example`) names no
     // server a sender could resolve; a trailing root dot is allowed.
     let name = decoded.strip_suffix('.').unwrap_or(&decoded);
-    crate::names::domain::HostName::new(name).is_some_and(|h| {
-        h.as_str()
-            .rsplit('.')
-            .next()
-            .is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
-    })
+    crate::names::domain::HostName::new(name).is_some_and(|h| !h.looks_numeric())
 }
 
 fn percent_decode(s: &str) -> String {
