@@ -465,11 +465,8 @@ pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
             Host::Served | Host::Closed => return Some(host_a(&name, s.host)),
         },
         ("mta-sts.", _) if s.host == Host::Missing => Dns::NxDomain,
-        ("_mta-sts." | "_smtp._tls.", _) => no_records(if label == "_mta-sts." {
-            s.sts_txt
-        } else {
-            s.tlsrpt
-        }),
+        ("_mta-sts.", _) => no_records(s.sts_txt),
+        ("_smtp._tls.", _) => no_records(s.tlsrpt),
         ("", _) => no_records(s.mx),
         _ => Dns::NoData,
     };

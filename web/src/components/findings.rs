@@ -6,11 +6,6 @@ use mtasts::{Finding, Severity, Subject};
 
 use crate::text::Mark;
 
-/// Findings in the order the crate says people act on them ([`mtasts::finding::by_priority`]).
-pub(crate) fn sorted_by_priority(findings: &[Finding]) -> Vec<Finding> {
-    mtasts::finding::by_priority(findings)
-}
-
 /// The spans of policy findings, for [`crate::components::NumberedText`].
 pub(crate) fn policy_marks(findings: &[Finding]) -> Vec<Mark> {
     findings

@@ -9,9 +9,7 @@ mod rich;
 mod verdict;
 
 pub(crate) use copy::CopyButton;
-pub(crate) use findings::{
-    policy_marks, severity_label as severity_label_pub, sorted_by_priority, FindingList,
-};
+pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use numbered::NumberedText;
 pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use report::{CoverageTable, ReportView};

@@ -4,9 +4,7 @@ use leptos::prelude::*;
 use mtasts::observe::evidence::{DnsLookup, LookupError, LookupStatus, PolicyFetch, RecordData};
 use mtasts::MxHost;
 
-use crate::components::{
-    policy_marks, sorted_by_priority, FindingList, NumberedText, VerdictBanner,
-};
+use crate::components::{policy_marks, FindingList, NumberedText, VerdictBanner};
 use crate::dom;
 use crate::state::Checked;
 
@@ -204,7 +202,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
         evidence: ev,
         report,
     } = checked;
-    let findings = sorted_by_priority(&report.findings);
+    let findings = report.by_priority();
     let marks = policy_marks(&report.findings);
     let observed = report
         .observed_at

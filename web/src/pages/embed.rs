@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::check::{announcement, check_resource, permalink, submit};
-use crate::components::{sorted_by_priority, Checking, CouldNotCheck, FindingList, VerdictBanner};
+use crate::components::{Checking, CouldNotCheck, FindingList, VerdictBanner};
 use crate::dom;
 use crate::state::AppState;
 
@@ -99,7 +99,7 @@ pub(crate) fn EmbedPage() -> impl IntoView {
                                     let link = permalink(&r.domain);
                                     Ok(view! {
                                         <VerdictBanner verdict=r.verdict domain=r.domain.clone() summary=r.summary.clone()/>
-                                        <FindingList findings=sorted_by_priority(&r.findings) limit=3 new_tab=true base=origin/>
+                                        <FindingList findings=r.by_priority() limit=3 new_tab=true base=origin/>
                                         <p><a href=link target="_blank" rel="noopener" class="full-report">"See the full report"</a></p>
                                     }.into_any())
                                 }

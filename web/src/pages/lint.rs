@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use mtasts::records::policy::{self, MAX_POLICY_BYTES};
 use mtasts::{Draft, Finding, Subject};
 
-use crate::components::{
-    policy_marks, sorted_by_priority, CoverageTable, FindingList, NumberedText, VerdictBanner,
-};
+use crate::components::{policy_marks, CoverageTable, FindingList, NumberedText, VerdictBanner};
 use crate::dom;
 use crate::text::{
     has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing, txt_values,
@@ -269,7 +267,7 @@ pub(crate) fn LintPage() -> impl IntoView {
                     {move || report.with(|r| view! {
                         <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
                         <h2>"Findings"</h2>
-                        <FindingList findings=sorted_by_priority(&r.findings) on_locate=locate/>
+                        <FindingList findings=r.by_priority() on_locate=locate/>
                     })}
                     <h2>"The policy, line by line"</h2>
                     <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>

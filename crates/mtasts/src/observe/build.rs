@@ -32,7 +32,7 @@ impl Evidence {
         let policy = format!(
             "version: STSv1\r\nmode: enforce\r\nmx: mx1.{d}\r\nmx: mx2.{d}\r\nmax_age: 1209600\r\n"
         );
-        let mut b = EvidenceBuilder {
+        EvidenceBuilder {
             ev: Evidence {
                 schema_version: SCHEMA_VERSION,
                 domain: d.to_owned(),
@@ -52,14 +52,13 @@ impl Evidence {
         .sts_txt(&["v=STSv1; id=20240101"])
         .mx(&[(10, &format!("mx1.{d}")), (20, &format!("mx2.{d}"))])
         .tlsrpt(&[&format!("v=TLSRPTv1; rua=mailto:tls@{d}")])
-        .response(200, "text/plain; charset=utf-8", &policy);
-        b = b.certificate(CertificateFacts {
+        .response(200, "text/plain; charset=utf-8", &policy)
+        .certificate(CertificateFacts {
             subject_names: vec![format!("mta-sts.{d}")],
             issuer: Some("CN=Test CA".into()),
             not_before: Some(BUILT_AT - 86_400),
             not_after: Some(BUILT_AT + 90 * 86_400),
-        });
-        b
+        })
     }
 }
 
