@@ -21,6 +21,8 @@
 //! assert!(!mtasts::mx_matches("*.example.com", "a.b.example.com"));
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod codes;
 pub mod finding;
