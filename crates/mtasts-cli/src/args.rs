@@ -68,10 +68,15 @@ pub(crate) enum Command {
         /// Domains to check.
         #[arg(required = true, num_args = 1..)]
         domains: Vec<String>,
-        /// DNS-over-HTTPS endpoint (RFC 8484).
+        /// DNS-over-HTTPS endpoint (RFC 8484), an https URL.
         #[arg(long, default_value = net::DEFAULT_DOH)]
         doh: String,
-        /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`), like curl's --resolve.
+        /// Accept an `http:` DoH endpoint (for test fixtures on loopback only: plain http can be
+        /// spoofed).
+        #[arg(long)]
+        allow_http_doh: bool,
+        /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`; `*` as HOST for every
+        /// host checked, not the --doh resolver), like curl's --resolve. Needed to check a host that resolves to a private address.
         #[arg(long, value_name = "HOST:ADDR")]
         resolve: Vec<String>,
         /// Also trust the CA certificates in this PEM file (for test servers).

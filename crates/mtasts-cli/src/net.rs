@@ -5,6 +5,13 @@
 //! web page see the same answers (rcode, AD bit, TTLs, CNAME chains), and tests can point both at
 //! the fixture internet with `--doh`. The policy fetch records the certificate's subject names,
 //! issuer and validity even when verification fails (a recording verifier wraps webpki's).
+//!
+//! The policy host is resolved through the same DoH resolver as every other name (the system
+//! resolver is used only to reach the resolver itself), every address is tried before the host is
+//! called unreachable, and addresses that are not public are refused unless `--resolve` names
+//! them: a failure on this side (the resolver down, a private address) is the checker's, never
+//! the domain's. Connections to the resolver are kept and reused; its answers are read up to
+//! 64 KiB; an `http:` resolver is accepted only with `--allow-http-doh` (the test fixtures).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -16,7 +23,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use mtasts::observe::dns::{decode_response, encode_query, DNS_MESSAGE};
 use mtasts::observe::evidence::{
-    CertificateFacts, DnsLookup, ErrorKind, LookupError, PolicyFetch, RecordType,
+    CertificateFacts, DnsLookup, ErrorKind, LookupError, PolicyFetch, RecordData, RecordType,
 };
 use mtasts::observe::fetch::{Next, POLICY_PATH, REQUEST_HEADERS};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -29,13 +36,32 @@ use tokio::net::TcpStream;
 /// Cloudflare's public resolver, as the Worker uses by default.
 pub(crate) const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 
+/// The most of a DoH answer read: a DNS message over HTTPS is at most 64 KiB (RFC 8484 §6).
+const MAX_DOH_ANSWER: usize = 64 * 1024;
+
+/// Idle connections to the resolver kept for reuse.
+const MAX_IDLE_DOH: usize = 64;
+
+/// `--resolve HOST:ADDR[:PORT]`: where connections to HOST go (`*` for every host); without a
+/// port, the port asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pin {
+    pub(crate) host: String,
+    pub(crate) ip: IpAddr,
+    pub(crate) port: Option<u16>,
+}
+
+type DohSender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
 /// How `check` reaches the network.
 pub(crate) struct Native {
     doh: url::Url,
-    resolve: Vec<(String, SocketAddr)>,
+    resolve: Vec<Pin>,
     roots: Arc<RootCertStore>,
     dns_timeout: Duration,
     fetch_timeout: Duration,
+    /// Idle HTTP/1.1 connections to the resolver, reused by later queries.
+    idle: Mutex<Vec<DohSender>>,
 }
 
 /// A failure with its kind, for the evidence.
@@ -44,32 +70,94 @@ struct NetError(ErrorKind, String);
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
-/// Parses `HOST:ADDR` or `HOST:ADDR:PORT` (`ADDR` may be a bracketed IPv6 address).
-pub(crate) fn parse_resolve(s: &str) -> Result<(String, SocketAddr), String> {
+/// Parses `HOST:ADDR` or `HOST:ADDR:PORT` (`ADDR` may be a bracketed IPv6 address; `*` as HOST
+/// means every host).
+pub(crate) fn parse_resolve(s: &str) -> Result<Pin, String> {
     let (host, rest) = s
         .split_once(':')
         .ok_or_else(|| format!("--resolve {s}: expected HOST:ADDR[:PORT]"))?;
-    let addr = rest
-        .parse::<SocketAddr>()
-        .or_else(|_| {
+    let (ip, port) = match rest.parse::<SocketAddr>() {
+        Ok(a) => (a.ip(), Some(a.port())),
+        Err(_) => (
             rest.trim_matches(['[', ']'])
                 .parse::<IpAddr>()
-                .map(|ip| SocketAddr::new(ip, 443))
-        })
-        .map_err(|_| format!("--resolve {s}: `{rest}` is not an address"))?;
-    Ok((host.trim_end_matches('.').to_ascii_lowercase(), addr))
+                .map_err(|_| format!("--resolve {s}: `{rest}` is not an address"))?,
+            None,
+        ),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return Err(format!("--resolve {s}: no host name"));
+    }
+    Ok(Pin { host, ip, port })
+}
+
+/// Whether `ip` is a public unicast address (what a sender on the internet could reach). Written
+/// here because `IpAddr::is_global` is not stable; the ranges are IANA's special-purpose registries.
+pub(crate) fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(a == 0
+                || a == 10
+                || a == 127
+                || a >= 224
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 169 && b == 254)
+                || (a == 172 && (16..32).contains(&b))
+                || (a == 192 && b == 168)
+                || (a == 192 && b == 0 && (c == 0 || c == 2))
+                || (a == 198 && (b == 18 || b == 19))
+                || (a == 198 && b == 51 && c == 100)
+                || (a == 203 && b == 0 && c == 113))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            !(v6.is_unspecified()
+                || v6.is_loopback()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xff00) == 0xff00
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || (s[0] == 0x0100 && s[1..4] == [0, 0, 0])
+                || (s[0] == 0x0064
+                    && s[1] == 0xff9b
+                    && s[2..6] == [0, 0, 0, 0]
+                    && !is_public(IpAddr::V4(std::net::Ipv4Addr::new(
+                        (s[6] >> 8) as u8,
+                        s[6] as u8,
+                        (s[7] >> 8) as u8,
+                        s[7] as u8,
+                    )))))
+        }
+    }
 }
 
 impl Native {
     pub(crate) fn new(
         doh: &str,
-        resolve: Vec<(String, SocketAddr)>,
+        allow_http_doh: bool,
+        resolve: Vec<Pin>,
         ca_file: Option<&str>,
         fetch_timeout: Duration,
     ) -> Result<Self, String> {
         let doh = url::Url::parse(doh).map_err(|e| format!("--doh {doh}: {e}"))?;
-        if !matches!(doh.scheme(), "https" | "http") || doh.host_str().is_none() {
-            return Err(format!("--doh {doh}: expected an http(s) URL"));
+        if doh.host_str().is_none() {
+            return Err(format!("--doh {doh}: expected an https URL"));
+        }
+        match doh.scheme() {
+            "https" => {}
+            "http" if allow_http_doh => {}
+            "http" => {
+                return Err(format!(
+                    "--doh {doh}: a resolver over plain http can be spoofed by anyone on the path; \
+                     use https (plain http only with --allow-http-doh, for test fixtures)"
+                ))
+            }
+            _ => return Err(format!("--doh {doh}: expected an https URL")),
         }
         let mut roots = RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -94,27 +182,142 @@ impl Native {
             roots: Arc::new(roots),
             dns_timeout: Duration::from_secs(5),
             fetch_timeout,
+            idle: Mutex::new(Vec::new()),
         })
     }
 
+    /// The addresses `--resolve` names for `host`, if any (a pin for the host itself first).
+    fn pinned(&self, host: &str, port: u16) -> Vec<SocketAddr> {
+        let mine: Vec<SocketAddr> = self
+            .resolve
+            .iter()
+            .filter(|p| p.host == host)
+            .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
+            .collect();
+        if !mine.is_empty() {
+            return mine;
+        }
+        self.resolve
+            .iter()
+            .filter(|p| p.host == "*")
+            .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
+            .collect()
+    }
+
+    /// Where a connection to `host` may go: `--resolve`'s addresses; for the resolver itself, the
+    /// system resolver (it cannot resolve its own name); for any other host, its A and AAAA
+    /// records through DNS over HTTPS, public addresses only.
+    async fn addresses(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, NetError> {
+        let pinned = self.pinned(host, port);
+        if !pinned.is_empty() {
+            return Ok(pinned);
+        }
+        let (a, aaaa) = futures::join!(
+            self.doh(host, RecordType::A),
+            self.doh(host, RecordType::AAAA)
+        );
+        let mut all = Vec::new();
+        let mut failures = Vec::new();
+        for l in [a, aaaa] {
+            match l {
+                Ok(l) => all.extend(l.answers.iter().filter_map(|r| match &r.data {
+                    RecordData::A { address } | RecordData::Aaaa { address } => {
+                        address.parse::<IpAddr>().ok()
+                    }
+                    _ => None,
+                })),
+                Err(NetError(_, m)) => failures.push(m),
+            }
+        }
+        if all.is_empty() {
+            return Err(if failures.is_empty() {
+                NetError(ErrorKind::Dns, format!("{host} has no A or AAAA record"))
+            } else {
+                NetError(
+                    ErrorKind::CheckerSide,
+                    format!("{host} could not be resolved: {}", failures.join("; ")),
+                )
+            });
+        }
+        let (public, private): (Vec<IpAddr>, Vec<IpAddr>) =
+            all.into_iter().partition(|ip| is_public(*ip));
+        if public.is_empty() {
+            let list: Vec<String> = private.iter().map(ToString::to_string).collect();
+            return Err(NetError(
+                ErrorKind::CheckerSide,
+                format!(
+                    "{host} resolves only to addresses that are not public ({}); not connected — \
+                     name them with --resolve {host}:ADDR to check from inside that network",
+                    list.join(", ")
+                ),
+            ));
+        }
+        Ok(public
+            .into_iter()
+            .map(|ip| SocketAddr::new(ip, port))
+            .collect())
+    }
+
+    /// Where the resolver is: the URL's address, `--resolve`'s addresses for its name (not `*`,
+    /// which is for the hosts checked), or the system resolver's answer (the one name not
+    /// resolved through DNS over HTTPS).
+    async fn resolver_addresses(&self) -> Result<Vec<SocketAddr>, NetError> {
+        let host = self.doh.host_str().unwrap_or_default();
+        let port = self.doh.port_or_known_default().unwrap_or(443);
+        let pinned: Vec<SocketAddr> = self
+            .resolve
+            .iter()
+            .filter(|p| p.host == host)
+            .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
+            .collect();
+        if !pinned.is_empty() {
+            return Ok(pinned);
+        }
+        if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, port)]);
+        }
+        tokio::net::lookup_host((host, port))
+            .await
+            .map(Iterator::collect)
+            .map_err(|e| {
+                NetError(
+                    ErrorKind::CheckerSide,
+                    format!("this machine cannot resolve the DoH resolver {host}: {e}"),
+                )
+            })
+    }
+
+    /// A TCP connection to the first of `addrs` that accepts one, trying every one.
+    async fn tcp(&self, addrs: &[SocketAddr]) -> Result<TcpStream, NetError> {
+        let mut failures = Vec::new();
+        for addr in addrs {
+            match TcpStream::connect(addr).await {
+                Ok(tcp) => {
+                    let _ = tcp.set_nodelay(true);
+                    return Ok(tcp);
+                }
+                Err(e) => failures.push(format!("{addr}: {e}")),
+            }
+        }
+        let tried = if addrs.len() == 1 {
+            "cannot connect to".to_owned()
+        } else {
+            format!("tried all {} addresses; cannot connect to", addrs.len())
+        };
+        Err(NetError(
+            ErrorKind::Network,
+            format!("{tried} {}", failures.join("; ")),
+        ))
+    }
+
+    /// A connection (TLS when `tls` is given) to `host` at one of `addrs`.
     async fn connect(
         &self,
         host: &str,
-        port: u16,
+        addrs: &[SocketAddr],
         tls: Option<Arc<rustls::ClientConfig>>,
     ) -> Result<Box<dyn Io>, NetError> {
-        let addr = match self.resolve.iter().find(|(h, _)| h == host) {
-            Some((_, a)) => *a,
-            None => tokio::net::lookup_host((host, port))
-                .await
-                .map_err(|e| NetError(ErrorKind::Dns, format!("{host} does not resolve: {e}")))?
-                .next()
-                .ok_or_else(|| NetError(ErrorKind::Dns, format!("{host} has no address")))?,
-        };
-        let tcp = TcpStream::connect(addr)
-            .await
-            .map_err(|e| NetError(ErrorKind::Network, format!("cannot connect to {addr}: {e}")))?;
-        let _ = tcp.set_nodelay(true);
+        let tcp = self.tcp(addrs).await?;
         let Some(config) = tls else {
             return Ok(Box::new(tcp));
         };
@@ -171,19 +374,36 @@ impl Native {
             .map_err(|e| NetError(ErrorKind::Network, e.to_string()))
     }
 
-    async fn doh(&self, name: &str, qtype: RecordType) -> Result<DnsLookup, NetError> {
-        // A name DNS cannot carry is refused before any connection, never cut to fit.
-        let query =
-            encode_query(name, qtype).map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
+    /// A connection to the resolver ready for a request: an idle one, or a new one.
+    async fn doh_sender(&self) -> Result<DohSender, NetError> {
+        loop {
+            let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+            let Some(mut sender) = idle else { break };
+            if sender.ready().await.is_ok() {
+                return Ok(sender);
+            }
+        }
         let host = self.doh.host_str().unwrap_or_default().to_owned();
-        let https = self.doh.scheme() == "https";
-        let port = self.doh.port_or_known_default().unwrap_or(443);
-        let tls = if https {
+        let tls = if self.doh.scheme() == "https" {
             Some(self.client_config(self.webpki()?))
         } else {
             None
         };
-        let io = self.connect(&host, port, tls).await?;
+        let addrs = self.resolver_addresses().await?;
+        let io = self.connect(&host, &addrs, tls).await?;
+        let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+            .await
+            .map_err(|e| NetError(ErrorKind::Network, e.to_string()))?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(sender)
+    }
+
+    async fn doh(&self, name: &str, qtype: RecordType) -> Result<DnsLookup, NetError> {
+        // A name DNS cannot carry is refused before any connection, never cut to fit.
+        let query =
+            encode_query(name, qtype).map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
         let path = &self.doh[url::Position::BeforePath..];
         let req = hyper::Request::post(path)
             .header(
@@ -198,14 +418,29 @@ impl Native {
             )
             .body(Full::new(Bytes::from(query)))
             .map_err(|e| NetError(ErrorKind::Other, e.to_string()))?;
-        let resp = self.request(io, req).await?;
+        let mut sender = self.doh_sender().await?;
+        let resp = sender
+            .send_request(req)
+            .await
+            .map_err(|e| NetError(ErrorKind::Network, e.to_string()))?;
         let status = resp.status();
-        let body = resp
-            .into_body()
+        // At most 64 KiB of answer: a longer one is no DNS message.
+        let body = http_body_util::Limited::new(resp.into_body(), MAX_DOH_ANSWER)
             .collect()
             .await
-            .map_err(|e| NetError(ErrorKind::Network, e.to_string()))?
+            .map_err(|e| {
+                NetError(
+                    ErrorKind::BadResponse,
+                    format!("the DoH answer could not be read: {e}"),
+                )
+            })?
             .to_bytes();
+        // The whole response was read: the connection can serve the next query.
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < MAX_IDLE_DOH {
+                idle.push(sender);
+            }
+        }
         if status != hyper::StatusCode::OK {
             return Err(NetError(
                 ErrorKind::BadResponse,
@@ -222,8 +457,9 @@ impl Native {
             inner: self.webpki()?,
             leaf: Mutex::new(None),
         });
+        let addrs = self.addresses(&host, 443).await?;
         let io = self
-            .connect(&host, 443, Some(self.client_config(recorder.clone())))
+            .connect(&host, &addrs, Some(self.client_config(recorder.clone())))
             .await;
         out.certificate = recorder
             .leaf
@@ -410,5 +646,71 @@ impl mtasts::Transport for Native {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_addresses() {
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+        ] {
+            assert!(is_public(ip.parse().expect(ip)), "{ip}");
+        }
+        for ip in [
+            "0.0.0.0",
+            "10.1.2.3",
+            "127.0.0.1",
+            "100.64.0.1",
+            "169.254.1.1",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "192.0.2.1",
+            "198.18.0.1",
+            "198.51.100.7",
+            "203.0.113.9",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::",
+            "::1",
+            "fc00::1",
+            "fd12::1",
+            "fe80::1",
+            "ff02::1",
+            "2001:db8::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
+            "100::1",
+        ] {
+            assert!(!is_public(ip.parse().expect(ip)), "{ip}");
+        }
+    }
+
+    #[test]
+    fn resolve_pins() {
+        let p = parse_resolve("MTA-STS.Example.com.:192.0.2.1").expect("pin");
+        assert_eq!(
+            p,
+            Pin {
+                host: "mta-sts.example.com".into(),
+                ip: "192.0.2.1".parse().expect("ip"),
+                port: None
+            }
+        );
+        let p = parse_resolve("*:[::1]:8443").expect("pin");
+        assert_eq!((p.host.as_str(), p.port), ("*", Some(8443)));
+        assert_eq!(parse_resolve("h:[2001:db8::1]").expect("pin").port, None);
+        assert!(parse_resolve("nohost").is_err());
+        assert!(parse_resolve(":1.2.3.4").is_err());
+        assert!(parse_resolve("h:not-an-ip").is_err());
     }
 }

@@ -422,6 +422,7 @@ mod check {
             "--allow-test-domains".into(),
             "--doh".into(),
             fx.doh_url.clone(),
+            "--allow-http-doh".into(),
             "--ca-file".into(),
             ca.to_string_lossy().into_owned(),
             "--timeout".into(),
@@ -538,7 +539,16 @@ mod check {
             assert_eq!(json(&out)["error"]["code"], "bad-input", "{bad}");
         }
         // Without --allow-test-domains, .test is refused too.
-        let out = mtasts(&["check", "--doh", &fx.doh_url, "good.test"], None);
+        let out = mtasts(
+            &[
+                "check",
+                "--doh",
+                &fx.doh_url,
+                "--allow-http-doh",
+                "good.test",
+            ],
+            None,
+        );
         assert_eq!(out.status.code(), Some(2));
         assert_eq!((fx.dns_requests(), fx.https_requests()), (0, 0));
         let _ = std::fs::remove_file(ca);
@@ -565,6 +575,197 @@ mod check {
             );
             assert_eq!(json(&out)["report"]["domain"], "good.test");
         }
+        let _ = std::fs::remove_file(ca);
+    }
+
+    fn run_json(a: &[String]) -> (Option<i32>, serde_json::Value, String) {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = mtasts(&refs, None);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), json(&out), stderr)
+    }
+
+    fn codes(report: &serde_json::Value) -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Nothing observed never becomes a verdict about the domain: with the resolver unreachable,
+    /// every lookup fails and the report says "could not check", not "does not resolve".
+    #[test]
+    fn a_dead_resolver_is_could_not_check() {
+        let dead = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = dead.local_addr().expect("addr").port();
+        drop(dead);
+        let doh = format!("http://127.0.0.1:{port}/dns-query");
+        let a: Vec<String> = [
+            "check",
+            "--format",
+            "json",
+            "--allow-test-domains",
+            "--allow-http-doh",
+            "--doh",
+            &doh,
+            "--timeout",
+            "2",
+            "good.test",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let (code, v, stderr) = run_json(&a);
+        assert_eq!(code, Some(0), "{stderr}");
+        let r = &v["report"];
+        assert_eq!(r["verdict"], "inconclusive", "{:?}", codes(r));
+        assert!(
+            !codes(r).iter().any(|c| c == "policy-unreachable"),
+            "{:?}",
+            codes(r)
+        );
+        let text = r.to_string();
+        assert!(!text.contains("does not resolve"), "{text}");
+        assert_eq!(
+            v["evidence"]["policy_fetch"]["error"]["kind"],
+            "checker-side"
+        );
+    }
+
+    /// Plain http to the resolver can be spoofed: only with the explicit test flag.
+    #[test]
+    fn an_http_resolver_needs_the_test_flag() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let out = mtasts(
+            &[
+                "check",
+                "--allow-test-domains",
+                "--doh",
+                &fx.doh_url,
+                "good.test",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-http-doh"));
+        let out = mtasts(
+            &[
+                "check",
+                "--allow-test-domains",
+                "--doh",
+                "ftp://r.test/x",
+                "good.test",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(fx.dns_requests(), 0);
+    }
+
+    /// The policy host is resolved through DoH like every other name; an address that is not
+    /// public is refused unless `--resolve` names it (`*` for every host), and every address
+    /// given is tried before the host is called unreachable.
+    #[test]
+    fn policy_host_addresses_come_from_doh_and_private_ones_are_refused() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "private");
+        let base: Vec<String> = [
+            "check",
+            "--format",
+            "json",
+            "--allow-test-domains",
+            "--allow-http-doh",
+            "--timeout",
+            "3",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain([
+            "--doh".to_owned(),
+            fx.doh_url.clone(),
+            "--ca-file".into(),
+            ca.to_string_lossy().into_owned(),
+        ])
+        .collect();
+        // The fixture's DoH gives mta-sts.good.test 127.0.0.1: refused, could not check.
+        let mut a = base.clone();
+        a.push("good.test".into());
+        let (_, v, _) = run_json(&a);
+        assert_eq!(v["report"]["verdict"], "inconclusive");
+        let err = v["evidence"]["policy_fetch"]["error"]["message"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            err.contains("not public") && err.contains("127.0.0.1"),
+            "{err}"
+        );
+        assert_eq!(fx.https_requests(), 0, "no connection to a private address");
+        // `*` names every host.
+        let mut a = base.clone();
+        a.extend([
+            "--resolve".into(),
+            format!("*:{}", fx.https_addr),
+            "good.test".into(),
+        ]);
+        let (code, v, stderr) = run_json(&a);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(v["report"]["verdict"], "pass", "{:?}", codes(&v["report"]));
+        // Two addresses, the first closed: the second is tried.
+        let mut a = base;
+        a.extend([
+            "--resolve".into(),
+            format!("mta-sts.good.test:{}", fx.closed_addr),
+            "--resolve".into(),
+            format!("mta-sts.good.test:{}", fx.https_addr),
+            "good.test".into(),
+        ]);
+        let (_, v, _) = run_json(&a);
+        assert_eq!(v["report"]["verdict"], "pass", "{:?}", codes(&v["report"]));
+        let _ = std::fs::remove_file(ca);
+    }
+
+    /// Many domains: the connection to the resolver is reused, results stream in input order,
+    /// and `--concurrency` is clamped.
+    #[test]
+    fn the_resolver_connection_is_reused_and_concurrency_clamped() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "reuse");
+        let mut a = args(&fx, &ca);
+        a.extend(["--concurrency".into(), "1000000".into()]);
+        let domains = [
+            "good.test",
+            "stale.test",
+            "testing-no-tlsrpt.test",
+            "dane.test",
+            "cname.test",
+        ];
+        a.extend(domains.iter().map(|d| (*d).to_owned()));
+        let (_, v, stderr) = run_json(&a);
+        assert!(
+            stderr.contains("--concurrency 1000000 is out of range"),
+            "{stderr}"
+        );
+        let got: Vec<&str> = v
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|r| r["report"]["domain"].as_str())
+            .collect();
+        assert_eq!(got, domains);
+        // One domain at a time: the first domain's parallel queries open a few connections, and
+        // every later domain reuses them (without reuse: one connection per query).
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let mut a = args(&fx, &ca);
+        a.extend(["--concurrency".into(), "1".into()]);
+        a.extend(domains.iter().map(|d| (*d).to_owned()));
+        let _ = run_json(&a);
+        let (queries, conns) = (fx.dns_requests(), fx.dns_connections());
+        assert!(queries >= 35, "{queries} queries");
+        assert!(conns <= 10, "{conns} connections for {queries} queries");
         let _ = std::fs::remove_file(ca);
     }
 }

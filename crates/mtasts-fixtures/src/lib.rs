@@ -74,6 +74,8 @@ pub struct Options {
 struct Counters {
     dns: AtomicUsize,
     https: AtomicUsize,
+    /// Connections that carried at least one DNS query (clients that reuse connections open few).
+    dns_connections: AtomicUsize,
 }
 
 /// A running fixture internet; it stops when dropped.
@@ -150,6 +152,11 @@ impl FixtureInternet {
         self.counters.dns.load(Ordering::SeqCst)
     }
 
+    /// Connections that carried DNS queries so far.
+    pub fn dns_connections(&self) -> usize {
+        self.counters.dns_connections.load(Ordering::SeqCst)
+    }
+
     /// HTTPS requests answered so far (TLS handshakes that fail before a request are not counted).
     pub fn https_requests(&self) -> usize {
         self.counters.https.load(Ordering::SeqCst)
@@ -217,12 +224,16 @@ async fn doh_handler(
     req: Request<Incoming>,
     delay: Duration,
     counters: Arc<Counters>,
+    first_on_connection: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Response<Body>, Infallible> {
     if req.uri().path() == "/__stats" {
         let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst)}).to_string();
         return Ok(full(StatusCode::OK, "application/json", body));
     }
     counters.dns.fetch_add(1, Ordering::SeqCst);
+    if first_on_connection.swap(false, Ordering::SeqCst) {
+        counters.dns_connections.fetch_add(1, Ordering::SeqCst);
+    }
     let query = if req.method() == hyper::Method::GET {
         let q = req
             .uri()
@@ -274,8 +285,11 @@ async fn serve_doh(listener: TcpListener, delay: Duration, counters: Arc<Counter
             continue;
         };
         let c = counters.clone();
+        let first = Arc::new(std::sync::atomic::AtomicBool::new(true));
         tokio::spawn(async move {
-            let svc = hyper::service::service_fn(move |req| doh_handler(req, delay, c.clone()));
+            let svc = hyper::service::service_fn(move |req| {
+                doh_handler(req, delay, c.clone(), first.clone())
+            });
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), svc)
                 .await;

@@ -6,18 +6,25 @@ use mtasts::{InputError, InputRules, Verdict};
 
 use crate::commands::Out;
 use crate::net;
-use crate::output::{print_json, Fatal, Status};
+use std::io::Write as _;
+
+use crate::output::{Fatal, Status};
 use crate::render::safe;
 
 /// The network options of `check`.
 pub(crate) struct Options {
     pub(crate) doh: String,
+    pub(crate) allow_http_doh: bool,
     pub(crate) resolve: Vec<String>,
     pub(crate) ca_file: Option<String>,
     pub(crate) timeout: u64,
     pub(crate) concurrency: usize,
     pub(crate) allow_test_domains: bool,
 }
+
+/// The most domains checked at once: beyond this, the checker's own load (sockets, CPU for TLS)
+/// starts to cause the time-outs it would then report.
+pub(crate) const MAX_CONCURRENCY: usize = 256;
 
 pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, Fatal> {
     let resolve = o
@@ -28,6 +35,7 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
         .map_err(Fatal)?;
     let transport = net::Native::new(
         &o.doh,
+        o.allow_http_doh,
         resolve,
         o.ca_file.as_deref(),
         std::time::Duration::from_secs(o.timeout.max(1)),
@@ -36,63 +44,105 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
     let rules = InputRules {
         allow_test: o.allow_test_domains,
     };
+    let concurrency = o.concurrency.clamp(1, MAX_CONCURRENCY);
+    if concurrency != o.concurrency {
+        eprintln!(
+            "mtasts: --concurrency {} is out of range; using {concurrency} (1 to {MAX_CONCURRENCY})",
+            o.concurrency
+        );
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start: {e}")))?;
-    let results = rt.block_on(check_all(&transport, domains, rules, o.concurrency.max(1)));
-    let mut all_ok = true;
-    let mut bad_input = false;
-    let mut json_out = Vec::new();
-    for (input, res) in domains.iter().zip(results) {
-        match res {
-            Ok(checked) => {
-                all_ok &= checked.report.verdict != Verdict::Fail;
-                if out.json {
-                    json_out
-                        .push(serde_json::to_value(&checked).map_err(|e| Fatal(e.to_string()))?);
-                } else {
-                    println!("{}", out.text.report(&checked.report, &checked.evidence));
-                }
+    let mut printer = Printer {
+        out,
+        many: domains.len() > 1,
+        printed: 0,
+        all_ok: true,
+        bad_input: false,
+    };
+    rt.block_on(async {
+        use futures::StreamExt as _;
+        // In input order, at most `concurrency` at once; each result is printed as soon as it
+        // and those before it are done, so memory stays flat in the number of domains.
+        let mut results = futures::stream::iter(domains.iter().map(|d| {
+            let t = &transport;
+            async move {
+                let domain = mtasts::normalize_domain(d, rules)?;
+                Ok::<_, InputError>(Checked::assess(mtasts::gather(t, &domain).await))
             }
-            Err(e) => {
-                bad_input = true;
-                if out.json {
-                    json_out.push(serde_json::json!({"input": input, "error": {"code": "bad-input", "message": e.to_string()}}));
-                } else {
-                    eprintln!("mtasts: {}: {e}", safe(input));
-                }
-            }
+        }))
+        .buffered(concurrency);
+        let mut inputs = domains.iter();
+        while let Some(res) = results.next().await {
+            let input = inputs.next().map_or("", String::as_str);
+            printer.print(input, res)?;
         }
-    }
-    if out.json {
-        if json_out.len() == 1 {
-            print_json(&json_out[0])?;
-        } else {
-            print_json(&json_out)?;
-        }
-    }
-    if bad_input {
-        return Err(Fatal(
-            "some inputs are not domains that can be checked".into(),
-        ));
-    }
-    Ok(Status::of(all_ok))
+        Ok::<_, Fatal>(())
+    })?;
+    printer.finish()
 }
 
-/// Checks every domain, at most `concurrency` at once, in input order.
-async fn check_all(
-    t: &net::Native,
-    domains: &[String],
-    rules: InputRules,
-    concurrency: usize,
-) -> Vec<Result<Checked, InputError>> {
-    use futures::StreamExt as _;
-    futures::stream::iter(domains.iter().map(|d| async move {
-        let domain = mtasts::normalize_domain(d, rules)?;
-        Ok(Checked::assess(mtasts::gather(t, &domain).await))
-    }))
-    .buffered(concurrency)
-    .collect()
-    .await
+/// Writes each result as it arrives: text reports, or the JSON document (one object for one
+/// domain, an array written element by element for several).
+struct Printer<'a> {
+    out: &'a Out,
+    many: bool,
+    printed: usize,
+    all_ok: bool,
+    bad_input: bool,
+}
+
+impl Printer<'_> {
+    fn print(&mut self, input: &str, res: Result<Checked, InputError>) -> Result<(), Fatal> {
+        let value = match res {
+            Ok(checked) => {
+                self.all_ok &= checked.report.verdict != Verdict::Fail;
+                if !self.out.json {
+                    println!(
+                        "{}",
+                        self.out.text.report(&checked.report, &checked.evidence)
+                    );
+                    return Ok(());
+                }
+                serde_json::to_value(&checked).map_err(|e| Fatal(e.to_string()))?
+            }
+            Err(e) => {
+                self.bad_input = true;
+                if !self.out.json {
+                    eprintln!("mtasts: {}: {}", safe(input), safe(&e.to_string()));
+                    return Ok(());
+                }
+                serde_json::json!({"input": input, "error": {"code": "bad-input", "message": e.to_string()}})
+            }
+        };
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
+        let mut stdout = std::io::stdout().lock();
+        let sep = match (self.many, self.printed) {
+            (false, _) => "",
+            (true, 0) => "[\n",
+            (true, _) => ",\n",
+        };
+        let _ = write!(stdout, "{sep}{text}");
+        if !self.many {
+            let _ = writeln!(stdout);
+        }
+        let _ = stdout.flush();
+        self.printed += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Status, Fatal> {
+        if self.out.json && self.many {
+            println!("{}", if self.printed == 0 { "[]" } else { "\n]" });
+        }
+        if self.bad_input {
+            return Err(Fatal(
+                "some inputs are not domains that can be checked".into(),
+            ));
+        }
+        Ok(Status::of(self.all_ok))
+    }
 }

@@ -40,6 +40,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
         Command::Check {
             domains,
             doh,
+            allow_http_doh,
             resolve,
             ca_file,
             timeout,
@@ -50,6 +51,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
             &domains,
             &check::Options {
                 doh,
+                allow_http_doh,
                 resolve,
                 ca_file,
                 timeout,

@@ -6,7 +6,9 @@ use crate::codes::Example;
 use crate::finding::{Finding, Priority, Subject};
 use crate::judge::record::Sts;
 use crate::judge::Judging;
-use crate::observe::evidence::{ErrorKind, LookupError, LookupStatus, PolicyFetch};
+use crate::observe::evidence::{
+    ErrorKind, Evidence, LookupError, LookupStatus, PolicyFetch, RecordType,
+};
 use crate::records::policy::{check_policy, Policy, MAX_POLICY_BYTES, TOO_LARGE};
 
 code!(POLICY_UNREACHABLE = "policy-unreachable", Error, High, "RFC 8461 §3.3", "The policy file could not be fetched",
@@ -99,14 +101,61 @@ fn serves_valid_policy(f: &PolicyFetch) -> bool {
             .is_some_and(|b| check_policy(&b.0).policy.is_some())
 }
 
-/// A fetch that produced no usable response.
+/// What DNS over HTTPS said of the policy host's addresses (A and AAAA).
+#[derive(PartialEq)]
+enum HostAddresses {
+    /// At least one address.
+    Some,
+    /// Both answered: no address (NXDOMAIN or NODATA).
+    None,
+    /// Not recorded, or a lookup failed: DNS over HTTPS does not tell.
+    Unknown,
+}
+
+fn host_addresses(ev: &Evidence) -> HostAddresses {
+    let lookups: Vec<_> = ev
+        .policy_host
+        .iter()
+        .filter(|l| matches!(l.qtype, RecordType::A | RecordType::AAAA))
+        .collect();
+    if lookups.iter().any(|l| l.status() == LookupStatus::Found) {
+        HostAddresses::Some
+    } else if lookups.iter().any(|l| l.status() == LookupStatus::NxDomain)
+        || (lookups.len() == 2 && lookups.iter().all(|l| l.status() == LookupStatus::NoData))
+    {
+        HostAddresses::None
+    } else {
+        HostAddresses::Unknown
+    }
+}
+
+/// A fetch that produced no usable response. A failure on the checker's own side (its platform,
+/// its resolver) is "could not check", never a fault of the domain.
 fn error(j: &mut Judging<'_>, e: &LookupError) {
     let host = format!("mta-sts.{}", j.domain);
-    let host_missing =
-        j.ev.policy_host
-            .iter()
-            .any(|l| matches!(l.status(), LookupStatus::NxDomain))
-            || e.kind == ErrorKind::Dns;
+    let addresses = host_addresses(j.ev);
+    let detail = if e.message.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", e.message)
+    };
+    let checker_side = match e.kind {
+        ErrorKind::CheckerSide => Some(format!("the policy fetch failed on the checker's side{detail}")),
+        // The fetcher's own resolver failed, yet DNS over HTTPS has addresses (or did not answer).
+        ErrorKind::Dns if addresses == HostAddresses::Some => Some(format!(
+            "the checker's own resolver could not resolve {host}, although DNS over HTTPS gives it addresses{detail}"
+        )),
+        ErrorKind::Dns if addresses == HostAddresses::Unknown && !j.ev.policy_host.is_empty() => {
+            Some(format!("{host} could not be resolved from where this check ran{detail}"))
+        }
+        _ => None,
+    };
+    if let Some(cause) = checker_side {
+        let message = format!("could not check the policy file: {cause}");
+        j.not_checked(Subject::Fetch, &cause, &message);
+        return;
+    }
+    let host_missing = addresses == HostAddresses::None || e.kind == ErrorKind::Dns;
     let (code, msg, fix) = match e.kind {
         ErrorKind::CertificateExpired => (
             POLICY_TLS,
@@ -145,11 +194,6 @@ fn error(j: &mut Judging<'_>, e: &LookupError) {
         ),
     };
     // A dash, not parentheses: the transport's message often ends in a parenthesis of its own.
-    let detail = if e.message.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", e.message)
-    };
     j.push(Finding::new(code, Subject::Fetch, format!("{msg}{detail}")).fix(fix));
 }
 
@@ -432,6 +476,69 @@ mod tests {
             "{}",
             r.summary
         );
+    }
+
+    /// Nothing observed about the domain never becomes a verdict about it: a failure of the
+    /// fetcher's own resolver, or of its platform, is "could not check" (issue 10 §1).
+    #[test]
+    fn failures_on_the_checkers_side_are_could_not_check() {
+        let e = || Evidence::builder("example.com");
+        let inconclusive = |b: crate::observe::build::EvidenceBuilder, why: &str| {
+            let r = assess(&b.build());
+            assert_eq!(
+                r.verdict,
+                crate::report::Verdict::Inconclusive,
+                "{why}: {:#?}",
+                r.findings
+            );
+            assert!(r.with_code(POLICY_UNREACHABLE).next().is_none(), "{why}");
+            assert!(
+                r.summary.contains("could not check") || r.summary.contains("Could not check"),
+                "{why}: {}",
+                r.summary
+            );
+            r
+        };
+        // The system resolver failed, but DNS over HTTPS shows the host has an address.
+        let r = inconclusive(
+            e().policy_host(&["192.0.2.1"])
+                .fetch_error(ErrorKind::Dns, "failed to lookup address information"),
+            "resolver failed, DoH has addresses",
+        );
+        assert!(
+            r.summary
+                .contains("although DNS over HTTPS gives it addresses"),
+            "{}",
+            r.summary
+        );
+        // DNS over HTTPS itself failed for the host.
+        inconclusive(
+            e().answer(Lookup::PolicyHost, None)
+                .fetch_error(ErrorKind::Dns, "resolver unreachable"),
+            "DoH failed too",
+        );
+        // The platform failed without saying why.
+        inconclusive(
+            e().fetch_error(ErrorKind::CheckerSide, "internal error"),
+            "platform",
+        );
+        // Only an answer saying there is no address means the host does not resolve.
+        for rcode in [Rcode::NxDomain, Rcode::NoError] {
+            for kind in [ErrorKind::Dns, ErrorKind::Network] {
+                let r = assess(
+                    &e().answer(Lookup::PolicyHost, Some(rcode))
+                        .fetch_error(kind, "no such host")
+                        .build(),
+                );
+                let f = r.with_code(POLICY_UNREACHABLE).next().expect("unreachable");
+                assert!(
+                    f.message.contains("does not resolve"),
+                    "{rcode:?} {kind:?}: {}",
+                    f.message
+                );
+                assert_eq!(r.verdict, crate::report::Verdict::Fail);
+            }
+        }
     }
 
     #[test]

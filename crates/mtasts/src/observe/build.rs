@@ -107,7 +107,7 @@ impl EvidenceBuilder {
         self
     }
 
-    /// Replaces one of the three lookups (`_mta-sts` TXT, MX, `_smtp._tls` TXT) by the
+    /// Replaces one of the lookups (`_mta-sts` TXT, MX, `_smtp._tls` TXT, the policy host) by the
     /// response code `rcode` with no records, or by a failure when `rcode` is `None`.
     #[must_use]
     pub fn answer(mut self, which: Lookup, rcode: Option<Rcode>) -> Self {
@@ -115,11 +115,42 @@ impl EvidenceBuilder {
             Lookup::StsTxt => &mut self.ev.sts_txt,
             Lookup::Mx => &mut self.ev.mx,
             Lookup::Tlsrpt => &mut self.ev.tlsrpt_txt,
+            Lookup::PolicyHost => {
+                let name = format!("mta-sts.{}", self.ev.domain);
+                self.ev.policy_host = [RecordType::A, RecordType::AAAA]
+                    .into_iter()
+                    .map(|t| match rcode {
+                        Some(rcode) => DnsLookup::empty(name.clone(), t, rcode),
+                        None => DnsLookup::failed(name.clone(), t, ErrorKind::Timeout, "no answer"),
+                    })
+                    .collect();
+                return self;
+            }
         };
         *l = match rcode {
             Some(rcode) => DnsLookup::empty(l.name.clone(), l.qtype, rcode),
             None => DnsLookup::failed(l.name.clone(), l.qtype, ErrorKind::Timeout, "no answer"),
         };
+        self
+    }
+
+    /// The policy host's addresses as DNS over HTTPS answered them (A records).
+    #[must_use]
+    pub fn policy_host(mut self, addresses: &[&str]) -> Self {
+        let answers = addresses
+            .iter()
+            .map(|a| DnsRecord {
+                ttl: 300,
+                data: RecordData::A {
+                    address: (*a).to_owned(),
+                },
+            })
+            .collect();
+        let name = format!("mta-sts.{}", self.ev.domain);
+        self.ev.policy_host = vec![
+            DnsLookup::answered(name.clone(), RecordType::A, answers),
+            DnsLookup::empty(name, RecordType::AAAA, Rcode::NoError),
+        ];
         self
     }
 
@@ -230,6 +261,8 @@ pub enum Lookup {
     Mx,
     /// TXT at `_smtp._tls.<domain>`.
     Tlsrpt,
+    /// A at `mta-sts.<domain>` (and AAAA beside it: the same answer).
+    PolicyHost,
 }
 
 #[cfg(test)]

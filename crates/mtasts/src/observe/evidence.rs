@@ -94,6 +94,10 @@ pub enum ErrorKind {
     BadResponse,
     /// Anything else.
     Other,
+    /// The failure was on the checker's side, not the domain's: its platform failed without
+    /// saying why, its own resolver failed, the edge answered in the policy host's place, or it
+    /// refused to connect to an address that is not public. Always "could not check".
+    CheckerSide,
 }
 
 /// An error in place of a response.
@@ -245,6 +249,7 @@ impl ErrorKind {
             ErrorKind::CertificateUntrusted => "untrusted certificate",
             ErrorKind::BadResponse => "bad response",
             ErrorKind::Other => "error",
+            ErrorKind::CheckerSide => "failure on the checker's side",
         }
     }
 }
