@@ -7,9 +7,16 @@ import { execFileSync } from 'node:child_process';
 
 const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
 const STATS = process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats';
-const SCENARIOS = JSON.parse(execFileSync(process.env.MTASTS_FIXTURES_BIN ?? 'target/debug/mtasts-fixtures', ['--print-scenarios']).toString());
+// Each scenario's verdict and codes as the Worker sees them (`edge`: the platform may fail or
+// answer in the policy host's place, which is "could not check" there).
+const SCENARIOS = JSON.parse(execFileSync(process.env.MTASTS_FIXTURES_BIN ?? 'target/debug/mtasts-fixtures', ['--print-scenarios']).toString())
+  .map((s) => ({ domain: s.domain, ...s.edge }));
 
-const get = (path, headers = {}) => fetch(BASE + path, { headers });
+// Each request is its own client for the per-client rate limit (wrangler dev trusts the
+// CF-Connecting-IP header that Cloudflare would set), unless a test names one.
+let client = 0;
+const get = (path, headers = {}) =>
+  fetch(BASE + path, { headers: { 'CF-Connecting-IP': `203.0.113.${(client++ % 250) + 1}`, ...headers } });
 const stats = async () => (await fetch(STATS)).json();
 
 test('health', async () => {
@@ -18,6 +25,48 @@ test('health', async () => {
   assert.equal((await r.json()).status, 'ok');
 });
 
+test('the 64 KiB cap holds', async () => {
+  const { policy_fetch: f } = await (await get('/api/evidence?domain=big.test')).json();
+  assert.equal(f.status, 200);
+  assert.equal(f.truncated, true);
+  assert.equal(f.body.text.length, 64 * 1024);
+});
+
+test('the fetch time-out holds', async () => {
+  const t0 = Date.now();
+  const r = await get('/api/evidence?domain=slow.test');
+  assert.equal(r.headers.get('x-evidence-cache'), 'miss');
+  const { policy_fetch: f } = await r.json();
+  const took = Date.now() - t0;
+  assert.equal(f.error.kind, 'timeout');
+  assert.ok(took < 8000, `took ${took} ms with a 3 s time-out`);
+});
+
+test('redirects are recorded, never followed', async () => {
+  const { policy_fetch: f } = await (await get('/api/evidence?domain=redirect.test')).json();
+  assert.equal(f.status, 301);
+  assert.equal(f.location, 'https://www.redirect.test/.well-known/mta-sts.txt');
+});
+
+test("the platform's own failures are could not check, never the domain's", async () => {
+  // workerd says only "internal error" for a certificate it refuses: not a verdict.
+  for (const d of ['wrongname.test', 'expired.test']) {
+    const { evidence, report } = await (await get(`/api/report?domain=${d}`)).json();
+    assert.equal(evidence.policy_fetch.error.kind, 'checker-side', d);
+    assert.equal(report.verdict, 'inconclusive', d);
+    assert.ok(!report.findings.some((f) => f.code === 'policy-tls'), d);
+    assert.match(report.summary, /could not check/i, d);
+  }
+  // A 52x is the edge's answer in the host's place: recorded, and could not check.
+  const { evidence, report } = await (await get('/api/report?domain=edge522.test')).json();
+  assert.equal(evidence.policy_fetch.status, 522);
+  assert.equal(evidence.policy_fetch.error.kind, 'checker-side');
+  assert.match(evidence.policy_fetch.error.message, /edge platform answered HTTP 522 itself/);
+  assert.equal(report.verdict, 'inconclusive');
+  assert.ok(!report.findings.some((f) => f.code === 'policy-http-status'));
+});
+
+// After the tests above: they need fresh observations, and these fill the edge's Evidence cache.
 for (const s of SCENARIOS) {
   test(`scenario ${s.domain}: ${s.verdict}${s.code ? ' with ' + s.code : ''}`, async () => {
     const r = await get(`/api/report?domain=${s.domain}`);
@@ -30,34 +79,6 @@ for (const s of SCENARIOS) {
     assert.equal(evidence.schema_version, 1);
   });
 }
-
-test('the 64 KiB cap holds', async () => {
-  const { policy_fetch: f } = await (await get('/api/evidence?domain=big.test')).json();
-  assert.equal(f.status, 200);
-  assert.equal(f.truncated, true);
-  assert.equal(f.body.text.length, 64 * 1024);
-});
-
-test('the fetch time-out holds', async () => {
-  const t0 = Date.now();
-  const { policy_fetch: f } = await (await get('/api/evidence?domain=slow.test')).json();
-  const took = Date.now() - t0;
-  assert.equal(f.error.kind, 'timeout');
-  assert.ok(took < 8000, `took ${took} ms with a 3 s time-out`);
-});
-
-test('redirects are recorded, never followed', async () => {
-  const { policy_fetch: f } = await (await get('/api/evidence?domain=redirect.test')).json();
-  assert.equal(f.status, 301);
-  assert.equal(f.location, 'https://www.redirect.test/.well-known/mta-sts.txt');
-});
-
-test('certificate failures are TLS failures', async () => {
-  for (const d of ['wrongname.test', 'expired.test']) {
-    const { report } = await (await get(`/api/report?domain=${d}`)).json();
-    assert.ok(report.findings.some((f) => f.code === 'policy-tls'), d);
-  }
-});
 
 const REFUSED = [
   '127.0.0.1', '2130706433', '0x7f000001', '0177.0.0.1', '[::1]', '::1', 'http://[::1]/',
@@ -126,11 +147,21 @@ test('one origin: the app, its fallback, and API 404s', async () => {
 });
 
 test('DNS answers are cached by TTL', async () => {
-  await get('/api/evidence?domain=lf.test');
+  await get('/api/mx?domain=lf.test');
   const before = await stats();
-  await get('/api/evidence?domain=lf.test');
+  await get('/api/mx?domain=lf.test');
   const after = await stats();
-  assert.equal(after.dns, before.dns, 'a repeated check made DNS queries');
+  assert.equal(after.dns, before.dns, 'a repeated lookup made DNS queries');
+});
+
+test("a domain's Evidence is served from the edge for a minute: its hosts are not hammered", async () => {
+  const first = await get('/api/report?domain=ctype.test');
+  const before = await stats();
+  const views = await Promise.all(Array.from({ length: 5 }, () => get('/api/evidence?domain=ctype.test')));
+  for (const v of views) assert.equal(v.headers.get('x-evidence-cache'), 'hit');
+  assert.deepEqual(await stats(), before, 'repeated views made DNS or HTTPS requests');
+  const { evidence } = await first.json();
+  assert.equal((await views[0].json()).observed_at, evidence.observed_at);
 });
 
 test('rate limiting: 429 with Retry-After, per client', async () => {
@@ -145,4 +176,18 @@ test('rate limiting: 429 with Retry-After, per client', async () => {
   assert.equal((await limited.json()).error.code, 'rate-limited');
   const other = await get('/api/health', { 'CF-Connecting-IP': '198.51.100.78' });
   assert.equal(other.status, 200);
+});
+
+test('IPv6 clients are limited per /64, not per address', async () => {
+  let limited = false;
+  for (let i = 0; i < 80 && !limited; i++) {
+    // A new address of the same /64 each time: one subscriber's /64 is one client.
+    const r = await get('/api/evidence?domain=refused.invalid', { 'CF-Connecting-IP': `2001:db8:77:1::${(i + 1).toString(16)}` });
+    limited = r.status === 429;
+  }
+  assert.ok(limited, 'never rate limited across one /64');
+  const same = await get('/api/evidence?domain=refused.invalid', { 'CF-Connecting-IP': '2001:db8:77:1:ffff::1' });
+  assert.equal(same.status, 429);
+  const next = await get('/api/evidence?domain=refused.invalid', { 'CF-Connecting-IP': '2001:db8:77:2::1' });
+  assert.equal(next.status, 400, 'another /64 is another client');
 });

@@ -20,6 +20,13 @@ pub(crate) struct Config {
     pub(crate) fixture_mode: bool,
     /// Use the Cache API for DNS answers (`DNS_CACHE`, default on).
     pub(crate) dns_cache: bool,
+    /// How long one domain's Evidence is served from the edge cache (`EVIDENCE_CACHE_SECONDS`,
+    /// default 60; 0 turns it off), so a popular page embedding the widget for one domain does
+    /// not make the Worker fetch that domain's policy on every view.
+    pub(crate) evidence_cache_seconds: u32,
+    /// Check without a `RATE_LIMITER` binding (`ALLOW_NO_RATE_LIMIT=1`, for development only);
+    /// otherwise a missing binding fails closed: every check is refused with 503.
+    pub(crate) allow_no_rate_limit: bool,
 }
 
 pub(crate) const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
@@ -47,6 +54,12 @@ impl Config {
             fetch_timeout: ms("FETCH_TIMEOUT_MS", 10_000),
             fixture_mode: var("FIXTURE_MODE").is_some_and(|v| v == "1" || v == "true"),
             dns_cache: var("DNS_CACHE").is_none_or(|v| v != "0" && v != "false"),
+            evidence_cache_seconds: var("EVIDENCE_CACHE_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60)
+                .min(3600),
+            allow_no_rate_limit: var("ALLOW_NO_RATE_LIMIT")
+                .is_some_and(|v| v == "1" || v == "true"),
         }
     }
 }
@@ -72,6 +85,11 @@ mod tests {
         assert_eq!(c.fetch_timeout, Duration::from_millis(10_000));
         assert!(!c.fixture_mode);
         assert!(c.dns_cache);
+        assert_eq!(c.evidence_cache_seconds, 60);
+        assert!(
+            !c.allow_no_rate_limit,
+            "a missing rate limiter fails closed by default"
+        );
     }
 
     #[test]
@@ -109,5 +127,15 @@ mod tests {
         }
         assert!(!config(&[("FIXTURE_MODE", "yes")]).fixture_mode);
         assert!(config(&[("DNS_CACHE", " ")]).dns_cache, "blank is unset");
+        assert_eq!(
+            config(&[("EVIDENCE_CACHE_SECONDS", "0")]).evidence_cache_seconds,
+            0
+        );
+        assert_eq!(
+            config(&[("EVIDENCE_CACHE_SECONDS", "99999")]).evidence_cache_seconds,
+            3600
+        );
+        assert!(config(&[("ALLOW_NO_RATE_LIMIT", "1")]).allow_no_rate_limit);
+        assert!(!config(&[("ALLOW_NO_RATE_LIMIT", "yes please")]).allow_no_rate_limit);
     }
 }

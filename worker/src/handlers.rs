@@ -4,7 +4,9 @@
 use mtasts::api::{ApiError, Checked};
 use mtasts::observe::evidence::RecordType;
 use mtasts::{Evidence, InputRules};
-use worker::{Request, Response, Result, RouteContext};
+use std::net::IpAddr;
+
+use worker::{Cache, Request, Response, Result, RouteContext};
 
 use crate::config::Config;
 use crate::respond;
@@ -18,11 +20,26 @@ pub(crate) async fn health(_req: Request, _ctx: RouteContext<Config>) -> Result<
 }
 
 pub(crate) async fn evidence(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
-    respond::outcome(gather_for(&req, &ctx).await?)
+    let (ev, hit) = match gather_for(&req, &ctx).await? {
+        Ok(found) => found,
+        Err(e) => return respond::error(&e),
+    };
+    cached(respond::json(&ev, 200)?, hit)
 }
 
 pub(crate) async fn report(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
-    respond::outcome(gather_for(&req, &ctx).await?.map(Checked::assess))
+    let (ev, hit) = match gather_for(&req, &ctx).await? {
+        Ok(found) => found,
+        Err(e) => return respond::error(&e),
+    };
+    cached(respond::json(&Checked::assess(ev), 200)?, hit)
+}
+
+/// Says whether the Evidence came from the edge cache (`X-Evidence-Cache: hit` or `miss`).
+fn cached(resp: Response, hit: bool) -> Result<Response> {
+    resp.headers()
+        .set("X-Evidence-Cache", if hit { "hit" } else { "miss" })?;
+    Ok(resp)
 }
 
 /// The MX lookup alone (the generator fills its MX hosts from it): one DNS query.
@@ -39,20 +56,40 @@ pub(crate) async fn mx(req: Request, ctx: RouteContext<Config>) -> Result<Respon
     })
 }
 
+/// The rate-limit key of a client address: an IPv4 address as it is, an IPv6 address by its /64
+/// (one subscriber usually holds a whole /64, so per-address limits would not limit anyone).
+pub(crate) fn client_key(address: Option<&str>) -> String {
+    match address
+        .map(str::trim)
+        .and_then(|a| a.parse::<IpAddr>().ok())
+    {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        None => "unknown".to_owned(),
+    }
+}
+
 /// Rate limit and validate the input, before any upstream request: the domain to look up, or why
-/// not.
+/// not. Without a rate limiter the Worker fails closed, unless development says otherwise.
 async fn admit(
     req: &Request,
     ctx: &RouteContext<Config>,
 ) -> Result<std::result::Result<String, ApiError>> {
-    if let Ok(limiter) = ctx.env.rate_limiter("RATE_LIMITER") {
-        let client = req
-            .headers()
-            .get("CF-Connecting-IP")?
-            .unwrap_or_else(|| "anonymous".to_owned());
-        if !limiter.limit(client).await?.success {
-            return Ok(Err(ApiError::RateLimited));
+    match ctx.env.rate_limiter("RATE_LIMITER") {
+        Ok(limiter) => {
+            let client = client_key(req.headers().get("CF-Connecting-IP")?.as_deref());
+            if !limiter.limit(client).await?.success {
+                return Ok(Err(ApiError::RateLimited));
+            }
         }
+        Err(_) if ctx.data.allow_no_rate_limit => {}
+        Err(_) => return Ok(Err(ApiError::Unavailable)),
     }
     let url = req.url()?;
     let Some(input) = url
@@ -68,21 +105,102 @@ async fn admit(
     Ok(mtasts::normalize_domain(&input, rules).map_err(|e| ApiError::BadDomain(e.to_string())))
 }
 
-/// Admit, then gather; an error when the resolver itself answered nothing at all.
+/// Admit, then gather (or take the edge's copy of a minute ago: `true`); an error when the
+/// resolver itself answered nothing at all.
 async fn gather_for(
     req: &Request,
     ctx: &RouteContext<Config>,
-) -> Result<std::result::Result<Evidence, ApiError>> {
+) -> Result<std::result::Result<(Evidence, bool), ApiError>> {
     let domain = match admit(req, ctx).await? {
         Ok(d) => d,
         Err(e) => return Ok(Err(e)),
     };
+    let cache = EvidenceCache::new(&ctx.data, &domain);
+    if let Some(ev) = cache.get().await {
+        return Ok(Ok((ev, true)));
+    }
     let transport = WorkerTransport::new(ctx.data.clone());
     let ev = mtasts::gather(&transport, &domain).await;
     Ok(
         match ApiError::from_silent_resolver(&[&ev.sts_txt, &ev.mx, &ev.tlsrpt_txt]) {
             Some(e) => Err(e),
-            None => Ok(ev),
+            None => {
+                cache.put(&ev).await;
+                Ok((ev, false))
+            }
         },
     )
+}
+
+/// One domain's Evidence at the edge for `evidence_cache_seconds`: however many pages show the
+/// widget for a domain, its policy host sees at most one fetch a minute from each edge location.
+struct EvidenceCache {
+    key: String,
+    seconds: u32,
+}
+
+impl EvidenceCache {
+    fn new(config: &Config, domain: &str) -> Self {
+        EvidenceCache {
+            key: evidence_cache_key(domain),
+            seconds: config.evidence_cache_seconds,
+        }
+    }
+
+    async fn get(&self) -> Option<Evidence> {
+        if self.seconds == 0 {
+            return None;
+        }
+        let mut resp = Cache::default().get(&self.key, true).await.ok()??;
+        resp.json::<Evidence>().await.ok()
+    }
+
+    async fn put(&self, ev: &Evidence) {
+        if self.seconds == 0 {
+            return;
+        }
+        let Ok(resp) = Response::from_json(ev) else {
+            return;
+        };
+        let _ = resp.headers().set(
+            "Cache-Control",
+            &format!("public, max-age={}", self.seconds),
+        );
+        let _ = Cache::default().put(&self.key, resp).await;
+    }
+}
+
+/// The cache key of a domain's Evidence: the schema version and the (normalised) name hex-encoded,
+/// under a reserved name, so URL parsing cannot fold two domains together.
+fn evidence_cache_key(domain: &str) -> String {
+    let hex: String = domain.bytes().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "https://evidence-cache.mtasts.invalid/v{}/{hex}",
+        mtasts::SCHEMA_VERSION
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64() {
+        let k = |a: &str| client_key(Some(a));
+        assert_eq!(k("2001:db8:1:2::1"), k("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_eq!(k("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(k("2001:db8:1:2::1"), k("2001:db8:1:3::1"));
+        assert_eq!(k("198.51.100.7"), "198.51.100.7");
+        assert_ne!(k("198.51.100.7"), k("198.51.100.8"));
+        assert_eq!(k("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(client_key(None), "unknown");
+        assert_eq!(k("not an address"), "unknown");
+    }
+
+    #[test]
+    fn evidence_keys_are_lossless() {
+        assert_ne!(evidence_cache_key("a.test"), evidence_cache_key("b.test"));
+        let k = evidence_cache_key("a#b/../c.test");
+        assert!(!k.contains(['#', '?', '%']) && !k.contains(".."), "{k}");
+    }
 }

@@ -37,7 +37,12 @@ pub(crate) fn exit(outcome: Result<Status, Fatal>) -> ExitCode {
         Ok(Status::Clean) => ExitCode::SUCCESS,
         Ok(Status::Problem) => ExitCode::from(1),
         Err(Fatal(msg)) => {
-            let _ = writeln!(std::io::stderr(), "mtasts: error: {msg}");
+            // The message may echo input (a path, an argument, a JSON parser's excerpt).
+            let _ = writeln!(
+                std::io::stderr(),
+                "mtasts: error: {}",
+                crate::render::safe(&msg)
+            );
             ExitCode::from(2)
         }
     };

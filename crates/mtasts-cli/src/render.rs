@@ -15,19 +15,15 @@ pub(crate) struct Renderer {
     color: bool,
 }
 
-/// Makes untrusted text safe for a terminal.
+/// Makes untrusted text safe for a terminal: controls, bidi and other format characters, and line
+/// separators are written as escapes (`mtasts::inert`), line breaks included.
 pub(crate) fn safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push(' '),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    mtasts::inert::escape(s)
+}
+
+/// As [`safe`], keeping the line breaks of text this program wrote itself (a multi-line fix).
+pub(crate) fn safe_lines(s: &str) -> String {
+    s.split('\n').map(safe).collect::<Vec<_>>().join("\n")
 }
 
 impl Renderer {
@@ -68,14 +64,18 @@ impl Renderer {
                 safe(&f.message)
             );
             if let (Some(line), Some(col)) = (f.line, f.column) {
-                let _ = writeln!(out, "  --> {name}:{line}:{col}");
+                let _ = writeln!(out, "  --> {}:{line}:{col}", safe(name));
                 if let Some(text) = source(line as usize) {
                     let span_len = f.span.map_or(1, |s| s.end.saturating_sub(s.start));
                     out.push_str(&self.excerpt(line, col as usize, span_len, text, f.severity));
                 }
             }
             if let Some(fix) = &f.fix {
-                let _ = writeln!(out, "   = fix: {}", safe(fix).replace('\n', "\n          "));
+                let _ = writeln!(
+                    out,
+                    "   = fix: {}",
+                    safe_lines(fix).replace('\n', "\n          ")
+                );
             }
             let _ = writeln!(out, "   = see: {} · mtasts explain {}\n", f.rfc, f.code);
         }
@@ -103,7 +103,11 @@ impl Renderer {
         let post = if end < chars.len() { "…" } else { "" };
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
-        let caret_at = col0 - start + pre.chars().count();
+        // Columns as shown: an escaped character takes the width of its escape.
+        let shown_width = |cs: &[char]| safe(&cs.iter().collect::<String>()).chars().count();
+        let caret_at = shown_width(&chars[start..col0.max(start)]) + pre.chars().count();
+        let span_end = (col0 + width).min(chars.len());
+        let width = shown_width(&chars[col0..span_end]).max(1);
         let color = match sev {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
@@ -125,8 +129,11 @@ impl Renderer {
             self.paint("1;31", "invalid")
         };
         format!(
-            "{name}: {verdict} ({} error(s), {} warning(s), {} note(s))\n",
-            counts.errors, counts.warnings, counts.notes
+            "{}: {verdict} ({} error(s), {} warning(s), {} note(s))\n",
+            safe(name),
+            counts.errors,
+            counts.warnings,
+            counts.notes
         )
     }
 
@@ -218,14 +225,15 @@ fn lookup_line(l: &mtasts::observe::evidence::DnsLookup) -> String {
     } else {
         format!(", via CNAME {}", l.cname_chain.join(" → "))
     };
-    format!(
+    // The CNAME chain and a failure's message come from DNS and the network: escaped.
+    safe(&format!(
         "{status}{ttl}{cname}{}",
         if l.authenticated {
             ", DNSSEC-validated"
         } else {
             ""
         }
-    )
+    ))
 }
 
 /// The lines of a text by the crate's one line rule (LF or CRLF end a line; a lone CR stays in
@@ -242,7 +250,9 @@ mod tests {
 
     #[test]
     fn escapes_are_neutralised() {
-        assert_eq!(safe("a\x1b[31mb\tc"), "a\\u{1b}[31mb c");
+        assert_eq!(safe("a\x1b[31mb\tc"), "a\\u{1b}[31mb\\tc");
+        assert_eq!(safe("x\u{202e}y\u{2028}z\nw"), "x\\u{202e}y\\u{2028}z\\nw");
+        assert_eq!(safe_lines("a\nb\u{200b}"), "a\nb\\u{200b}");
     }
 
     #[test]
@@ -250,6 +260,9 @@ mod tests {
         let r = Renderer::new(false);
         let e = r.excerpt(4, 10, 3, "max_age: abc", Severity::Error);
         assert_eq!(e, "  |\n4 | max_age: abc\n  |          ^^^\n");
+        // Escaped characters before and inside the span move and widen the caret with them.
+        let e = r.excerpt(1, 5, 5, "mx:\tma\u{200b}il", Severity::Error);
+        assert_eq!(e, "  |\n1 | mx:\\tma\\u{200b}il\n  |      ^^^^^^^^^^\n");
     }
 
     #[test]

@@ -24,7 +24,11 @@ fn main() {
     if args.iter().any(|a| a == "--print-scenarios") {
         let list: Vec<_> = mtasts_fixtures::SCENARIOS
             .iter()
-            .map(|s| serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code(), "codes": s.codes}))
+            .map(|s| {
+                let (verdict, codes) = s.at_edge();
+                let edge = serde_json::json!({"verdict": verdict, "code": codes.first().copied().unwrap_or(""), "codes": codes});
+                serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code(), "codes": s.codes, "edge": edge})
+            })
             .collect();
         println!("{}", serde_json::Value::Array(list));
         return;

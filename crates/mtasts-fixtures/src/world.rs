@@ -136,12 +136,20 @@ pub struct Scenario {
     pub http: Http,
     /// The policy host's certificate.
     pub cert: Cert,
+    /// The verdict and codes as the Worker sees them under workerd, where they differ: the edge
+    /// platform may fail or answer in the policy host's place, which is "could not check".
+    pub edge: Option<(&'static str, &'static [&'static str])>,
 }
 
 impl Scenario {
     /// The headline code ("" for none).
     pub fn code(&self) -> &'static str {
         self.codes.first().copied().unwrap_or("")
+    }
+
+    /// The verdict and codes the Worker gives (the same as everywhere unless `edge` says).
+    pub fn at_edge(&self) -> (&'static str, &'static [&'static str]) {
+        self.edge.unwrap_or((self.verdict, self.codes))
     }
 }
 
@@ -173,7 +181,12 @@ pub const GOOD: Scenario = Scenario {
     host: Host::Served,
     http: ok("text/plain; charset=utf-8", GOOD_POLICY),
     cert: Cert::Valid,
+    edge: None,
 };
+
+/// At the edge, workerd reports a failed certificate check only as "internal error", and a 52x
+/// comes from the platform: both are "could not check" there.
+const EDGE_COULD_NOT_CHECK: Option<(&str, &[&str])> = Some(("inconclusive", &["lookup-failed"]));
 
 /// Every scenario of the world.
 pub const SCENARIOS: &[Scenario] = &[
@@ -233,6 +246,21 @@ pub const SCENARIOS: &[Scenario] = &[
         ..GOOD
     },
     Scenario {
+        // A status the Cloudflare edge generates itself (its origin unreachable): the policy
+        // host's own answer for a direct observer, the platform's at the edge.
+        domain: "edge522.test",
+        verdict: "fail",
+        codes: &["policy-http-status"],
+        http: Http {
+            status: 522,
+            content_type: "text/plain; charset=UTF-8",
+            location: None,
+            body: Body::Text("error code: 522"),
+        },
+        edge: EDGE_COULD_NOT_CHECK,
+        ..GOOD
+    },
+    Scenario {
         domain: "html.test",
         verdict: "fail",
         codes: &["policy-html", "policy-content-type"],
@@ -268,6 +296,7 @@ pub const SCENARIOS: &[Scenario] = &[
         verdict: "fail",
         codes: &["policy-tls"],
         cert: Cert::WrongName,
+        edge: EDGE_COULD_NOT_CHECK,
         ..GOOD
     },
     Scenario {
@@ -275,6 +304,7 @@ pub const SCENARIOS: &[Scenario] = &[
         verdict: "fail",
         codes: &["policy-tls"],
         cert: Cert::Expired,
+        edge: EDGE_COULD_NOT_CHECK,
         ..GOOD
     },
     Scenario {
@@ -409,6 +439,26 @@ pub const SCENARIOS: &[Scenario] = &[
         tlsrpt: Dns::NxDomain,
         mx: Dns::NxDomain,
         host: Host::Missing,
+        ..GOOD
+    },
+    Scenario {
+        // MX exchange names with bytes that URL parsing reinterprets (`#`, `?`, `/`, `%`, TAB):
+        // they come from the checked domain's own zone, so they must never reach a cache key
+        // or a TLSA query (only `mx1` is a host name; only it gets one).
+        domain: "hostile.test",
+        verdict: "fail",
+        codes: &["mx-not-covered"],
+        mx: Dns::Records(&[
+            Rec::Mx(10, "mx1.{d}"),
+            Rec::Mx(20, "mx1.{d}#"),
+            Rec::Mx(30, "mx1.{d}?"),
+            Rec::Mx(40, "mx1.{d}/x"),
+            Rec::Mx(50, "mx1%2e{d}"),
+            Rec::Mx(60, "mx1.{d}\t"),
+        ]),
+        tlsa: Dns::Records(&[Rec::Tlsa(
+            "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+        )]),
         ..GOOD
     },
     Scenario {

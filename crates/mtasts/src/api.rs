@@ -62,6 +62,10 @@ pub enum ApiError {
     /// No such endpoint.
     #[error("no such API endpoint; see /api/health")]
     NotFound,
+    /// The service is not configured to protect the domains it checks (no rate limiter): it
+    /// refuses to check rather than run unprotected.
+    #[error("the checker is not available right now (its rate limiter is not configured)")]
+    Unavailable,
 }
 
 impl ApiError {
@@ -73,6 +77,7 @@ impl ApiError {
             ApiError::UpstreamTimeout => 504,
             ApiError::Upstream => 502,
             ApiError::NotFound => 404,
+            ApiError::Unavailable => 503,
         }
     }
 
@@ -85,6 +90,7 @@ impl ApiError {
             ApiError::UpstreamTimeout => "upstream-timeout",
             ApiError::Upstream => "upstream-error",
             ApiError::NotFound => "not-found",
+            ApiError::Unavailable => "unavailable",
         }
     }
 

@@ -181,8 +181,8 @@ impl Example {
     }
 }
 
-/// `text` with CRLF and LF shown as line breaks and every other control or invisible
-/// character as an escape (`\t`, `\r`, `\u{feff}`).
+/// `text` with CRLF and LF shown as line breaks and every other invisible character as an
+/// escape (`\t`, `\r`, `\u{feff}`; see [`crate::inert`]).
 fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -190,12 +190,7 @@ fn visible(text: &str) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => out.push('\n'),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}') => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
+            c => crate::inert::push(&mut out, c, chars.peek().copied()),
         }
     }
     out.truncate(out.trim_end_matches('\n').len());

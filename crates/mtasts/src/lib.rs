@@ -27,6 +27,7 @@ pub mod api;
 pub mod codes;
 pub mod finding;
 pub mod generate;
+pub mod inert;
 pub mod judge;
 pub mod lint;
 pub mod names;

@@ -4,6 +4,7 @@ use mtasts::{GenerateInput, Mode};
 
 use crate::commands::Out;
 use crate::output::{print_json, Fatal, Status};
+use crate::render::{safe, safe_lines};
 
 pub(crate) fn run(
     out: &Out,
@@ -28,13 +29,14 @@ pub(crate) fn run(
     if out.json {
         print_json(&g)?;
     } else {
+        // The generator only emits names it validated; escaped all the same, line by line.
         println!(
             "# https://mta-sts.{}/.well-known/mta-sts.txt (serve as text/plain)",
-            g.domain
+            safe(&g.domain)
         );
-        print!("{}", g.policy.replace("\r\n", "\n"));
+        print!("{}", safe_lines(&g.policy.replace("\r\n", "\n")));
         println!("\n# DNS records");
-        print!("{}", g.zone);
+        print!("{}", safe_lines(&g.zone));
     }
     Ok(Status::Clean)
 }

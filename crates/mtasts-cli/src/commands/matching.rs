@@ -2,6 +2,7 @@
 
 use crate::commands::Out;
 use crate::output::{print_json, Fatal, Status};
+use crate::render::safe;
 
 pub(crate) fn run(out: &Out, pattern: &str, host: &str) -> Result<Status, Fatal> {
     let matches = mtasts::mx_matches(pattern, host);
@@ -15,9 +16,13 @@ pub(crate) fn run(out: &Out, pattern: &str, host: &str) -> Result<Status, Fatal>
         }))?;
     } else {
         let verb = if matches { "matches" } else { "does not match" };
+        let (pattern, host) = (safe(pattern), safe(host));
         println!("`{pattern}` {verb} `{host}`");
         if let Some(e) = pattern_error {
-            println!("note: `{pattern}` is not a valid policy pattern: {e}");
+            println!(
+                "note: `{pattern}` is not a valid policy pattern: {}",
+                safe(&e.to_string())
+            );
         }
     }
     Ok(Status::of(matches))

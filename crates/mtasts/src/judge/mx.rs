@@ -129,7 +129,7 @@ pub(crate) fn coverage(
     let enforce = policy.mode == Mode::Enforce;
     let judged = policy.mode != Mode::None;
     // Each host read once as a host name; one that is none (`_bad.example`) matches no pattern.
-    let names: Vec<Option<HostName>> = hosts.iter().map(|(h, _)| HostName::new(h)).collect();
+    let names: Vec<Option<HostName>> = hosts.iter().map(|(h, _)| HostName::from_dns(h)).collect();
     let covering = |name: &Option<HostName>| {
         name.as_ref()
             .and_then(|n| policy.mx.iter().find(|p| p.matches(n)))
@@ -146,7 +146,11 @@ pub(crate) fn coverage(
     if !judged || out.is_empty() {
         return out;
     }
-    for h in out.iter().filter(|h| h.covered_by.is_none()) {
+    for (h, name) in out
+        .iter()
+        .zip(&names)
+        .filter(|(h, _)| h.covered_by.is_none())
+    {
         let (sev, prio, effect) = if enforce {
             (
                 Severity::Error,
@@ -155,6 +159,11 @@ pub(crate) fn coverage(
             )
         } else {
             (Severity::Warning, Priority::Medium, "in enforce, senders would refuse to deliver to it; TLS-RPT reports will show failures")
+        };
+        // A name that is no host name cannot be covered by any pattern: the MX record is wrong.
+        let fix = match name {
+            Some(n) => format!("mx: {n}"),
+            None => "correct the MX record: its exchange is not a valid host name".to_owned(),
         };
         findings.push(
             Finding::new(
@@ -167,7 +176,7 @@ pub(crate) fn coverage(
             )
             .severity(sev)
             .priority(prio)
-            .fix(format!("mx: {}", h.host)),
+            .fix(fix),
         );
     }
     for p in &policy.mx {

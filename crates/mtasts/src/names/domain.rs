@@ -68,6 +68,12 @@ impl HostName {
         HostName::parse(h.strip_suffix('.').unwrap_or(h)).ok()
     }
 
+    /// A name exactly as DNS answered it (an MX exchange): only one trailing root dot is dropped.
+    /// Nothing is trimmed: `mx.example.com<TAB>` is another name, and no host name.
+    pub fn from_dns(name: &str) -> Option<Self> {
+        HostName::parse(name.strip_suffix('.').unwrap_or(name)).ok()
+    }
+
     /// The normalised name.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -256,6 +262,18 @@ mod tests {
             ("com", 3, Some("example.com"))
         );
         assert!(HostName::new("192.0.2.1").expect("name").looks_numeric());
+        assert_eq!(
+            HostName::from_dns("MX.example.com.").map(|h| h.to_string()),
+            Some("mx.example.com".into())
+        );
+        for hostile in [
+            "mx.example.com\t",
+            " mx.example.com",
+            "mx.example.com#",
+            "mx/x.example.com",
+        ] {
+            assert!(HostName::from_dns(hostile).is_none(), "{hostile:?}");
+        }
     }
 
     #[test]

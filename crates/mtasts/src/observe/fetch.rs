@@ -71,6 +71,31 @@ impl PolicyFetch {
         buf.extend_from_slice(chunk);
         true
     }
+
+    /// When a fetch made from the Cloudflare edge got an answer the platform generated itself
+    /// rather than the policy host's (520–524 and 530: the platform could not reach or read the
+    /// host; 403 with its `error code: 1xxx` body: it refused, e.g. an address it prohibits),
+    /// why that answer says nothing about the domain. Only the Worker asks: for a direct observer
+    /// such a status is the host's own answer.
+    pub fn edge_answer(&self) -> Option<String> {
+        let status = self.status?;
+        let body = self.body.as_ref().map_or(&[][..], |b| b.0.as_slice());
+        let first_line = String::from_utf8_lossy(body.split(|&b| b == b'\n').next().unwrap_or(&[]))
+            .trim()
+            .chars()
+            .take(80)
+            .collect::<String>();
+        match status {
+            520..=524 | 530 => Some(format!(
+                "the edge platform answered HTTP {status} itself, not the policy host ({first_line})"
+            )),
+            403 if first_line.starts_with("error code: 1") => Some(format!(
+                "the edge platform refused the request itself (HTTP 403, {first_line}), for example \
+                 because the policy host resolves to an address it does not connect to"
+            )),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +120,30 @@ mod tests {
         let mut ok = PolicyFetch::new("u");
         assert_eq!(ok.record_head(200, [("x", "y")]), Next::ReadBody);
         assert_eq!(ok.location, None);
+    }
+
+    #[test]
+    fn answers_the_edge_generates_itself() {
+        let answer = |status: u16, body: &str| {
+            let mut f = PolicyFetch::new("u");
+            f.record_head(status, [("content-type", "text/plain")]);
+            f.push_body(body.as_bytes());
+            f.edge_answer()
+        };
+        for s in [520, 521, 522, 523, 524, 530] {
+            let why = answer(s, "error code: 522").expect("edge");
+            assert!(why.contains(&format!("HTTP {s}")), "{why}");
+        }
+        assert!(answer(403, "error code: 1003\n").is_some());
+        assert_eq!(answer(403, "Forbidden"), None, "the host's own 403");
+        assert_eq!(answer(404, "error code: 1000"), None);
+        assert_eq!(answer(200, "version: STSv1"), None);
+        assert_eq!(
+            answer(525, ""),
+            None,
+            "525/526 are the host's TLS, judged as such"
+        );
+        assert_eq!(PolicyFetch::new("u").edge_answer(), None);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         // and anything else (`a#b`, `x/y`, a name too long) is nothing to look up.
         let names: Vec<String> = hosts
             .into_iter()
-            .filter_map(|(_, h)| HostName::new(&h))
+            .filter_map(|(_, h)| HostName::from_dns(&h))
             .take(MAX_TLSA_HOSTS)
             .map(|h| format!("_25._tcp.{h}"))
             .collect();
