@@ -146,6 +146,24 @@ test('one origin: the app, its fallback, and API 404s', async () => {
   assert.equal((await api.json()).error.code, 'not-found');
 });
 
+test('hostile MX names never reach a TLSA query or a cache key', async () => {
+  const { evidence, report } = await (await get('/api/report?domain=hostile.test')).json();
+  // Six exchanges, five of them no host name: in the whole run, only mx1's TLSA was asked for.
+  const tlsa = (await stats()).queried.filter((q) => q.startsWith('52 ') && q.includes('hostile'));
+  assert.ok(tlsa.length >= 1);
+  assert.deepEqual([...new Set(tlsa)], ['52 _25._tcp.mx1.hostile.test']);
+  assert.deepEqual(evidence.tlsa.map((l) => l.name), ['_25._tcp.mx1.hostile.test']);
+  // Each name is judged as itself: none is folded into mx1 by a URL parser or a trim.
+  const hosts = report.mx_hosts.map((h) => [h.host, h.covered_by ?? null]);
+  assert.deepEqual(hosts, [
+    ['mx1.hostile.test', 'mx1.hostile.test'], ['mx1.hostile.test#', null], ['mx1.hostile.test?', null],
+    ['mx1.hostile.test/x', null], ['mx1%2ehostile.test', null], ['mx1.hostile.test\t', null],
+  ]);
+  // A second look is served by the edge's caches; what mx1 got is still only mx1's.
+  const again = await (await get('/api/mx?domain=hostile.test')).json();
+  assert.equal(again.answers.length, 6);
+});
+
 test('DNS answers are cached by TTL', async () => {
   await get('/api/mx?domain=lf.test');
   const before = await stats();

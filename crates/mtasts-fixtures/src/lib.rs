@@ -76,6 +76,8 @@ struct Counters {
     https: AtomicUsize,
     /// Connections that carried at least one DNS query (clients that reuse connections open few).
     dns_connections: AtomicUsize,
+    /// Every query as `TYPE-NUMBER name` (the name as decoded from the wire), in order.
+    queried: std::sync::Mutex<Vec<String>>,
 }
 
 /// A running fixture internet; it stops when dropped.
@@ -227,7 +229,8 @@ async fn doh_handler(
     first_on_connection: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Response<Body>, Infallible> {
     if req.uri().path() == "/__stats" {
-        let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst)}).to_string();
+        let queried = counters.queried.lock().map(|q| q.clone()).unwrap_or_default();
+        let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst), "queried": queried}).to_string();
         return Ok(full(StatusCode::OK, "application/json", body));
     }
     counters.dns.fetch_add(1, Ordering::SeqCst);
@@ -264,6 +267,9 @@ async fn doh_handler(
             "not a DNS query",
         ));
     };
+    if let Ok(mut q) = counters.queried.lock() {
+        q.push(format!("{qtype} {name}"));
+    }
     let Some((rcode, ad, answers)) = world::answer(&name, qtype) else {
         // The resolver stalls: no answer before any client's time-out.
         tokio::time::sleep(SLOW_STALL).await;
