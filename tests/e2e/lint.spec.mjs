@@ -68,3 +68,23 @@ test("10 MB of text gets findings, not a hang", async ({ page }) => {
   await expect(page.locator(".findings [data-code=policy-too-large]")).toContainText("the draft is 10800000 bytes");
   await expect(page.locator(".numbered")).toContainText("more lines not shown");
 });
+
+test("every box is bounded: a huge paste into the MX or record boxes is read up to 64 KiB", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/lint");
+  await ready(page);
+  await page.getByLabel(/Policy file/).fill("version: STSv1\nmode: enforce\nmx: mx0.example.com\nmax_age: 86400\n");
+  // 200,000 MX hosts (4 MB): only what fits in 64 KiB is read, and the page says so.
+  await page.getByLabel("MX hosts (optional)").evaluate((t) => {
+    t.value = Array.from({ length: 200_000 }, (_, i) => `mx${i}.example.com`).join("\n");
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await expect(page.locator(".cap-note")).toContainText("Only the first 64 KiB of this box are read");
+  // The comparison itself is capped too, with its own finding.
+  await expect(page.locator(".findings [data-code=mx-too-many]")).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel(/TXT record at/).evaluate((t) => {
+    t.value = "v=STSv1; id=1\n".repeat(100_000);
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await expect(page.locator(".cap-note")).toHaveCount(2);
+});

@@ -9,7 +9,8 @@ use mtasts::{Draft, Finding, Subject};
 use crate::components::{policy_marks, CoverageTable, FindingList, NumberedText, VerdictBanner};
 use crate::dom;
 use crate::text::{
-    has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing, txt_values,
+    capped, has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing,
+    txt_values, MAX_BOX_BYTES,
 };
 
 /// The examples a visitor can load: (label, policy, TXT record, MX hosts, TLS-RPT record).
@@ -117,9 +118,10 @@ pub(crate) fn LintPage() -> impl IntoView {
         let d = Draft {
             domain: String::new(),
             policy: policy.value.with(|t| published(t, crlf)),
-            sts_txt: sts.value.with(|t| txt_values(t)),
-            mx_hosts: lines_of(&mx.value.get()),
-            tlsrpt: tlsrpt.value.with(|t| txt_values(t)),
+            // Every box is read up to a bound, so a huge paste cannot stall the page.
+            sts_txt: sts.value.with(|t| txt_values(capped(t).0)),
+            mx_hosts: mx.value.with(|t| lines_of(capped(t).0)),
+            tlsrpt: tlsrpt.value.with(|t| txt_values(capped(t).0)),
             policy_size: Some(policy.value.with(String::len)),
         };
         if let Some(h) = timer.get_value() {
@@ -199,6 +201,11 @@ pub(crate) fn LintPage() -> impl IntoView {
                     prop:value=move || field.shown.get()
                     on:input=move |ev| field.value.set(event_target_value(&ev))
                 ></textarea>
+                <Show when=move || id != "policy" && field.value.with(|t| capped(t).1)>
+                    <p class="help cap-note" role="status">
+                        {format!("Only the first {} KiB of this box are read: no DNS answer holds more.", MAX_BOX_BYTES / 1024)}
+                    </p>
+                </Show>
             }
         };
     let status = move || {

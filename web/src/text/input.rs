@@ -1,5 +1,21 @@
 //! Cleaning up what people paste: lines of a box, TXT values with their quotes, a widget colour.
 
+/// The most of a record or MX-host box that is read: what one DNS answer could carry (64 KiB).
+/// The policy box has its own limit, a sender's (`MAX_POLICY_BYTES`).
+pub(crate) const MAX_BOX_BYTES: usize = 64 * 1024;
+
+/// The first [`MAX_BOX_BYTES`] of a box (cut on a character boundary), and whether it was cut.
+pub(crate) fn capped(text: &str) -> (&str, bool) {
+    if text.len() <= MAX_BOX_BYTES {
+        return (text, false);
+    }
+    let mut cut = MAX_BOX_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    (&text[..cut], true)
+}
+
 /// Non-empty trimmed lines of a multi-line box.
 pub(crate) fn lines_of(text: &str) -> Vec<String> {
     text.lines()
@@ -59,6 +75,15 @@ pub(crate) fn css_color(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boxes_are_capped_on_a_character_boundary() {
+        assert_eq!(capped("a\nb"), ("a\nb", false));
+        let big = "é".repeat(MAX_BOX_BYTES);
+        let (c, cut) = capped(&big);
+        assert!(cut && c.len() <= MAX_BOX_BYTES && c.len() > MAX_BOX_BYTES - 2);
+        assert_eq!(lines_of(capped(&"mx.example.com\n".repeat(100_000)).0).len(), MAX_BOX_BYTES / 15 + 1);
+    }
 
     #[test]
     fn pasted_txt_records_lose_their_quotes() {

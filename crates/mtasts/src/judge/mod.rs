@@ -48,6 +48,7 @@ pub(crate) const CODES: &[Code] = &[
     mx::MX_PATTERN_UNUSED,
     mx::MX_NULL,
     mx::MX_NONE,
+    mx::MX_TOO_MANY,
     mx::DOMAIN_NOT_FOUND,
     tlsrpt::TLSRPT_ABSENT,
     dnssec::DANE_TLSA,

@@ -50,6 +50,32 @@ code!(DOMAIN_NOT_FOUND = "domain-not-found", Error, High, "RFC 1035", "The domai
     bad: Example::Scenario("nxdomain.test"),
     good: Example::Scenario("good.test"));
 
+/// The most MX hosts, and the most policy `mx` patterns, compared with each other: far more than
+/// any real domain has (large providers list under ten), few enough that a hostile zone or
+/// policy cannot make one assessment compare millions of pairs.
+pub const MAX_COMPARED: usize = 100;
+
+/// 101 patterns: one more than [`MAX_COMPARED`].
+macro_rules! x10 {
+    ($s:expr) => {
+        concat!($s, $s, $s, $s, $s, $s, $s, $s, $s, $s)
+    };
+}
+
+code!(MX_TOO_MANY = "mx-too-many", Warning, Low, "RFC 8461 §4.1", "Too many MX hosts or patterns to compare",
+    what: "Whether the MX hosts and the policy's `mx` patterns are few enough to compare: mtasts compares at most 100 of each (MX hosts in order of preference, patterns in the order written).",
+    why: "No real domain needs more than a handful of either; hundreds usually mean a generated or hostile zone or policy. Those past the first 100 are not checked, so coverage is judged on part of the list.",
+    example: "A policy with 150 `mx:` lines.",
+    fix: "List only the MX hosts that receive mail, and cover them with a few patterns (a `*.` pattern covers a provider's hosts).",
+    bad: Example::Draft {
+        policy: concat!("version: STSv1\r\nmode: testing\r\n", x10!(x10!("mx: *.example.com\r\n")), "mx: mail.example.com\r\nmax_age: 86400\r\n"),
+        mx_hosts: &["mail.example.com"],
+    },
+    good: Example::Draft {
+        policy: "version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n",
+        mx_hosts: &["mail.example.com"],
+    });
+
 /// What the MX lookup showed.
 pub(crate) struct MxFacts {
     /// The hosts senders deliver to, preferred first, lower case (the domain itself for an
@@ -128,11 +154,24 @@ pub(crate) fn coverage(
 ) -> Vec<MxHost> {
     let enforce = policy.mode == Mode::Enforce;
     let judged = policy.mode != Mode::None;
+    if hosts.len() > MAX_COMPARED || policy.mx.len() > MAX_COMPARED {
+        findings.push(Finding::new(
+            MX_TOO_MANY,
+            Subject::Mx,
+            format!(
+                "{} MX host(s) and {} `mx` pattern(s): only the first {MAX_COMPARED} of each are compared",
+                hosts.len(),
+                policy.mx.len()
+            ),
+        ));
+    }
+    let hosts = &hosts[..hosts.len().min(MAX_COMPARED)];
+    let patterns = &policy.mx[..policy.mx.len().min(MAX_COMPARED)];
     // Each host read once as a host name; one that is none (`_bad.example`) matches no pattern.
     let names: Vec<Option<HostName>> = hosts.iter().map(|(h, _)| HostName::from_dns(h)).collect();
     let covering = |name: &Option<HostName>| {
         name.as_ref()
-            .and_then(|n| policy.mx.iter().find(|p| p.matches(n)))
+            .and_then(|n| patterns.iter().find(|p| p.matches(n)))
     };
     let out: Vec<MxHost> = hosts
         .iter()
@@ -179,7 +218,7 @@ pub(crate) fn coverage(
             .fix(fix),
         );
     }
-    for p in &policy.mx {
+    for p in patterns {
         if !names.iter().flatten().any(|n| p.matches(n)) {
             findings.push(
                 Finding::new(MX_PATTERN_UNUSED, Subject::Mx, format!("the pattern `mx: {p}` matches none of the MX hosts (left over from a previous provider?)"))
@@ -197,6 +236,20 @@ mod tests {
     use crate::observe::build::Lookup;
     use crate::observe::evidence::{Evidence, Rcode};
     use crate::report::Verdict;
+
+    /// A hostile zone with thousands of MX hosts: only the first 100 are compared, and it says so.
+    #[test]
+    fn mx_hosts_past_the_cap_are_not_compared() {
+        let names: Vec<String> = (0..5_000).map(|i| format!("mx{i}.example.com")).collect();
+        let hosts: Vec<(u16, &str)> = names.iter().map(|n| (10, n.as_str())).collect();
+        let r = assess(&Evidence::builder("example.com").mx(&hosts).build());
+        assert_eq!(r.with_code(MX_TOO_MANY).count(), 1);
+        assert_eq!(r.mx_hosts.len(), MAX_COMPARED);
+        // Those compared and not covered are reported; the rest are not looked at.
+        let covered = r.mx_hosts.iter().filter(|h| h.covered_by.is_some()).count();
+        assert!(covered >= 1);
+        assert_eq!(r.with_code(MX_NOT_COVERED).count(), MAX_COMPARED - covered);
+    }
 
     fn judge(b: crate::observe::build::EvidenceBuilder) -> (Verdict, Vec<&'static str>) {
         let r = assess(&b.build());
