@@ -18,3 +18,8 @@ const out = template
   .replaceAll("{{SCRIPT_HASHES}}", hashes.join(" "));
 writeFileSync(join(dir, "_headers"), out);
 console.log(`web-headers: ${hashes.length} inline script hash(es) in ${join(dir, "_headers")}`);
+// The widget loader pinned by content, as web/build.rs names it for the snippet.
+const loader = readFileSync(join(dir, "embed.js"));
+const pinned = `embed-${createHash("sha256").update(loader).digest("hex").slice(0, 16)}.js`;
+writeFileSync(join(dir, pinned), loader);
+console.log(`web-headers: widget loader pinned as ${pinned}`);

@@ -31,6 +31,8 @@
       f.src = origin + "/embed" + (qs ? "?" + qs : "");
       f.title = el.getAttribute("data-title") || "MTA-STS checker";
       f.setAttribute("referrerpolicy", "no-referrer");
+      // Only what the widget needs: its scripts, its form, and the full report in a new tab.
+      f.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
       f.style.width = "100%";
       f.style.border = "0";
       f.style.display = "block";

@@ -4,13 +4,16 @@ import { test, expect } from "./helpers.mjs";
 
 const HOST_PORT = Number(process.env.WIDGET_HOST_PORT || 8790);
 let server;
+let pinned = ""; // the snippet of /widget, served as is by the other site's /pinned page
 
 test.beforeAll(async ({ baseURL }) => {
   const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Another site</title></head>
 <body><main><h1>Another site</h1>${body}</main><script src="${baseURL}/embed.js" async></script></body></html>`;
   server = http.createServer((req, res) => {
     res.setHeader("Content-Type", "text/html; charset=utf-8");
-    if (req.url.startsWith("/framing")) {
+    if (req.url.startsWith("/pinned")) {
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pinned</title></head><body><main><h1>Pinned</h1>${pinned}</main></body></html>`);
+    } else if (req.url.startsWith("/framing")) {
       res.end(`<!doctype html><html lang="en"><head><title>Framing</title></head><body>
         <iframe id="home" title="home" src="${baseURL}/"></iframe><iframe id="embed" title="embed" src="${baseURL}/embed"></iframe></body></html>`);
     } else {
@@ -72,6 +75,44 @@ test("only /embed may be framed by other sites", async ({ request, page }) => {
 test("the widget page documents the snippet and runs the real loader", async ({ page }) => {
   await page.goto("/widget");
   await expect(page.locator("pre.code")).toContainText('<script src="');
-  await expect(page.locator("pre.code")).toContainText("/embed.js");
+  await expect(page.locator("pre.code")).toContainText(/\/embed-[0-9a-f]{16}\.js" integrity="sha384-/);
   await expect(page.frameLocator(".widget-demo iframe").getByRole("heading", { name: "MTA-STS check" })).toBeVisible();
+});
+
+test("the snippet pins the loader with its integrity hash; a tampered hash is refused", async ({ page, request }) => {
+  await page.goto("/widget");
+  pinned = await page.locator("pre.code").innerText();
+  const src = pinned.match(/src="([^"]+)"/)[1];
+  const js = await request.get(src);
+  expect(js.status()).toBe(200);
+  expect(js.headers()["access-control-allow-origin"]).toBe("*");
+  expect(js.headers()["cache-control"]).toContain("immutable");
+  // The browser checks the hash and runs the loader on another origin.
+  await page.goto(`http://127.0.0.1:${HOST_PORT}/pinned`);
+  await expect(page.frameLocator("iframe[title='MTA-STS checker']").getByRole("heading", { name: "MTA-STS check" })).toBeVisible();
+  // One changed character of the hash: the browser refuses the script, no iframe appears.
+  pinned = pinned.replace(/integrity="sha384-(.)/, (_, c) => `integrity="sha384-${c === "A" ? "B" : "A"}`);
+  await page.goto(`http://127.0.0.1:${HOST_PORT}/pinned`);
+  await page.waitForTimeout(500);
+  await expect(page.locator("iframe")).toHaveCount(0);
+});
+
+test("the widget's iframe is sandboxed to what it needs", async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${HOST_PORT}/`);
+  const iframe = page.locator("iframe[title='MTA-STS checker']");
+  const tokens = (await iframe.getAttribute("sandbox")).split(/\s+/).sort();
+  expect(tokens).toEqual(["allow-forms", "allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin", "allow-scripts"]);
+  // It still works inside the sandbox: the form submits and the check runs.
+  const frame = page.frameLocator("iframe[title='MTA-STS checker']");
+  await frame.getByLabel("Domain").fill("good.test");
+  await frame.getByRole("button", { name: "Check" }).click();
+  await expect(frame.locator("[data-verdict]")).toHaveAttribute("data-verdict", "pass");
+});
+
+test("pages send HSTS and COOP", async ({ request }) => {
+  for (const path of ["/", "/lint", "/embed"]) {
+    const h = (await request.get(path)).headers();
+    expect(h["strict-transport-security"], path).toContain("max-age=31536000");
+    expect(h["cross-origin-opener-policy"], path).toBe("same-origin");
+  }
 });

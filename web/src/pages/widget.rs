@@ -35,8 +35,12 @@ fn load_widget_script() {
 pub(crate) fn WidgetPage() -> impl IntoView {
     dom::set_title("Embeddable widget");
     let origin = dom::origin();
+    // The loader pinned by content with its integrity hash: a changed or tampered file at that
+    // URL is refused by the visitor's browser.
     let snippet = format!(
-        "<div data-mtasts-widget data-theme=\"auto\"></div>\n<script src=\"{origin}/embed.js\" async></script>"
+        "<div data-mtasts-widget data-theme=\"auto\"></div>\n<script src=\"{origin}/{}\" integrity=\"{}\" crossorigin=\"anonymous\" async></script>",
+        env!("EMBED_JS_NAME"),
+        env!("EMBED_JS_SRI")
     );
     // After the example's container is in the page.
     request_animation_frame(load_widget_script);
@@ -58,6 +62,8 @@ pub(crate) fn WidgetPage() -> impl IntoView {
             <li>"The loader only creates an iframe of " <code>{format!("{}/embed", dom::origin())}</code> "; nothing runs in your page's context."</li>
             <li>"The iframe reports its height with " <code>"postMessage"</code> "; the loader accepts it only from that origin and that iframe."</li>
             <li>"Only " <code>"/embed"</code> " may be framed by other sites; every other page refuses to be framed."</li>
+            <li>"The iframe is sandboxed: it may run its own scripts, submit its own form and open the full report in a new tab, nothing else (no top navigation, no pop-ups into your page, no downloads)."</li>
+            <li>"The snippet pins the loader by content (" <code>{env!("EMBED_JS_NAME")}</code> ") with an "<code>"integrity"</code>" hash: if that file ever changed, browsers would refuse to run it. "<code>"/embed.js"</code>" always serves the latest loader, unpinned."</li>
         </ul>
         <h2>"Live example"</h2>
         <div class="widget-demo" data-mtasts-widget data-theme="auto"></div>
