@@ -20,7 +20,10 @@ pub(crate) fn api_headers(h: &Headers) -> Result<()> {
         "default-src 'none'; frame-ancestors 'none'",
     )?;
     h.set("Cache-Control", "no-store")?;
-    h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")?;
+    h.set(
+        "Strict-Transport-Security",
+        "max-age=31536000; includeSubDomains",
+    )?;
     Ok(())
 }
 

@@ -16,5 +16,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    output::exit(commands::run(args::Cli::parse()))
+    match args::Cli::try_parse() {
+        Ok(cli) => output::exit(commands::run(cli)),
+        Err(e) => {
+            // clap's messages quote the arguments: escaped like every other echoed input.
+            let text = render::safe_lines(&e.render().to_string());
+            if e.use_stderr() {
+                eprint!("{text}");
+                ExitCode::from(2)
+            } else {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+        }
+    }
 }

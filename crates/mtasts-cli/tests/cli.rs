@@ -400,6 +400,72 @@ fn hostile_input_gives_findings_never_a_panic_or_hang() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// Strings from DNS, a policy file, an Evidence file and the command line reach the terminal
+/// escaped: no raw control, bidi or invisible format character, whatever field they sit in.
+#[test]
+fn hostile_bytes_stay_inert_in_text_output() {
+    let raw = |out: &Output| {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text.chars()
+            .filter(|&c| c != '\n' && mtasts::inert::is_invisible(c))
+            .collect::<Vec<_>>()
+    };
+    let hostile = "\u{1b}]8;;x\u{7}\u{202e}\u{2066}\u{200b}\u{2028}\t";
+    // An Evidence file whose every string is hostile: CNAME chain, TXT, MX, policy, errors.
+    let mut ev: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/evidence/hostile.test.json"
+        ))
+        .expect("fixture"),
+    )
+    .expect("json");
+    ev["sts_txt"]["cname_chain"] = serde_json::json!([format!("a{hostile}.test")]);
+    ev["sts_txt"]["answers"][0]["strings"] = serde_json::json!([format!("v=STSv1; id=1{hostile}")]);
+    ev["tlsrpt_txt"]["error"] = serde_json::json!({"kind": "timeout", "message": hostile});
+    ev["policy_fetch"]["body"]["text"] = serde_json::json!(format!(
+        "version: STSv1\r\nmode: {hostile}\r\nmx: mx1.hostile.test\r\n"
+    ));
+    ev["policy_fetch"]["headers"][0]["value"] = serde_json::json!(hostile);
+    let path = std::env::temp_dir().join(format!("mtasts-hostile-{}.json", std::process::id()));
+    std::fs::write(&path, ev.to_string()).expect("write");
+    let out = mtasts(&["assess", &path.to_string_lossy()], None);
+    assert!(out.status.code().is_some());
+    assert_eq!(
+        raw(&out),
+        Vec::<char>::new(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mx1.hostile.test\\t"));
+    // A JSON parse error that quotes the input, and echoed arguments.
+    std::fs::write(&path, format!("{{\"domain\": 1, \"x{hostile}\": [")).expect("write");
+    let out = mtasts(&["assess", &path.to_string_lossy()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(raw(&out), Vec::<char>::new());
+    for args in [
+        vec!["match", hostile, hostile],
+        vec!["lint", "sts-txt", hostile],
+        vec!["check", hostile],
+        vec!["lint", "policy", hostile],
+        vec!["lint", hostile],
+        vec!["--format", hostile, "explain", "all"],
+    ] {
+        let out = mtasts(&args, None);
+        assert_eq!(raw(&out), Vec::<char>::new(), "{args:?}");
+    }
+    let out = mtasts(
+        &["lint", "policy"],
+        Some(format!("mx: {hostile}\n").as_bytes()),
+    );
+    assert_eq!(raw(&out), Vec::<char>::new());
+    let _ = std::fs::remove_file(path);
+}
+
 #[test]
 fn oversized_input_is_refused_clearly() {
     let big = vec![b'a'; 17 * 1024 * 1024];

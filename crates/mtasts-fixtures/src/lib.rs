@@ -229,7 +229,11 @@ async fn doh_handler(
     first_on_connection: Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Response<Body>, Infallible> {
     if req.uri().path() == "/__stats" {
-        let queried = counters.queried.lock().map(|q| q.clone()).unwrap_or_default();
+        let queried = counters
+            .queried
+            .lock()
+            .map(|q| q.clone())
+            .unwrap_or_default();
         let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst), "queried": queried}).to_string();
         return Ok(full(StatusCode::OK, "application/json", body));
     }

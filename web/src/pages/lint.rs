@@ -188,26 +188,28 @@ pub(crate) fn LintPage() -> impl IntoView {
         .enumerate()
         .map(|(i, (label, ..))| view! { <option value=i.to_string()>{*label}</option> })
         .collect_view();
-    let textarea =
-        move |id: &'static str, field: Field, rows: &'static str, help_id: &'static str| {
-            view! {
-                <textarea
-                    id=id
-                    rows=rows
-                    spellcheck="false"
-                    autocomplete="off"
-                    autocapitalize="off"
-                    aria-describedby=help_id
-                    prop:value=move || field.shown.get()
-                    on:input=move |ev| field.value.set(event_target_value(&ev))
-                ></textarea>
-                <Show when=move || id != "policy" && field.value.with(|t| capped(t).1)>
-                    <p class="help cap-note" role="status">
-                        {format!("Only the first {} KiB of this box are read: no DNS answer holds more.", MAX_BOX_BYTES / 1024)}
-                    </p>
-                </Show>
-            }
-        };
+    let textarea = move |id: &'static str,
+                         field: Field,
+                         rows: &'static str,
+                         help_id: &'static str| {
+        view! {
+            <textarea
+                id=id
+                rows=rows
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                aria-describedby=help_id
+                prop:value=move || field.shown.get()
+                on:input=move |ev| field.value.set(event_target_value(&ev))
+            ></textarea>
+            <Show when=move || id != "policy" && field.value.with(|t| capped(t).1)>
+                <p class="help cap-note" role="status">
+                    {format!("Only the first {} KiB of this box are read: no DNS answer holds more.", MAX_BOX_BYTES / 1024)}
+                </p>
+            </Show>
+        }
+    };
     let status = move || {
         if empty.get() {
             "Paste a policy file to lint it.".to_owned()

@@ -82,7 +82,10 @@ mod tests {
         let big = "é".repeat(MAX_BOX_BYTES);
         let (c, cut) = capped(&big);
         assert!(cut && c.len() <= MAX_BOX_BYTES && c.len() > MAX_BOX_BYTES - 2);
-        assert_eq!(lines_of(capped(&"mx.example.com\n".repeat(100_000)).0).len(), MAX_BOX_BYTES / 15 + 1);
+        assert_eq!(
+            lines_of(capped(&"mx.example.com\n".repeat(100_000)).0).len(),
+            MAX_BOX_BYTES / 15 + 1
+        );
     }
 
     #[test]

@@ -63,18 +63,18 @@ macro_rules! x10 {
 }
 
 code!(MX_TOO_MANY = "mx-too-many", Warning, Low, "RFC 8461 §4.1", "Too many MX hosts or patterns to compare",
-    what: "Whether the MX hosts and the policy's `mx` patterns are few enough to compare: mtasts compares at most 100 of each (MX hosts in order of preference, patterns in the order written).",
-    why: "No real domain needs more than a handful of either; hundreds usually mean a generated or hostile zone or policy. Those past the first 100 are not checked, so coverage is judged on part of the list.",
-    example: "A policy with 150 `mx:` lines.",
-    fix: "List only the MX hosts that receive mail, and cover them with a few patterns (a `*.` pattern covers a provider's hosts).",
-    bad: Example::Draft {
-        policy: concat!("version: STSv1\r\nmode: testing\r\n", x10!(x10!("mx: *.example.com\r\n")), "mx: mail.example.com\r\nmax_age: 86400\r\n"),
-        mx_hosts: &["mail.example.com"],
-    },
-    good: Example::Draft {
-        policy: "version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n",
-        mx_hosts: &["mail.example.com"],
-    });
+what: "Whether the MX hosts and the policy's `mx` patterns are few enough to compare: mtasts compares at most 100 of each (MX hosts in order of preference, patterns in the order written).",
+why: "No real domain needs more than a handful of either; hundreds usually mean a generated or hostile zone or policy. Those past the first 100 are not checked, so coverage is judged on part of the list.",
+example: "A policy with 150 `mx:` lines.",
+fix: "List only the MX hosts that receive mail, and cover them with a few patterns (a `*.` pattern covers a provider's hosts).",
+bad: Example::Draft {
+    policy: concat!("version: STSv1\r\nmode: testing\r\n", x10!(x10!("mx: *.example.com\r\n")), "mx: mail.example.com\r\nmax_age: 86400\r\n"),
+    mx_hosts: &["mail.example.com"],
+},
+good: Example::Draft {
+    policy: "version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 86400\r\n",
+    mx_hosts: &["mail.example.com"],
+});
 
 /// What the MX lookup showed.
 pub(crate) struct MxFacts {
