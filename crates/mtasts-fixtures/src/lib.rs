@@ -234,7 +234,7 @@ async fn doh_handler(
             .lock()
             .map(|q| q.clone())
             .unwrap_or_default();
-        let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst), "queried": queried}).to_string();
+        let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst), "dns_connections": counters.dns_connections.load(Ordering::SeqCst), "queried": queried}).to_string();
         return Ok(full(StatusCode::OK, "application/json", body));
     }
     counters.dns.fetch_add(1, Ordering::SeqCst);
