@@ -76,7 +76,7 @@ for (const s of SCENARIOS) {
     assert.equal(report.verdict, s.verdict, `${s.domain}: ${codes.join(', ')}`);
     for (const c of s.codes) assert.ok(codes.includes(c), `${s.domain}: ${c} not in ${codes.join(', ')}`);
     assert.equal(evidence.domain, s.domain);
-    assert.equal(evidence.schema_version, 1);
+    assert.equal(evidence.schema_version, 2);
   });
 }
 

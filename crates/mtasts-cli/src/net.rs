@@ -552,6 +552,7 @@ fn certificate_facts(der: &[u8]) -> Option<CertificateFacts> {
         issuer: Some(cert.issuer().to_string()),
         not_before: ts(cert.validity().not_before),
         not_after: ts(cert.validity().not_after),
+        self_signed: Some(cert.issuer() == cert.subject()),
     })
 }
 

@@ -190,15 +190,55 @@ impl Renderer {
                 |p| format!("covered by {p}"),
             );
             let _ = writeln!(out, "  {pref:>5} {:<40} {cov}", safe(&h.host));
+            if ev.smtp.is_some() {
+                let _ = writeln!(out, "        {}", safe(&tls_line(h)));
+            }
         }
         let _ = writeln!(out, "_smtp._tls TXT: {}", lookup_line(&ev.tlsrpt_txt));
         for t in ev.tlsrpt_txt.txt_records() {
             let _ = writeln!(out, "  \"{}\"", safe(&t));
         }
+        if let Some(rd) = &r.readiness {
+            let _ = writeln!(out, "\nReady to enforce? stage: {}", rd.stage);
+            for i in &rd.items {
+                let mark = match i.status {
+                    mtasts::report::ItemStatus::Ok => self.paint("1;32", "[ok]"),
+                    mtasts::report::ItemStatus::Problem => self.paint("1;31", "[!!]"),
+                    mtasts::report::ItemStatus::NotChecked => "[??]".to_owned(),
+                    mtasts::report::ItemStatus::NotApplicable => "[--]".to_owned(),
+                };
+                let _ = writeln!(out, "  {mark} {}", safe(&i.text));
+            }
+            let _ = writeln!(out, "  next: {}", safe(&rd.next_step));
+        }
         out.push('\n');
         out.push_str(&self.findings(&r.domain, &r.findings, &|_| None));
         out
     }
+}
+
+/// One MX host's SMTP facts, as the probe saw them.
+fn tls_line(h: &mtasts::MxHost) -> String {
+    let starttls = match h.starttls {
+        Some(true) => "STARTTLS",
+        Some(false) => "no STARTTLS",
+        None => "STARTTLS not seen",
+    };
+    let version = h.tls_version.as_deref().unwrap_or("-");
+    let cert = match (&h.certificate, h.valid_for_host) {
+        (Some(c), Some(valid)) => format!(
+            "certificate {} for this name, until {}",
+            if valid { "valid" } else { "NOT valid" },
+            c.not_after
+                .map_or("?".to_owned(), mtasts::judge::smtp::date)
+        ),
+        _ => "no certificate seen".to_owned(),
+    };
+    let err = h
+        .error
+        .as_deref()
+        .map_or(String::new(), |e| format!(" — {e}"));
+    format!("{starttls}, {version}, {cert}{err}")
 }
 
 fn lookup_line(l: &mtasts::observe::evidence::DnsLookup) -> String {

@@ -27,7 +27,9 @@ fn main() {
             .map(|s| {
                 let (verdict, codes) = s.at_edge();
                 let edge = serde_json::json!({"verdict": verdict, "code": codes.first().copied().unwrap_or(""), "codes": codes});
-                serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code(), "codes": s.codes, "edge": edge})
+                let (pv, pc) = s.with_probe();
+                let probed = serde_json::json!({"verdict": pv, "code": pc.first().copied().unwrap_or(""), "codes": pc});
+                serde_json::json!({"domain": s.domain, "verdict": s.verdict, "code": s.code(), "codes": s.codes, "edge": edge, "probed": probed})
             })
             .collect();
         println!("{}", serde_json::Value::Array(list));

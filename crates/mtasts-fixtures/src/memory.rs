@@ -14,15 +14,159 @@ use mtasts::observe::evidence::{
 use mtasts::observe::fetch::Next;
 use mtasts::{policy_url, Evidence, Transport};
 
-use crate::world::{self, Cert, Host, CA_NAME, CERT_EXPIRED, CERT_VALID, NOW};
+use mtasts::observe::smtp::{AddressProbe, ChainCertificate, MxProbe, SmtpProbe, MAX_SMTP_HOSTS};
+use mtasts::HostName;
+
+use crate::world::{self, Cert, Host, Smtp, CA_NAME, CERT_EXPIRED, CERT_VALID, NOW};
 
 /// The world, answering in memory.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct World;
 
-/// Evidence for `domain` as `gather` collects it from the world.
+/// Evidence for `domain` as `mtasts check --smtp` collects it from the world: `gather`, then
+/// the MX hosts' SMTP service ([`probe`]).
 pub fn evidence(domain: &str) -> Evidence {
-    futures::executor::block_on(mtasts::gather(&World, domain))
+    let mut ev = futures::executor::block_on(mtasts::gather(&World, domain));
+    ev.smtp = Some(probe(&ev));
+    ev
+}
+
+/// The SMTP probe of the MX hosts in `ev`, as the world's [`Smtp`] behaviours make the CLI's
+/// probe record it (at most [`MAX_SMTP_HOSTS`], MX order). The chain is synthetic: one
+/// certificate whose key hashes to [`world::SMTP_SPKI_SHA256`].
+pub fn probe(ev: &Evidence) -> SmtpProbe {
+    let s = world::scenario(&ev.domain);
+    let mut hosts = ev.mx.mx_records();
+    hosts.sort();
+    hosts.dedup_by(|a, b| a.1 == b.1);
+    let hosts = hosts
+        .into_iter()
+        .filter(|(_, h)| !h.is_empty() && h != ".")
+        .take(MAX_SMTP_HOSTS)
+        .map(|(_, host)| {
+            let host = host.trim_end_matches('.').to_owned();
+            if HostName::from_dns(&host).is_none() {
+                return MxProbe {
+                    error: Some(LookupError {
+                        kind: ErrorKind::Other,
+                        message: format!("{host:?} is not a host name: nothing to connect to"),
+                    }),
+                    host,
+                    addresses: Vec::new(),
+                };
+            }
+            let behaviour = s.map_or(Smtp::Good, |s| {
+                if host == world::fill("mx1.{d}", s.domain) {
+                    s.smtp[0]
+                } else if host == world::fill("mx2.{d}", s.domain) {
+                    s.smtp[1]
+                } else {
+                    Smtp::Good
+                }
+            });
+            MxProbe {
+                addresses: vec![session(&host, behaviour)],
+                host,
+                error: None,
+            }
+        })
+        .collect();
+    SmtpProbe { hosts }
+}
+
+/// One session with `host` behaving as `b`.
+fn session(host: &str, b: Smtp) -> AddressProbe {
+    let mut a = AddressProbe::new("127.0.0.1:25");
+    let fail = |kind, message: &str| {
+        Some(LookupError {
+            kind,
+            message: message.to_owned(),
+        })
+    };
+    if b == Smtp::Busy {
+        a.greeting = Some("421 4.3.2 too busy, try later".into());
+        a.error = fail(
+            ErrorKind::BadResponse,
+            "the server refused the session: 421 4.3.2 too busy, try later",
+        );
+        return a;
+    }
+    a.greeting = Some(format!("220 {host} ESMTP fixture"));
+    match b {
+        Smtp::Silent => {
+            a.error = fail(ErrorKind::Timeout, "no answer to EHLO within 10 s");
+            return a;
+        }
+        Smtp::NoStarttls => {
+            a.starttls = Some(false);
+            return a;
+        }
+        Smtp::OldTls => {
+            a.starttls = Some(true);
+            a.error = fail(ErrorKind::Tls, "received fatal alert: ProtocolVersion");
+            return a;
+        }
+        _ => a.starttls = Some(true),
+    }
+    a.tls_version = Some("TLSv1.3".into());
+    let (names, issuer, validity) = match b {
+        Smtp::WrongName => (
+            vec!["smtp.provider.test".to_owned()],
+            format!("CN={CA_NAME}"),
+            CERT_VALID,
+        ),
+        Smtp::Expired => (vec![host.to_owned()], format!("CN={CA_NAME}"), CERT_EXPIRED),
+        Smtp::Expiring => (
+            vec![host.to_owned()],
+            format!("CN={CA_NAME}"),
+            (CERT_VALID.0, NOW + 5 * 86_400),
+        ),
+        Smtp::SelfSigned => (vec![host.to_owned()], format!("CN={host}"), CERT_VALID),
+        _ => (vec![host.to_owned()], format!("CN={CA_NAME}"), CERT_VALID),
+    };
+    a.certificate = Some(CertificateFacts {
+        subject_names: names,
+        issuer: Some(issuer),
+        not_before: Some(validity.0),
+        not_after: Some(validity.1),
+        self_signed: Some(b == Smtp::SelfSigned),
+    });
+    a.chain = vec![ChainCertificate {
+        cert: hex(format!("certificate of {host}").as_bytes()),
+        cert_sha256: "11".repeat(32),
+        cert_sha512: "11".repeat(64),
+        spki: hex(format!("key of {host}").as_bytes()),
+        spki_sha256: world::SMTP_SPKI_SHA256.to_owned(),
+        spki_sha512: "22".repeat(64),
+    }];
+    let (valid, invalid) = match b {
+        Smtp::WrongName => (
+            false,
+            fail(
+                ErrorKind::CertificateName,
+                &format!("certificate not valid for name \"{host}\""),
+            ),
+        ),
+        Smtp::Expired => (
+            false,
+            fail(ErrorKind::CertificateExpired, "certificate expired"),
+        ),
+        Smtp::SelfSigned => (
+            false,
+            fail(
+                ErrorKind::CertificateUntrusted,
+                "invalid peer certificate: UnknownIssuer",
+            ),
+        ),
+        _ => (true, None),
+    };
+    a.valid_for_host = Some(valid);
+    a.invalid = invalid;
+    a
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Transport for World {
@@ -63,6 +207,7 @@ impl Transport for World {
             issuer: Some(format!("CN={CA_NAME}")),
             not_before: Some(validity.0),
             not_after: Some(validity.1),
+            self_signed: Some(false),
         });
         match s.cert {
             Cert::Valid => {}

@@ -111,6 +111,34 @@ pub enum Cert {
     Expired,
 }
 
+/// What an MX host's SMTP service does (the in-memory probe of `mtasts check --smtp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Smtp {
+    /// STARTTLS, TLS 1.3, a certificate for the MX name from the test CA.
+    Good,
+    /// EHLO lists no STARTTLS.
+    NoStarttls,
+    /// The certificate names `smtp.provider.test` only.
+    WrongName,
+    /// The certificate expired in 2021.
+    Expired,
+    /// The certificate expires 5 days after [`NOW`].
+    Expiring,
+    /// A self-signed certificate.
+    SelfSigned,
+    /// The handshake fails: the host offers only TLS below 1.2.
+    OldTls,
+    /// A greeting, then silence.
+    Silent,
+    /// `421` at connect.
+    Busy,
+}
+
+/// The SHA-256 of the SubjectPublicKeyInfo every fixture MX host presents (in the in-memory
+/// probe): a TLSA `3 1 1` record of this value matches.
+pub const SMTP_SPKI_SHA256: &str =
+    "abababababababababababababababababababababababababababababababab";
+
 /// A domain of the world and what a correct checker says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scenario {
@@ -139,6 +167,12 @@ pub struct Scenario {
     /// The verdict and codes as the Worker sees them under workerd, where they differ: the edge
     /// platform may fail or answer in the policy host's place, which is "could not check".
     pub edge: Option<(&'static str, &'static [&'static str])>,
+    /// What `mx1.<domain>` and `mx2.<domain>` do on port 25.
+    pub smtp: [Smtp; 2],
+    /// The verdict and codes with the MX hosts' SMTP service probed (`mtasts check --smtp`, and
+    /// the in-memory world), where they differ from `verdict` and `codes` (which are what the
+    /// page, the Worker and `mtasts check` without `--smtp` see).
+    pub probed: Option<(&'static str, &'static [&'static str])>,
 }
 
 impl Scenario {
@@ -150,6 +184,11 @@ impl Scenario {
     /// The verdict and codes the Worker gives (the same as everywhere unless `edge` says).
     pub fn at_edge(&self) -> (&'static str, &'static [&'static str]) {
         self.edge.unwrap_or((self.verdict, self.codes))
+    }
+
+    /// The verdict and codes with the SMTP probe (the same unless `probed` says).
+    pub fn with_probe(&self) -> (&'static str, &'static [&'static str]) {
+        self.probed.unwrap_or((self.verdict, self.codes))
     }
 }
 
@@ -182,6 +221,8 @@ pub const GOOD: Scenario = Scenario {
     http: ok("text/plain; charset=utf-8", GOOD_POLICY),
     cert: Cert::Valid,
     edge: None,
+    smtp: [Smtp::Good, Smtp::Good],
+    probed: None,
 };
 
 /// At the edge, workerd reports a failed certificate check only as "internal error", and a 52x
@@ -459,6 +500,90 @@ pub const SCENARIOS: &[Scenario] = &[
         tlsa: Dns::Records(&[Rec::Tlsa(
             "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
         )]),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxnotls.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Good, Smtp::NoStarttls],
+        probed: Some(("fail", &["mx-starttls-missing"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxwrongname.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Good, Smtp::WrongName],
+        probed: Some(("fail", &["mx-certificate-name"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxexpired.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Expired, Smtp::Good],
+        probed: Some(("fail", &["mx-certificate-expired"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxselfsigned.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Good, Smtp::SelfSigned],
+        probed: Some(("fail", &["mx-certificate-untrusted"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxoldtls.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Good, Smtp::OldTls],
+        probed: Some(("fail", &["mx-tls"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxexpiring.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Expiring, Smtp::Good],
+        probed: Some(("warn", &["certificate-expiring"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxsilent.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Good, Smtp::Silent],
+        probed: Some(("inconclusive", &["lookup-failed"])),
+        ..GOOD
+    },
+    Scenario {
+        domain: "mxbusy.test",
+        verdict: "pass",
+        codes: &[],
+        smtp: [Smtp::Busy, Smtp::Good],
+        probed: Some(("inconclusive", &["lookup-failed"])),
+        ..GOOD
+    },
+    Scenario {
+        // DNSSEC-validated TLSA that matches no key the MX host presents.
+        domain: "danemismatch.test",
+        verdict: "pass",
+        codes: &["dane-tlsa"],
+        tlsa: Dns::Records(&[Rec::Tlsa(
+            "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+        )]),
+        dnssec: true,
+        probed: Some(("fail", &["dane-mismatch"])),
+        ..GOOD
+    },
+    Scenario {
+        // TLSA records in a zone that is not signed: DANE senders ignore them.
+        domain: "daneunsigned.test",
+        verdict: "warn",
+        codes: &["dane-unsigned"],
+        tlsa: Dns::Records(&[Rec::Tlsa(SMTP_SPKI_SHA256)]),
         ..GOOD
     },
     Scenario {

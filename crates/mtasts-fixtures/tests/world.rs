@@ -15,19 +15,31 @@ fn evidence_dir() -> PathBuf {
 #[test]
 fn every_scenario_gets_its_verdict_and_codes() {
     for s in SCENARIOS {
+        // The world in memory probes the MX hosts, as `mtasts check --smtp` does.
+        let (verdict, codes) = s.with_probe();
         let r = assess(&memory::evidence(s.domain));
         let got: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(
             r.verdict.as_str(),
-            s.verdict,
+            verdict,
             "{}: {got:?}\n{}",
             s.domain,
             r.summary
         );
-        for want in s.codes {
+        for want in codes {
             assert!(got.contains(want), "{}: no {want} in {got:?}", s.domain);
         }
         assert!(!r.summary.is_empty());
+        // Without the probe: what the page, the Worker and `check` without --smtp see.
+        let mut unprobed = memory::evidence(s.domain);
+        unprobed.smtp = None;
+        let r = assess(&unprobed);
+        assert_eq!(
+            r.verdict.as_str(),
+            s.verdict,
+            "{} without the probe",
+            s.domain
+        );
     }
 }
 

@@ -283,6 +283,7 @@ pub fn all() -> impl Iterator<Item = Code> {
         .chain(crate::records::policy::CODES)
         .chain(crate::records::tlsrpt::CODES)
         .chain(crate::judge::CODES)
+        .chain(crate::judge::smtp::CODES)
         .chain(crate::lint::CODES)
         .copied()
 }

@@ -156,11 +156,7 @@ pub fn lint(draft: &Draft) -> Report {
         Some(p) if !hosts.is_empty() => coverage(p, &hosts, &mut findings),
         _ => hosts
             .into_iter()
-            .map(|(host, preference)| MxHost {
-                host,
-                preference,
-                covered_by: None,
-            })
+            .map(|(host, preference)| MxHost::new(host, preference, None))
             .collect(),
     };
     let errors = findings.iter().filter(|f| f.is_error()).count();
@@ -196,6 +192,7 @@ pub fn lint(draft: &Draft) -> Report {
         tlsrpt,
         mx_hosts,
         observed_at: None,
+        readiness: None,
     }
 }
 

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::observe::evidence::CertificateFacts;
+
 use crate::codes::Code;
 use crate::finding::{by_priority, Counts, Finding, Severity};
 use crate::records::policy::Policy;
@@ -57,6 +59,76 @@ pub struct MxHost {
     pub preference: Option<u16>,
     /// The first policy pattern that matches, or `None` when not covered.
     pub covered_by: Option<String>,
+    /// Whether the host offers STARTTLS on every address probed; `null` when not checked
+    /// (only `mtasts check --smtp` observes the MX hosts' SMTP service).
+    #[serde(default)]
+    pub starttls: Option<bool>,
+    /// The TLS version negotiated after STARTTLS.
+    #[serde(default)]
+    pub tls_version: Option<String>,
+    /// The certificate the host presented (its first address that presented one).
+    #[serde(default)]
+    pub certificate: Option<CertificateFacts>,
+    /// Whether that certificate verifies for the host name on every address; `null` when not
+    /// checked.
+    #[serde(default)]
+    pub valid_for_host: Option<bool>,
+    /// What went wrong first, if anything (`address: message`).
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+impl MxHost {
+    /// A host and its coverage, its SMTP service not (yet) observed.
+    pub fn new(host: String, preference: Option<u16>, covered_by: Option<String>) -> Self {
+        MxHost {
+            host,
+            preference,
+            covered_by,
+            starttls: None,
+            tls_version: None,
+            certificate: None,
+            valid_for_host: None,
+            error: None,
+        }
+    }
+}
+
+/// Where a readiness item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemStatus {
+    /// Done.
+    Ok,
+    /// Needs fixing.
+    Problem,
+    /// Not observed (the text says how to observe it).
+    NotChecked,
+    /// Does not apply yet.
+    NotApplicable,
+}
+
+/// One line of the readiness checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadinessItem {
+    /// A stable key: `mx-covered`, `mx-tls`, `tlsrpt`, `policy-certificate`.
+    pub check: String,
+    /// Where it stands.
+    pub status: ItemStatus,
+    /// In plain words, with the evidence.
+    pub text: String,
+}
+
+/// Ready to enforce? Where the domain stands on the rollout path (none → testing → enforce), the
+/// next step, and the checklist the rollout guides give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    /// `none` (no usable policy, or mode none), `testing` or `enforce`.
+    pub stage: String,
+    /// What to do next, in plain words.
+    pub next_step: String,
+    /// The checklist.
+    pub items: Vec<ReadinessItem>,
 }
 
 /// The result of assessing evidence or linting a draft.
@@ -83,6 +155,9 @@ pub struct Report {
     /// When the evidence was observed (Unix seconds), for assessed reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_at: Option<u64>,
+    /// The readiness checklist, for assessed reports (not for drafts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
 }
 
 impl Report {

@@ -27,6 +27,16 @@ code!(DNSSEC = "dnssec-status", Info, Low, "RFC 8461 §10.1, RFC 4035", "DNSSEC 
 pub(crate) fn judge(j: &mut Judging<'_>) {
     let ev = j.ev;
     for l in &ev.tlsa {
+        if l.status() == LookupStatus::Found && !l.authenticated {
+            j.push(
+                Finding::new(
+                    crate::judge::smtp::DANE_UNSIGNED,
+                    Subject::Dane,
+                    format!("{} has TLSA records, but they were not validated by DNSSEC: DANE senders ignore them", l.name),
+                )
+                .fix("sign the zone with DNSSEC, or remove the TLSA records"),
+            );
+        }
         if l.status() == LookupStatus::Found {
             j.push(Finding::new(
                 DANE_TLSA,

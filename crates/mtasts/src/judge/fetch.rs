@@ -436,6 +436,7 @@ mod tests {
             issuer: None,
             not_before: None,
             not_after: Some(not_after),
+            self_signed: None,
         };
         let e = || Evidence::builder("example.com");
         let later = BUILT_AT + 1;

@@ -11,7 +11,9 @@ pub mod dnssec;
 pub mod fetch;
 pub mod mx;
 pub mod policy;
+mod readiness;
 pub mod record;
+pub mod smtp;
 mod summary;
 pub mod tlsrpt;
 
@@ -112,10 +114,22 @@ pub fn assess(ev: &Evidence) -> Report {
     let mx = mx::judge(&mut j);
     let (sts, sts_record) = record::judge(&mut j);
     let served = fetch::judge(&mut j, sts);
-    let mx_hosts = policy::judge(&mut j, served.policy.as_ref(), &mx);
+    let mut mx_hosts = policy::judge(&mut j, served.policy.as_ref(), &mx);
     let tlsrpt = tlsrpt::judge(&mut j, served.policy.as_ref(), sts, mx.null);
     record::judge_absent(&mut j, sts, &mx, served.found, tlsrpt.is_some());
     dnssec::judge(&mut j);
+    smtp::judge(
+        &mut j,
+        served.policy.as_ref().map(|p| p.mode),
+        &mut mx_hosts,
+    );
+    let readiness = readiness::readiness(
+        &j,
+        served.policy.as_ref(),
+        &mx_hosts,
+        tlsrpt.is_some(),
+        mx.null,
+    );
 
     let Judging {
         mut findings,
@@ -145,6 +159,7 @@ pub fn assess(ev: &Evidence) -> Report {
         tlsrpt,
         mx_hosts,
         observed_at: Some(ev.observed_at),
+        readiness: Some(readiness),
     }
 }
 

@@ -176,10 +176,12 @@ pub(crate) fn coverage(
     let out: Vec<MxHost> = hosts
         .iter()
         .zip(&names)
-        .map(|((host, preference), name)| MxHost {
-            host: host.clone(),
-            preference: *preference,
-            covered_by: covering(name).map(|p| p.as_str().to_owned()),
+        .map(|((host, preference), name)| {
+            MxHost::new(
+                host.clone(),
+                *preference,
+                covering(name).map(|p| p.as_str().to_owned()),
+            )
         })
         .collect();
     if !judged || out.is_empty() {

@@ -29,11 +29,7 @@ pub(crate) fn judge(j: &mut Judging<'_>, policy: Option<&Policy>, mx: &MxFacts) 
     let uncovered = || {
         mx.hosts
             .iter()
-            .map(|(h, p)| MxHost {
-                host: h.clone(),
-                preference: *p,
-                covered_by: None,
-            })
+            .map(|(h, p)| MxHost::new(h.clone(), *p, None))
             .collect()
     };
     let Some(p) = policy else {

@@ -47,6 +47,7 @@ impl Evidence {
                 policy_host: Vec::new(),
                 policy_fetch: None,
                 tlsa: Vec::new(),
+                smtp: None,
             },
         }
         .sts_txt(&["v=STSv1; id=20240101"])
@@ -58,6 +59,7 @@ impl Evidence {
             issuer: Some("CN=Test CA".into()),
             not_before: Some(BUILT_AT - 86_400),
             not_after: Some(BUILT_AT + 90 * 86_400),
+            self_signed: Some(false),
         })
     }
 }
@@ -132,6 +134,42 @@ impl EvidenceBuilder {
             None => DnsLookup::failed(l.name.clone(), l.qtype, ErrorKind::Timeout, "no answer"),
         };
         self
+    }
+
+    /// One SMTP session with an address of MX host `host`, as `mtasts check --smtp` records it
+    /// (the probe is created on first use; sessions of one host are kept together).
+    #[must_use]
+    pub fn smtp(mut self, host: &str, session: crate::observe::smtp::AddressProbe) -> Self {
+        let probe = self.ev.smtp.get_or_insert_with(Default::default);
+        match probe.hosts.iter_mut().find(|h| h.host == host) {
+            Some(h) => h.addresses.push(session),
+            None => probe.hosts.push(crate::observe::smtp::MxProbe {
+                host: host.to_owned(),
+                addresses: vec![session],
+                error: None,
+            }),
+        }
+        self
+    }
+
+    /// A good SMTP session with `host`: STARTTLS, TLS 1.3, a certificate for the name valid for
+    /// 90 days, verified.
+    pub fn good_session(host: &str) -> crate::observe::smtp::AddressProbe {
+        crate::observe::smtp::AddressProbe {
+            greeting: Some(format!("220 {host} ESMTP")),
+            starttls: Some(true),
+            tls_version: Some("TLSv1.3".into()),
+            certificate: Some(CertificateFacts {
+                subject_names: vec![host.to_owned()],
+                issuer: Some("CN=Test CA".into()),
+                not_before: Some(BUILT_AT - 86_400),
+                not_after: Some(BUILT_AT + 90 * 86_400),
+                self_signed: Some(false),
+            }),
+            valid_for_host: Some(true),
+            elapsed_ms: Some(40),
+            ..crate::observe::smtp::AddressProbe::new("192.0.2.25:25")
+        }
     }
 
     /// The policy host's addresses as DNS over HTTPS answered them (A records).

@@ -9,7 +9,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The version of the Evidence and Report JSON formats.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2 added `smtp` (the MX hosts' STARTTLS and certificates) and the certificates'
+/// `self_signed`; version 1 Evidence still reads (both default to absent).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything observed about one domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +37,10 @@ pub struct Evidence {
     /// TLSA at `_25._tcp.<mx>` for each MX host (DANE context).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tlsa: Vec<DnsLookup>,
+    /// The MX hosts' SMTP service (STARTTLS, certificates), when probed (`mtasts check --smtp`);
+    /// absent when not probed (the page and the edge cannot open port 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<crate::observe::smtp::SmtpProbe>,
 }
 
 /// A DNS record type this project asks for.
@@ -346,6 +352,9 @@ pub struct CertificateFacts {
     /// End of validity (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<u64>,
+    /// Issued by itself (its issuer is its subject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_signed: Option<bool>,
 }
 
 /// The HTTPS fetch of the policy file, made by the sender rules of RFC 8461 §3.3: no redirects

@@ -80,6 +80,7 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         policy_host: vec![a, aaaa, cname],
         policy_fetch: Some(fetch),
         tlsa,
+        smtp: None,
     }
 }
 

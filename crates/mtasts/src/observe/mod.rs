@@ -7,3 +7,4 @@ pub mod dns;
 pub mod evidence;
 pub mod fetch;
 pub mod gather;
+pub mod smtp;

@@ -55,13 +55,38 @@ fn priorities_follow_the_rollout() {
 fn mx_table_shows_coverage() {
     let r = assess(&load("stale.test"));
     let json = serde_json::to_value(&r.mx_hosts).expect("json");
+    let rows: Vec<_> = json
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|h| {
+            (
+                h["host"].clone(),
+                h["preference"].clone(),
+                h["covered_by"].clone(),
+            )
+        })
+        .collect();
     assert_eq!(
-        json,
-        serde_json::json!([
-            {"host": "aspmx.l.google.test", "preference": 10, "covered_by": null},
-            {"host": "mx2.stale.test", "preference": 20, "covered_by": "mx2.stale.test"},
-        ])
+        rows,
+        vec![
+            (
+                "aspmx.l.google.test".into(),
+                10.into(),
+                serde_json::Value::Null
+            ),
+            ("mx2.stale.test".into(), 20.into(), "mx2.stale.test".into()),
+        ]
     );
+    // The SMTP facts of each row (the fixture's Evidence was observed with the probe), and the
+    // keys the JSON contract promises, present even when null.
+    for h in json.as_array().expect("rows") {
+        assert_eq!(h["starttls"], true);
+        assert_eq!(h["valid_for_host"], true);
+        assert_eq!(h["tls_version"], "TLSv1.3");
+        assert!(h["certificate"]["subject_names"].is_array());
+        assert!(h.get("error").is_some_and(serde_json::Value::is_null));
+    }
 }
 
 #[test]
