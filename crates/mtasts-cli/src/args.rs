@@ -91,6 +91,10 @@ pub(crate) enum Command {
         /// Allow names under .test (the fixture internet of the tests and the offline demo).
         #[arg(long)]
         allow_test_domains: bool,
+        /// Also check each MX host's SMTP service: STARTTLS, the TLS version and the certificate
+        /// (and DANE), on port 25 of every address (at most 10 hosts; no mail is sent).
+        #[arg(long)]
+        smtp: bool,
     },
     /// Assess an Evidence JSON file (as the Worker's /api/evidence returns) and print the report.
     Assess {

@@ -10,6 +10,7 @@ mod commands;
 mod net;
 mod output;
 mod render;
+mod smtp;
 
 use std::process::ExitCode;
 

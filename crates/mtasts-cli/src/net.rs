@@ -65,7 +65,16 @@ pub(crate) struct Native {
 }
 
 /// A failure with its kind, for the evidence.
-struct NetError(ErrorKind, String);
+pub(crate) struct NetError(ErrorKind, String);
+
+impl NetError {
+    pub(crate) fn into_lookup_error(self) -> LookupError {
+        LookupError {
+            kind: self.0,
+            message: self.1,
+        }
+    }
+}
 
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
@@ -207,7 +216,11 @@ impl Native {
     /// Where a connection to `host` may go: `--resolve`'s addresses; for the resolver itself, the
     /// system resolver (it cannot resolve its own name); for any other host, its A and AAAA
     /// records through DNS over HTTPS, public addresses only.
-    async fn addresses(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, NetError> {
+    pub(crate) async fn addresses(
+        &self,
+        host: &str,
+        port: u16,
+    ) -> Result<Vec<SocketAddr>, NetError> {
         let pinned = self.pinned(host, port);
         if !pinned.is_empty() {
             return Ok(pinned);
@@ -330,7 +343,11 @@ impl Native {
         Ok(Box::new(stream))
     }
 
-    fn client_config(&self, verifier: Arc<dyn ServerCertVerifier>) -> Arc<rustls::ClientConfig> {
+    pub(crate) fn client_config(
+        &self,
+        verifier: Arc<dyn ServerCertVerifier>,
+        alpn: &[&[u8]],
+    ) -> Arc<rustls::ClientConfig> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut c = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -344,11 +361,11 @@ impl Native {
                     .with_root_certificates(RootCertStore::empty())
                     .with_no_client_auth()
             });
-        c.alpn_protocols = vec![b"http/1.1".to_vec()];
+        c.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
         Arc::new(c)
     }
 
-    fn webpki(&self) -> Result<Arc<WebPkiServerVerifier>, NetError> {
+    pub(crate) fn webpki(&self) -> Result<Arc<WebPkiServerVerifier>, NetError> {
         WebPkiServerVerifier::builder_with_provider(
             self.roots.clone(),
             Arc::new(rustls::crypto::ring::default_provider()),
@@ -385,7 +402,7 @@ impl Native {
         }
         let host = self.doh.host_str().unwrap_or_default().to_owned();
         let tls = if self.doh.scheme() == "https" {
-            Some(self.client_config(self.webpki()?))
+            Some(self.client_config(self.webpki()?, &[b"http/1.1"]))
         } else {
             None
         };
@@ -459,7 +476,11 @@ impl Native {
         });
         let addrs = self.addresses(&host, 443).await?;
         let io = self
-            .connect(&host, &addrs, Some(self.client_config(recorder.clone())))
+            .connect(
+                &host,
+                &addrs,
+                Some(self.client_config(recorder.clone(), &[b"http/1.1"])),
+            )
             .await;
         out.certificate = recorder
             .leaf
@@ -501,22 +522,35 @@ impl Native {
     }
 }
 
+/// The kind of a certificate verdict (for the SMTP probe's `invalid`).
+pub(crate) fn classify_tls_error(e: &rustls::Error) -> (ErrorKind, String) {
+    let kind = match e {
+        rustls::Error::InvalidCertificate(c) => certificate_kind(c),
+        _ => ErrorKind::Tls,
+    };
+    (kind, e.to_string())
+}
+
+fn certificate_kind(c: &CertificateError) -> ErrorKind {
+    match c {
+        CertificateError::Expired
+        | CertificateError::ExpiredContext { .. }
+        | CertificateError::NotValidYet
+        | CertificateError::NotValidYetContext { .. } => ErrorKind::CertificateExpired,
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            ErrorKind::CertificateName
+        }
+        CertificateError::UnknownIssuer
+        | CertificateError::BadSignature
+        | CertificateError::BadEncoding => ErrorKind::CertificateUntrusted,
+        _ => ErrorKind::Tls,
+    }
+}
+
 fn classify_tls(e: std::io::Error) -> NetError {
     let msg = e.to_string();
     let kind = match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-        Some(rustls::Error::InvalidCertificate(c)) => match c {
-            CertificateError::Expired
-            | CertificateError::ExpiredContext { .. }
-            | CertificateError::NotValidYet
-            | CertificateError::NotValidYetContext { .. } => ErrorKind::CertificateExpired,
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                ErrorKind::CertificateName
-            }
-            CertificateError::UnknownIssuer
-            | CertificateError::BadSignature
-            | CertificateError::BadEncoding => ErrorKind::CertificateUntrusted,
-            _ => ErrorKind::Tls,
-        },
+        Some(rustls::Error::InvalidCertificate(c)) => certificate_kind(c),
         Some(_) => ErrorKind::Tls,
         None if e.kind() == std::io::ErrorKind::UnexpectedEof
             || e.kind() == std::io::ErrorKind::ConnectionReset =>
@@ -529,7 +563,7 @@ fn classify_tls(e: std::io::Error) -> NetError {
 }
 
 /// Subject names, issuer and validity of a DER certificate.
-fn certificate_facts(der: &[u8]) -> Option<CertificateFacts> {
+pub(crate) fn certificate_facts(der: &[u8]) -> Option<CertificateFacts> {
     let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
     let subject_names = cert
         .subject_alternative_name()

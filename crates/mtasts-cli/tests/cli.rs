@@ -834,4 +834,96 @@ mod check {
         assert!(conns <= 10, "{conns} connections for {queries} queries");
         let _ = std::fs::remove_file(ca);
     }
+
+    /// `--smtp` against the fixture's SMTP servers: every scenario gets its verdict with the MX
+    /// hosts probed (dane.test aside: its TLSA matches the in-memory world's key, and the network
+    /// fixture's keys are generated at start-up).
+    #[test]
+    fn smtp_probe_gives_every_scenario_its_verdict() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "smtp");
+        let mut a = args(&fx, &ca);
+        a.push("--smtp".into());
+        for r in fx.smtp_resolve_args() {
+            a.push("--resolve".into());
+            a.push(r);
+        }
+        let scenarios: Vec<_> = SCENARIOS
+            .iter()
+            .filter(|s| s.domain != "dane.test")
+            .collect();
+        a.extend(scenarios.iter().map(|s| s.domain.to_owned()));
+        let (_, v, stderr) = run_json(&a);
+        let results = v.as_array().unwrap_or_else(|| panic!("{stderr}"));
+        for (s, r) in scenarios.iter().zip(results) {
+            let (verdict, want) = s.with_probe();
+            let report = &r["report"];
+            let got = codes(report);
+            assert_eq!(report["verdict"], verdict, "{}: {got:?}", s.domain);
+            for w in want {
+                assert!(
+                    got.iter().any(|c| c == w),
+                    "{}: no {w} in {got:?}",
+                    s.domain
+                );
+            }
+        }
+        let by = |d: &str| {
+            &results
+                .iter()
+                .find(|r| r["report"]["domain"] == d)
+                .expect("result")["report"]
+        };
+        // The report rows carry the facts (the JSON contract of issue 11).
+        let good = &by("good.test")["mx_hosts"][0];
+        assert_eq!(good["starttls"], true);
+        assert_eq!(good["valid_for_host"], true);
+        assert!(
+            good["tls_version"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("TLSv1.")),
+            "{good}"
+        );
+        assert_eq!(good["certificate"]["subject_names"][0], "mx1.good.test");
+        let wrong = &by("mxwrongname.test")["mx_hosts"][1];
+        assert_eq!(wrong["valid_for_host"], false);
+        assert_eq!(
+            wrong["certificate"]["subject_names"][0],
+            "smtp.provider.test"
+        );
+        assert_eq!(by("mxnotls.test")["mx_hosts"][1]["starttls"], false);
+        assert_eq!(by("good.test")["readiness"]["items"][1]["status"], "ok");
+        let _ = std::fs::remove_file(ca);
+    }
+
+    /// Hosts and addresses are probed at once: eight MX hosts take about one session, not eight.
+    #[test]
+    fn eight_mx_hosts_are_probed_at_once() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "eight");
+        let mut a = args(&fx, &ca);
+        a.push("--smtp".into());
+        for r in fx.smtp_resolve_args() {
+            a.push("--resolve".into());
+            a.push(r);
+        }
+        a.push("eightmx.test".into());
+        let (code, v, stderr) = run_json(&a);
+        assert_eq!(code, Some(0), "{stderr}");
+        let sessions: Vec<u64> = v["evidence"]["smtp"]["hosts"]
+            .as_array()
+            .expect("hosts")
+            .iter()
+            .flat_map(|h| h["addresses"].as_array().cloned().unwrap_or_default())
+            .filter_map(|a| a["elapsed_ms"].as_u64())
+            .collect();
+        assert_eq!(sessions.len(), 8);
+        let (sum, slowest) = (
+            sessions.iter().sum::<u64>(),
+            sessions.iter().max().copied().unwrap_or(0),
+        );
+        eprintln!("eightmx.test: 8 SMTP sessions, slowest {slowest} ms, sum {sum} ms");
+        assert_eq!(v["report"]["verdict"], "pass", "{:?}", codes(&v["report"]));
+        let _ = std::fs::remove_file(ca);
+    }
 }

@@ -30,6 +30,7 @@ use tokio::net::TcpListener;
 use world::{Cert, Host};
 
 pub mod memory;
+pub mod smtp;
 pub mod world;
 
 pub use world::{Scenario, BIG_BODY, SCENARIOS};
@@ -88,6 +89,9 @@ pub struct FixtureInternet {
     pub https_addr: SocketAddr,
     /// An address where nothing listens (for `unreachable.test`).
     pub closed_addr: SocketAddr,
+    /// The SMTP listeners, by [`smtp::listener_of`]: STARTTLS (certificate by SNI), no STARTTLS,
+    /// silence, `421`, TLS below 1.2.
+    pub smtp_addrs: Vec<SocketAddr>,
     /// The test CA certificate, PEM.
     pub ca_pem: String,
     counters: Arc<Counters>,
@@ -105,6 +109,17 @@ impl FixtureInternet {
         drop(closed);
         doh.set_nonblocking(true)?;
         https.set_nonblocking(true)?;
+        let smtp_listeners = (0..5)
+            .map(|_| {
+                let l = StdListener::bind("127.0.0.1:0")?;
+                l.set_nonblocking(true)?;
+                Ok(l)
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let smtp_addrs = smtp_listeners
+            .iter()
+            .map(StdListener::local_addr)
+            .collect::<std::io::Result<Vec<_>>>()?;
         let doh_addr = doh.local_addr()?;
         let https_addr = https.local_addr()?;
         let certs = Certs::generate().map_err(std::io::Error::other)?;
@@ -132,16 +147,34 @@ impl FixtureInternet {
                     return;
                 };
                 let dns = tokio::spawn(serve_doh(doh, opts.dns_delay, c.clone()));
+                let mx = Arc::new(certs.mx.clone());
+                let behaviours = [
+                    world::Smtp::Good,
+                    world::Smtp::NoStarttls,
+                    world::Smtp::Silent,
+                    world::Smtp::Busy,
+                    world::Smtp::OldTls,
+                ];
+                let mut mail = Vec::new();
+                for (l, b) in smtp_listeners.into_iter().zip(behaviours) {
+                    if let Ok(l) = TcpListener::from_std(l) {
+                        mail.push(tokio::spawn(smtp::serve(l, b, mx.clone())));
+                    }
+                }
                 let web = tokio::spawn(serve_https(https, certs, opts.https_delay, c));
                 let _ = rx.await;
                 dns.abort();
                 web.abort();
+                for m in mail {
+                    m.abort();
+                }
             });
         });
         Ok(FixtureInternet {
             doh_url: format!("http://{doh_addr}/dns-query"),
             https_addr,
             closed_addr,
+            smtp_addrs,
             ca_pem,
             counters,
             shutdown: Some(tx),
@@ -176,6 +209,19 @@ impl FixtureInternet {
                     Host::Missing => return None,
                 };
                 Some(format!("mta-sts.{}:{addr}", s.domain))
+            })
+            .collect()
+    }
+
+    /// `--resolve MX:127.0.0.1:PORT` values sending every MX host of the world to the SMTP
+    /// listener of its behaviour.
+    pub fn smtp_resolve_args(&self) -> Vec<String> {
+        smtp::mx_hosts()
+            .into_iter()
+            .filter_map(|(host, b)| {
+                self.smtp_addrs
+                    .get(smtp::listener_of(b))
+                    .map(|a| format!("{host}:{a}"))
             })
             .collect()
     }
@@ -313,6 +359,8 @@ async fn serve_doh(listener: TcpListener, delay: Duration, counters: Arc<Counter
 struct Certs {
     ca_pem: String,
     by_name: HashMap<String, Arc<CertifiedKey>>,
+    /// The MX hosts' certificates (the SMTP servers).
+    mx: HashMap<String, Arc<CertifiedKey>>,
 }
 
 impl Certs {
@@ -363,7 +411,15 @@ impl Certs {
             };
             by_name.insert(host, Arc::new(ck));
         }
-        Ok(Certs { ca_pem, by_name })
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mx = smtp::certificates(&issuer, ca_cert.der(), now)?;
+        Ok(Certs {
+            ca_pem,
+            by_name,
+            mx,
+        })
     }
 }
 

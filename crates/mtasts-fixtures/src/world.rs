@@ -567,6 +567,31 @@ pub const SCENARIOS: &[Scenario] = &[
         ..GOOD
     },
     Scenario {
+        // Eight MX hosts, all good: `--smtp` probes them at once.
+        domain: "eightmx.test",
+        verdict: "pass",
+        codes: &[],
+        mx: Dns::Records(&[
+            Rec::Mx(10, "mx1.{d}"),
+            Rec::Mx(10, "mx2.{d}"),
+            Rec::Mx(20, "mx3.{d}"),
+            Rec::Mx(20, "mx4.{d}"),
+            Rec::Mx(30, "mx5.{d}"),
+            Rec::Mx(30, "mx6.{d}"),
+            Rec::Mx(40, "mx7.{d}"),
+            Rec::Mx(40, "mx8.{d}"),
+        ]),
+        http: ok(
+            "text/plain",
+            Body::Policy {
+                mode: "enforce",
+                mx: &["*.{d}"],
+                eol: "\r\n",
+            },
+        ),
+        ..GOOD
+    },
+    Scenario {
         // DNSSEC-validated TLSA that matches no key the MX host presents.
         domain: "danemismatch.test",
         verdict: "pass",

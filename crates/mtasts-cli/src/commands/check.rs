@@ -20,6 +20,7 @@ pub(crate) struct Options {
     pub(crate) timeout: u64,
     pub(crate) concurrency: usize,
     pub(crate) allow_test_domains: bool,
+    pub(crate) smtp: bool,
 }
 
 /// The most domains checked at once: beyond this, the checker's own load (sockets, CPU for TLS)
@@ -68,9 +69,16 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
         // and those before it are done, so memory stays flat in the number of domains.
         let mut results = futures::stream::iter(domains.iter().map(|d| {
             let t = &transport;
+            let smtp = o.smtp;
+            let step = std::time::Duration::from_secs(o.timeout.max(1));
             async move {
                 let domain = mtasts::normalize_domain(d, rules)?;
-                Ok::<_, InputError>(Checked::assess(mtasts::gather(t, &domain).await))
+                let mut ev = mtasts::gather(t, &domain).await;
+                if smtp {
+                    // Hosts and addresses at once: about the slowest session, bounded overall.
+                    ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
+                }
+                Ok::<_, InputError>(Checked::assess(ev))
             }
         }))
         .buffered(concurrency);

@@ -46,6 +46,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
             timeout,
             concurrency,
             allow_test_domains,
+            smtp,
         } => check::run(
             &out,
             &domains,
@@ -57,6 +58,7 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
                 timeout,
                 concurrency,
                 allow_test_domains,
+                smtp,
             },
         ),
         Command::Assess { evidence } => assess::run(&out, &evidence),
