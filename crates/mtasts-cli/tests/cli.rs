@@ -836,8 +836,7 @@ mod check {
     }
 
     /// `--smtp` against the fixture's SMTP servers: every scenario gets its verdict with the MX
-    /// hosts probed (dane.test aside: its TLSA matches the in-memory world's key, and the network
-    /// fixture's keys are generated at start-up).
+    /// hosts probed, DANE included (the fixture MX hosts carry the world's fixed key).
     #[test]
     fn smtp_probe_gives_every_scenario_its_verdict() {
         let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
@@ -925,5 +924,77 @@ mod check {
         eprintln!("eightmx.test: 8 SMTP sessions, slowest {slowest} ms, sum {sum} ms");
         assert_eq!(v["report"]["verdict"], "pass", "{:?}", codes(&v["report"]));
         let _ = std::fs::remove_file(ca);
+    }
+
+    /// Port 25 closed on every MX (as where outgoing SMTP is blocked): could not check, with that
+    /// cause. An MX reachable over IPv6 only is probed over IPv6.
+    #[test]
+    fn blocked_port_25_is_could_not_check_and_ipv6_is_probed() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "blocked");
+        let mut a = args(&fx, &ca);
+        a.push("--smtp".into());
+        for mx in ["mx1.good.test", "mx2.good.test"] {
+            a.push("--resolve".into());
+            a.push(format!("{mx}:{}", fx.closed_addr));
+        }
+        a.push("good.test".into());
+        let (_, v, _) = run_json(&a);
+        assert_eq!(
+            v["report"]["verdict"],
+            "inconclusive",
+            "{:?}",
+            codes(&v["report"])
+        );
+        let summary = v["report"]["summary"].as_str().unwrap_or_default();
+        assert!(summary.contains("port 25"), "{summary}");
+        // IPv6 only: a listener on [::1] takes the sessions of both MX hosts.
+        let Ok(v6) = std::net::TcpListener::bind("[::1]:0") else {
+            eprintln!("no IPv6 loopback here: the IPv6 half is skipped");
+            return;
+        };
+        let port = v6.local_addr().expect("addr").port();
+        drop(v6);
+        let fx6 = FixtureInternet::start(Options::default()).expect("fixture internet");
+        // Forward [::1]:port to the STARTTLS listener, so the session really runs over IPv6.
+        let target = fx6.smtp_addrs[0];
+        let listener = std::net::TcpListener::bind(("::1", port)).expect("bind v6");
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let Ok(up) = std::net::TcpStream::connect(target) else {
+                    continue;
+                };
+                let (mut a1, mut b1) = (
+                    conn.try_clone().expect("clone"),
+                    up.try_clone().expect("clone"),
+                );
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut a1, &mut b1);
+                });
+                let (mut a2, mut b2) = (up, conn);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut a2, &mut b2);
+                });
+            }
+        });
+        let ca6 = ca_file(&fx6, "v6");
+        let mut a = args(&fx6, &ca6);
+        a.push("--smtp".into());
+        for mx in ["mx1.good.test", "mx2.good.test"] {
+            a.push("--resolve".into());
+            a.push(format!("{mx}:[::1]:{port}"));
+        }
+        a.push("good.test".into());
+        let (_, v, stderr) = run_json(&a);
+        assert_eq!(
+            v["report"]["verdict"],
+            "pass",
+            "{stderr} {:?}",
+            codes(&v["report"])
+        );
+        let addr = &v["evidence"]["smtp"]["hosts"][0]["addresses"][0]["address"];
+        assert_eq!(addr, &serde_json::json!(format!("[::1]:{port}")));
+        let _ = std::fs::remove_file(ca);
+        let _ = std::fs::remove_file(ca6);
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn certificates(
         } else {
             host.clone()
         };
-        let key = KeyPair::generate()?;
+        let key = KeyPair::from_pem(world::SMTP_KEY_PEM)?;
         let mut p = CertificateParams::new(vec![san])?;
         p.distinguished_name.push(DnType::CommonName, host.clone());
         (p.not_before, p.not_after) = match b {
@@ -200,5 +200,17 @@ async fn session(
         } else {
             r.get_mut().write_all(b"502 5.5.2 not here\r\n").await?;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_dane_constant_is_the_fixed_keys_hash() {
+        let key = rcgen::KeyPair::from_pem(crate::world::SMTP_KEY_PEM).expect("key");
+        let spki = rcgen::PublicKeyData::subject_public_key_info(&key);
+        let hash = ring::digest::digest(&ring::digest::SHA256, &spki);
+        let hex: String = hash.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, crate::world::SMTP_SPKI_SHA256);
     }
 }

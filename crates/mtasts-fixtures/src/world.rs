@@ -134,10 +134,19 @@ pub enum Smtp {
     Busy,
 }
 
-/// The SHA-256 of the SubjectPublicKeyInfo every fixture MX host presents (in the in-memory
-/// probe): a TLSA `3 1 1` record of this value matches.
+/// The key every fixture MX host's certificate carries (P-256, PKCS#8): a test key, public by
+/// design, fixed so that DANE records can name it.
+pub const SMTP_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgOKZLmP7+bYIe0PFP
+4SO2h6yj1WkvbEYIobebKErfJluhRANCAASJ5QPRMFVXwdUnvRc3YDIGraCXDRUP
+GVocvaA7Cfbwb/fsedjTTz/0mBgFrM0uZX6mxYZ+OZ8zHHF6+tv2whuj
+-----END PRIVATE KEY-----
+";
+
+/// The SHA-256 of [`SMTP_KEY_PEM`]'s SubjectPublicKeyInfo: a TLSA `3 1 1` record of this value
+/// matches every fixture MX host (a test in `smtp.rs` checks the two agree).
 pub const SMTP_SPKI_SHA256: &str =
-    "abababababababababababababababababababababababababababababababab";
+    "31e5b2b6e670d1bcab27243844c390d83e9bc1f6dcd713de0689fc79869f2d98";
 
 /// A domain of the world and what a correct checker says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -615,9 +624,7 @@ pub const SCENARIOS: &[Scenario] = &[
         domain: "dane.test",
         verdict: "pass",
         codes: &["dane-tlsa", "dnssec-status"],
-        tlsa: Dns::Records(&[Rec::Tlsa(
-            "abababababababababababababababababababababababababababababababab",
-        )]),
+        tlsa: Dns::Records(&[Rec::Tlsa(SMTP_SPKI_SHA256)]),
         dnssec: true,
         ..GOOD
     },

@@ -708,6 +708,24 @@ mod tests {
         assert_eq!(r.with_code(DANE_MISMATCH).count(), 0);
     }
 
+    /// Evidence of schema 1 (before the probe existed) still reads and is judged.
+    #[test]
+    fn schema_1_evidence_still_reads() {
+        let mut v = serde_json::to_value(Evidence::builder("example.com").build()).expect("json");
+        v["schema_version"] = 1.into();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("smtp");
+        }
+        if let Some(c) = v["policy_fetch"]["certificate"].as_object_mut() {
+            c.remove("self_signed");
+        }
+        let ev: Evidence = serde_json::from_value(v).expect("schema 1 reads");
+        assert!(ev.smtp.is_none());
+        let r = assess(&ev);
+        assert_eq!(r.verdict, Verdict::Pass);
+        assert_eq!(item(&r, "mx-tls"), ItemStatus::NotChecked);
+    }
+
     #[test]
     fn dates() {
         assert_eq!(date(0), "1970-01-01");
