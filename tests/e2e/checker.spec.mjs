@@ -117,3 +117,47 @@ test("hostile policy text from the network stays inert", async ({ page }) => {
   await expect(page.locator(".numbered")).toContainText("<");
   expect(await page.locator(".numbered script, .numbered img, .numbered html, .numbered body").count()).toBe(0);
 });
+
+test("from the browser the MX hosts' TLS is 'not checked', with the command that checks it", async ({ page }) => {
+  await page.goto("/?domain=good.test");
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+  await expect(page.getByTestId("mx-tls-not-checked").first()).toContainText("mtasts check --smtp --format json good.test");
+  const item = page.locator(".report [data-check=mx-tls]").first();
+  await expect(item).toHaveAttribute("data-status", "not-checked");
+  await expect(page.getByTestId("stage").first()).toHaveText("enforce");
+});
+
+test("an Evidence file from `mtasts check --smtp` opens locally, never uploaded, MX TLS included", async ({ page }) => {
+  await page.goto("/");
+  await ready(page);
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.locator("#evidence-file").setInputFiles("tests/fixtures/evidence/mxwrongname.test.json");
+  const opened = page.locator(".opened-result");
+  await expect(opened.locator("[data-verdict]")).toHaveAttribute("data-verdict", "fail");
+  await expect(page.getByTestId("opened-from")).toContainText("mxwrongname.test.json");
+  await expect(opened.locator(".findings [data-code=mx-certificate-name]").first()).toBeVisible();
+  await expect(opened.locator("table.mx-tls")).toContainText("not valid for this name");
+  await expect(opened.locator("table.mx-tls")).toContainText("TLSv1.3");
+  await expect(opened.locator("[data-check=mx-tls]")).toHaveAttribute("data-status", "problem");
+  expect(requests, "opening a file made requests").toEqual([]);
+});
+
+test("an Evidence file can be dropped; a file that is not Evidence says so", async ({ page }) => {
+  await page.goto("/");
+  await ready(page);
+  const text = readFileSync("tests/fixtures/evidence/mxnotls.test.json", "utf8");
+  const drop = async (content, name) => {
+    const dt = await page.evaluateHandle(([c, n]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([c], n, { type: "application/json" }));
+      return d;
+    }, [content, name]);
+    await page.locator(".dropzone").dispatchEvent("drop", { dataTransfer: dt });
+  };
+  await drop(text, "mxnotls.test.json");
+  await expect(page.locator(".opened-result [data-verdict]")).toHaveAttribute("data-verdict", "fail");
+  await expect(page.locator(".opened-result table.mx-tls")).toContainText("not offered");
+  await drop("{\"not\": \"evidence\"}", "other.json");
+  await expect(page.getByTestId("open-error")).toContainText("not an mtasts Evidence file");
+});

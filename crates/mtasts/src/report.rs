@@ -108,6 +108,18 @@ pub enum ItemStatus {
     NotApplicable,
 }
 
+impl ItemStatus {
+    /// The JSON name (`ok`, `problem`, `not-checked`, `not-applicable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Ok => "ok",
+            ItemStatus::Problem => "problem",
+            ItemStatus::NotChecked => "not-checked",
+            ItemStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
+
 /// One line of the readiness checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadinessItem {

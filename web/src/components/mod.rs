@@ -3,6 +3,7 @@
 mod copy;
 mod findings;
 mod numbered;
+mod open;
 mod outcome;
 mod report;
 mod rich;
@@ -11,6 +12,7 @@ mod verdict;
 pub(crate) use copy::CopyButton;
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use numbered::NumberedText;
+pub(crate) use open::{EvidenceOpener, Opened};
 pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use report::{CoverageTable, ReportView};
 pub(crate) use rich::rich;

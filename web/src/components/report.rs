@@ -195,6 +195,98 @@ pub(crate) fn CoverageTable(
     }
 }
 
+/// Ready to enforce? The readiness checklist, the stage and the next step.
+#[component]
+fn ReadinessView(readiness: mtasts::report::Readiness) -> impl IntoView {
+    use mtasts::report::ItemStatus;
+    let items = readiness
+        .items
+        .into_iter()
+        .map(|i| {
+            let (class, label) = match i.status {
+                ItemStatus::Ok => ("badge-ok", "Done"),
+                ItemStatus::Problem => ("badge-error", "To fix"),
+                ItemStatus::NotChecked => ("badge-warning", "Not checked"),
+                ItemStatus::NotApplicable => ("badge-prio", "Not applicable"),
+            };
+            view! {
+                <li data-check=i.check.clone() data-status=i.status.as_str()>
+                    <span class=format!("badge {class}")>{label}</span>" "{crate::components::rich(&i.text)}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="sec-ready" class="readiness">
+            <h2 id="sec-ready">"Ready to enforce?"</h2>
+            <p>"Stage: " <strong data-testid="stage">{readiness.stage}</strong></p>
+            <ul class="checklist">{items}</ul>
+            <p data-testid="next-step"><strong>"Next: "</strong>{readiness.next_step}</p>
+        </section>
+    }
+}
+
+/// The MX hosts' SMTP service: observed only by the CLI (`--smtp`), so from the browser it is
+/// "not checked", with the command that checks it.
+#[component]
+fn MxTlsView(domain: String, hosts: Vec<MxHost>, probed: bool) -> impl IntoView {
+    if !probed {
+        let cmd = format!("mtasts check --smtp --format json {domain} > {domain}.json");
+        return view! {
+            <p data-testid="mx-tls-not-checked">
+                "Not checked from the browser: browsers (and the edge this page asks) cannot open port 25, where MX hosts offer STARTTLS. "
+                "Run " <code>{cmd}</code> " and open the file on this page to see every MX host's STARTTLS and certificate."
+            </p>
+        }
+        .into_any();
+    }
+    let rows = hosts
+        .into_iter()
+        .map(|h| {
+            let starttls = match h.starttls {
+                Some(true) => view! { <td class="status-ok">"offered"</td> }.into_any(),
+                Some(false) => view! { <td class="status-failed">"not offered"</td> }.into_any(),
+                None => view! { <td class="status-unknown">"not seen"</td> }.into_any(),
+            };
+            let cert = match (&h.certificate, h.valid_for_host) {
+                (Some(c), Some(v)) => {
+                    let until = c
+                        .not_after
+                        .map(mtasts::judge::smtp::date)
+                        .unwrap_or_default();
+                    let text = format!(
+                        "{} for this name; until {until}",
+                        if v { "valid" } else { "not valid" }
+                    );
+                    view! { <td class=if v { "status-ok" } else { "status-failed" }>{text}</td> }
+                        .into_any()
+                }
+                _ => view! { <td class="status-unknown">"no certificate seen"</td> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td><code>{h.host}</code></td>
+                    {starttls}
+                    <td>{h.tls_version.unwrap_or_default()}</td>
+                    {cert}
+                    <td>{h.error.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="mx mx-tls">
+            <caption class="sr-only">"Each MX host's STARTTLS, TLS version and certificate"</caption>
+            <thead><tr>
+                <th scope="col">"Host"</th><th scope="col">"STARTTLS"</th><th scope="col">"TLS"</th>
+                <th scope="col">"Certificate"</th><th scope="col">"Problem"</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// The whole report. `children` go between the banner and the findings (the page's actions).
 #[component]
 pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView {
@@ -238,6 +330,13 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
         .into_iter()
         .map(|l| view! { <Lookup lookup=l/> })
         .collect_view();
+    let readiness = report
+        .readiness
+        .clone()
+        .map(|r| view! { <ReadinessView readiness=r/> });
+    let probed = ev.smtp.is_some();
+    let tls_hosts = report.mx_hosts.clone();
+    let tls_domain = report.domain.clone();
     let tlsa_none = ev
         .tlsa
         .is_empty()
@@ -251,6 +350,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
                 <h2 id="sec-findings">"Findings"</h2>
                 <FindingList findings=findings/>
             </section>
+            {readiness}
             <section aria-labelledby="sec-txt">
                 <h2 id="sec-txt">"The MTA-STS TXT record"</h2>
                 <Lookup lookup=ev.sts_txt.clone()/>
@@ -264,6 +364,10 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
                 <h2 id="sec-mx">"MX coverage"</h2>
                 <Lookup lookup=ev.mx.clone()/>
                 {mx_table}
+            </section>
+            <section aria-labelledby="sec-mxtls">
+                <h2 id="sec-mxtls">"MX hosts: STARTTLS and certificates"</h2>
+                <MxTlsView domain=tls_domain hosts=tls_hosts probed=probed/>
             </section>
             <section aria-labelledby="sec-tlsrpt">
                 <h2 id="sec-tlsrpt">"TLS reporting (TLS-RPT)"</h2>

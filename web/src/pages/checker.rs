@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::check::{announcement, check_resource, export_json, permalink, submit};
-use crate::components::{Checking, CopyButton, CouldNotCheck, ReportView};
+use crate::components::{Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened, ReportView};
 use crate::dom;
 use crate::state::{AppState, Checked};
 
@@ -87,6 +87,19 @@ pub(crate) fn CheckerPage() -> impl IntoView {
         dom::focus("domain");
     });
     let announce = move || announcement(pending.get(), &domain.get(), &result);
+    let opened = RwSignal::<Opened>::new(None);
+    let opened_view = move || {
+        opened.get().map(|(name, r)| match r {
+            Ok(c) => view! {
+                <div class="opened-result" role="region" aria-label="Report from the opened file">
+                    <p class="muted" data-testid="opened-from">{format!("From {name}, read in this browser (nothing was uploaded).")}</p>
+                    <ReportView checked=c>""</ReportView>
+                </div>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="field-error" role="alert" data-testid="open-error">{format!("{name}: {e}")}</p> }.into_any(),
+        })
+    };
     view! {
         <section class="hero">
             <h1>"MTA-STS and TLS-RPT checker"</h1>
@@ -140,5 +153,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </div>
+        <EvidenceOpener opened=opened/>
+        {opened_view}
     }
 }
