@@ -31,6 +31,8 @@ fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
 fn text_output_snapshots() {
     let many = "tests/fixtures/policies/many-mistakes.txt".to_owned();
     let stale = "tests/fixtures/evidence/stale.test.json".to_owned();
+    let wrongname = "tests/fixtures/evidence/mxwrongname.test.json".to_owned();
+    let silent = "tests/fixtures/evidence/mxsilent.test.json".to_owned();
     /// Snapshot name, arguments, standard input.
     type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>);
     let cases: &[Case<'_>] = &[
@@ -66,6 +68,9 @@ fn text_output_snapshots() {
         ),
         ("explain-policy-bom", vec!["explain", "policy-bom"], None),
         ("assess-stale", vec!["assess", &stale], None),
+        // Observed with the SMTP probe: the MX rows, the readiness checklist, the findings.
+        ("assess-mxwrongname", vec!["assess", &wrongname], None),
+        ("assess-mxsilent", vec!["assess", &silent], None),
     ];
     for (name, args, stdin) in cases {
         let out = mtasts(args, *stdin);
@@ -907,8 +912,18 @@ mod check {
             a.push(r);
         }
         a.push("eightmx.test".into());
+        let t0 = std::time::Instant::now();
         let (code, v, stderr) = run_json(&a);
+        let with_smtp = t0.elapsed();
         assert_eq!(code, Some(0), "{stderr}");
+        let without: Vec<String> = a.iter().filter(|x| *x != "--smtp").cloned().collect();
+        let t0 = std::time::Instant::now();
+        let _ = run_json(&without);
+        eprintln!(
+            "eightmx.test: `check --smtp` {} ms, without --smtp {} ms",
+            with_smtp.as_millis(),
+            t0.elapsed().as_millis()
+        );
         let sessions: Vec<u64> = v["evidence"]["smtp"]["hosts"]
             .as_array()
             .expect("hosts")

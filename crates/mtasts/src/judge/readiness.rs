@@ -55,6 +55,7 @@ pub(crate) fn readiness(
         ("testing", false, true) => "Check what is not checked above, read the TLS reports for a few weeks, then switch to mode enforce and change the TXT id.".to_owned(),
         ("testing", false, false) => "Ready: once the TLS reports show no failures for a few weeks, switch to mode enforce and change the TXT id.".to_owned(),
         (_, true, _) => "Fix the problems above now: senders enforce this policy and refuse mail that fails it.".to_owned(),
+        (_, false, true) => "Check what could not be checked above: senders enforce this policy, so a host that fails it does not receive their mail.".to_owned(),
         _ => "Keep it so: read the TLS reports, renew certificates, and change the TXT id with every policy change.".to_owned(),
     };
     Readiness {
