@@ -70,6 +70,9 @@ test("generator: records, copy buttons, MX filled through the API, checklist", a
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/generate");
   await ready(page);
+  // No error before the visitor has done anything: a hint instead.
+  await expect(page.locator(".gen-output [role=alert]")).toHaveCount(0);
+  await expect(page.getByTestId("gen-hint")).toBeVisible();
   await page.getByLabel("Domain", { exact: true }).fill("good.test");
   await page.getByRole("button", { name: "Fill MX hosts from DNS" }).click();
   await expect(page.getByLabel("MX hosts")).toHaveValue("10 mx1.good.test\n20 mx2.good.test");

@@ -220,7 +220,7 @@ fn ReadinessView(readiness: mtasts::report::Readiness) -> impl IntoView {
         <section aria-labelledby="sec-ready" class="readiness">
             <h2 id="sec-ready">"Ready to enforce?"</h2>
             <p>"Stage: " <strong data-testid="stage">{readiness.stage}</strong></p>
-            <ul class="checklist">{items}</ul>
+            <ul class="readiness-list">{items}</ul>
             <p data-testid="next-step"><strong>"Next: "</strong>{readiness.next_step}</p>
         </section>
     }

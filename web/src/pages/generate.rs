@@ -55,6 +55,8 @@ pub(crate) fn GeneratePage() -> impl IntoView {
     let now = RwSignal::new(dom::now_secs());
     let fill_status = RwSignal::new(String::new());
     let filling = RwSignal::new(false);
+    // Errors appear once the person has had a chance to act: after typing, or a fill from DNS.
+    let acted = RwSignal::new(!mx.get_untracked().is_empty());
 
     let generated = Memo::new(move |_| {
         let rua = rua.get();
@@ -125,10 +127,16 @@ pub(crate) fn GeneratePage() -> impl IntoView {
             };
             fill_status.set(msg);
             filling.set(false);
+            acted.set(true);
         });
     };
 
-    let output = move || match generated.get() {
+    let output = move || {
+        match generated.get() {
+        Err(_) if !acted.get() => view! {
+            <p class="help" data-testid="gen-hint">"Type your MX hosts, or fill them from DNS, to see the policy file and the records."</p>
+        }
+        .into_any(),
         Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
         Ok(g) => {
             let policy_url = format!("https://mta-sts.{}/.well-known/mta-sts.txt", g.domain);
@@ -173,6 +181,7 @@ pub(crate) fn GeneratePage() -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
     let age_options = MAX_AGES
         .iter()
@@ -194,7 +203,7 @@ pub(crate) fn GeneratePage() -> impl IntoView {
             <div class="field">
                 <label for="gen-mx">"MX hosts"</label>
                 <textarea id="gen-mx" rows="3" spellcheck="false" aria-describedby="gen-mx-help"
-                    prop:value=move || mx.get() on:input=move |ev| mx.set(event_target_value(&ev))></textarea>
+                    prop:value=move || mx.get() on:input=move |ev| { acted.set(true); mx.set(event_target_value(&ev)) }></textarea>
                 <p id="gen-mx-help" class="help">"One a line; a preference before the name is ignored."</p>
             </div>
             <div class="field-row">
