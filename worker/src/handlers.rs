@@ -173,7 +173,7 @@ impl EvidenceCache {
 /// The cache key of a domain's Evidence: the schema version and the (normalised) name hex-encoded,
 /// under a reserved name, so URL parsing cannot fold two domains together.
 fn evidence_cache_key(domain: &str) -> String {
-    let hex: String = domain.bytes().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::transport::hex(domain.as_bytes());
     format!(
         "https://evidence-cache.mtasts.invalid/v{}/{hex}",
         mtasts::SCHEMA_VERSION

@@ -81,11 +81,16 @@ fn cache_key(doh_url: &str, name: &str, qtype: RecordType) -> String {
         (h ^ u32::from(b)).wrapping_mul(16_777_619)
     });
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+    let hex = hex(name.as_bytes());
     format!(
         "https://dns-cache.mtasts.invalid/{resolver:08x}/{}/{hex}",
         qtype.code()
     )
+}
+
+/// Lower-case hex of `bytes`: the lossless encoding of names in cache keys.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A cached answer is used only for exactly the query asked (a second guard beside the key).

@@ -197,18 +197,19 @@ impl Native {
 
     /// The addresses `--resolve` names for `host`, if any (a pin for the host itself first).
     fn pinned(&self, host: &str, port: u16) -> Vec<SocketAddr> {
-        let mine: Vec<SocketAddr> = self
-            .resolve
-            .iter()
-            .filter(|p| p.host == host)
-            .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
-            .collect();
-        if !mine.is_empty() {
-            return mine;
+        let mine = self.pins_for(host, port);
+        if mine.is_empty() {
+            self.pins_for("*", port)
+        } else {
+            mine
         }
+    }
+
+    /// The `--resolve` addresses given for exactly `host` (`*` only when asked for by name).
+    fn pins_for(&self, host: &str, port: u16) -> Vec<SocketAddr> {
         self.resolve
             .iter()
-            .filter(|p| p.host == "*")
+            .filter(|p| p.host == host)
             .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
             .collect()
     }
@@ -277,12 +278,7 @@ impl Native {
     async fn resolver_addresses(&self) -> Result<Vec<SocketAddr>, NetError> {
         let host = self.doh.host_str().unwrap_or_default();
         let port = self.doh.port_or_known_default().unwrap_or(443);
-        let pinned: Vec<SocketAddr> = self
-            .resolve
-            .iter()
-            .filter(|p| p.host == host)
-            .map(|p| SocketAddr::new(p.ip, p.port.unwrap_or(port)))
-            .collect();
+        let pinned = self.pins_for(host, port);
         if !pinned.is_empty() {
             return Ok(pinned);
         }
@@ -470,10 +466,7 @@ impl Native {
 
     async fn fetch(&self, domain: &str, out: &mut PolicyFetch) -> Result<(), NetError> {
         let host = format!("mta-sts.{domain}");
-        let recorder = Arc::new(Recording {
-            inner: self.webpki()?,
-            leaf: Mutex::new(None),
-        });
+        let recorder = Arc::new(Recording::new(self.webpki()?, true));
         let addrs = self.addresses(&host, 443).await?;
         let io = self
             .connect(
@@ -482,11 +475,7 @@ impl Native {
                 Some(self.client_config(recorder.clone(), &[b"http/1.1"])),
             )
             .await;
-        out.certificate = recorder
-            .leaf
-            .lock()
-            .ok()
-            .and_then(|l| l.as_deref().and_then(certificate_facts));
+        out.certificate = recorder.leaf_facts();
         let io = io?;
         let mut req = hyper::Request::get(POLICY_PATH).header(hyper::header::HOST, host.as_str());
         for (name, value) in REQUEST_HEADERS {
@@ -590,11 +579,39 @@ pub(crate) fn certificate_facts(der: &[u8]) -> Option<CertificateFacts> {
     })
 }
 
-/// Verifies like webpki, and remembers the end-entity certificate it was shown.
+/// Verifies like webpki and remembers the end-entity certificate it was shown and webpki's
+/// verdict. Enforcing (the policy fetch: an invalid certificate ends the handshake, as for a
+/// sender) or observing (the SMTP probe: every handshake completes, so the chain can be seen).
 #[derive(Debug)]
-struct Recording {
+pub(crate) struct Recording {
     inner: Arc<WebPkiServerVerifier>,
+    enforce: bool,
     leaf: Mutex<Option<Vec<u8>>>,
+    verdict: Mutex<Option<Result<(), rustls::Error>>>,
+}
+
+impl Recording {
+    pub(crate) fn new(inner: Arc<WebPkiServerVerifier>, enforce: bool) -> Self {
+        Recording {
+            inner,
+            enforce,
+            leaf: Mutex::new(None),
+            verdict: Mutex::new(None),
+        }
+    }
+
+    /// The end-entity certificate's facts, once a handshake showed one.
+    pub(crate) fn leaf_facts(&self) -> Option<CertificateFacts> {
+        self.leaf
+            .lock()
+            .ok()
+            .and_then(|l| l.as_deref().and_then(certificate_facts))
+    }
+
+    /// webpki's verdict on the chain, once a handshake showed one.
+    pub(crate) fn verdict(&self) -> Option<Result<(), rustls::Error>> {
+        self.verdict.lock().ok().and_then(|mut v| v.take())
+    }
 }
 
 impl ServerCertVerifier for Recording {
@@ -609,8 +626,17 @@ impl ServerCertVerifier for Recording {
         if let Ok(mut l) = self.leaf.lock() {
             *l = Some(end_entity.to_vec());
         }
-        self.inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        let v = self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
+        if let Ok(mut slot) = self.verdict.lock() {
+            *slot = Some(v.as_ref().map(|_| ()).map_err(Clone::clone));
+        }
+        if self.enforce {
+            v
+        } else {
+            Ok(ServerCertVerified::assertion())
+        }
     }
 
     fn verify_tls12_signature(

@@ -229,8 +229,7 @@ fn tls_line(h: &mtasts::MxHost) -> String {
         (Some(c), Some(valid)) => format!(
             "certificate {} for this name, until {}",
             if valid { "valid" } else { "NOT valid" },
-            c.not_after
-                .map_or("?".to_owned(), mtasts::judge::smtp::date)
+            c.not_after.map_or("?".to_owned(), mtasts::civil::date)
         ),
         _ => "no certificate seen".to_owned(),
     };

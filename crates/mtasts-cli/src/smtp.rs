@@ -11,19 +11,17 @@
 //! crates on crates.io are mail senders that hide exactly these facts.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mtasts::observe::evidence::{ErrorKind, Evidence, LookupError};
 use mtasts::observe::smtp::{AddressProbe, ChainCertificate, MxProbe, SmtpProbe, MAX_SMTP_HOSTS};
 use mtasts::HostName;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::pki_types::ServerName;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::net::{certificate_facts, classify_tls_error, Native};
+use crate::net::{certificate_facts, classify_tls_error, Native, Recording};
 
 /// The longest reply line read, and the most lines of one reply.
 const MAX_LINE: usize = 2048;
@@ -31,15 +29,7 @@ const MAX_LINES: usize = 100;
 
 /// Probes the MX hosts of `ev` (in MX order), each step within `step`, everything within `total`.
 pub(crate) async fn probe(t: &Native, ev: &Evidence, step: Duration, total: Duration) -> SmtpProbe {
-    let mut hosts = ev.mx.mx_records();
-    hosts.sort();
-    hosts.dedup_by(|a, b| a.1 == b.1);
-    let names: Vec<String> = hosts
-        .into_iter()
-        .map(|(_, h)| h.trim_end_matches('.').to_owned())
-        .filter(|h| !h.is_empty())
-        .take(MAX_SMTP_HOSTS)
-        .collect();
+    let names: Vec<String> = ev.mx.exchanges().into_iter().take(MAX_SMTP_HOSTS).collect();
     let all = futures::future::join_all(names.iter().map(|h| host(t, h, step)));
     match tokio::time::timeout(total, all).await {
         Ok(hosts) => SmtpProbe { hosts },
@@ -240,10 +230,10 @@ async fn handshake(
     step: Duration,
     out: &mut AddressProbe,
 ) -> Result<(), LookupError> {
-    let verifier = Arc::new(Observing {
-        inner: t.webpki().map_err(|e| e.into_lookup_error())?,
-        verdict: Mutex::new(None),
-    });
+    let verifier = Arc::new(Recording::new(
+        t.webpki().map_err(|e| e.into_lookup_error())?,
+        false,
+    ));
     let config = t.client_config(verifier.clone(), &[]);
     let server =
         ServerName::try_from(name.to_owned()).map_err(|e| fail(ErrorKind::Other, e.to_string()))?;
@@ -270,7 +260,7 @@ async fn handshake(
         .unwrap_or_default();
     out.certificate = chain.first().and_then(|c| certificate_facts(c));
     out.chain = chain.iter().filter_map(|c| digests(c)).collect();
-    match verifier.verdict.lock().ok().and_then(|mut v| v.take()) {
+    match verifier.verdict() {
         Some(Ok(())) => out.valid_for_host = Some(true),
         Some(Err(e)) => {
             out.valid_for_host = Some(false);
@@ -301,53 +291,4 @@ fn digests(der: &[u8]) -> Option<ChainCertificate> {
         spki_sha256: sha(&ring::digest::SHA256, spki),
         spki_sha512: sha(&ring::digest::SHA512, spki),
     })
-}
-
-/// Lets every handshake complete, to see the chain, and keeps webpki's verdict on it.
-#[derive(Debug)]
-struct Observing {
-    inner: Arc<rustls::client::WebPkiServerVerifier>,
-    verdict: Mutex<Option<Result<(), rustls::Error>>>,
-}
-
-impl ServerCertVerifier for Observing {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let v = self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            .map(|_| ());
-        if let Ok(mut slot) = self.verdict.lock() {
-            *slot = Some(v);
-        }
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
 }

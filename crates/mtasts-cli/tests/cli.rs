@@ -512,6 +512,17 @@ mod check {
         p
     }
 
+    /// `check --smtp` with every MX host of the world sent to its fixture SMTP server.
+    fn smtp_args(fx: &FixtureInternet, ca: &std::path::Path) -> Vec<String> {
+        let mut a = args(fx, ca);
+        a.push("--smtp".into());
+        for r in fx.smtp_resolve_args() {
+            a.push("--resolve".into());
+            a.push(r);
+        }
+        a
+    }
+
     #[test]
     fn every_scenario_gets_its_verdict() {
         let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
@@ -846,12 +857,7 @@ mod check {
     fn smtp_probe_gives_every_scenario_its_verdict() {
         let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
         let ca = ca_file(&fx, "smtp");
-        let mut a = args(&fx, &ca);
-        a.push("--smtp".into());
-        for r in fx.smtp_resolve_args() {
-            a.push("--resolve".into());
-            a.push(r);
-        }
+        let mut a = smtp_args(&fx, &ca);
         let scenarios: Vec<_> = SCENARIOS
             .iter()
             .filter(|s| s.domain != "dane.test")
@@ -905,12 +911,7 @@ mod check {
     fn eight_mx_hosts_are_probed_at_once() {
         let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
         let ca = ca_file(&fx, "eight");
-        let mut a = args(&fx, &ca);
-        a.push("--smtp".into());
-        for r in fx.smtp_resolve_args() {
-            a.push("--resolve".into());
-            a.push(r);
-        }
+        let mut a = smtp_args(&fx, &ca);
         a.push("eightmx.test".into());
         let t0 = std::time::Instant::now();
         let (code, v, stderr) = run_json(&a);

@@ -36,15 +36,12 @@ pub fn evidence(domain: &str) -> Evidence {
 /// certificate whose key hashes to [`world::SMTP_SPKI_SHA256`].
 pub fn probe(ev: &Evidence) -> SmtpProbe {
     let s = world::scenario(&ev.domain);
-    let mut hosts = ev.mx.mx_records();
-    hosts.sort();
-    hosts.dedup_by(|a, b| a.1 == b.1);
-    let hosts = hosts
+    let hosts = ev
+        .mx
+        .exchanges()
         .into_iter()
-        .filter(|(_, h)| !h.is_empty() && h != ".")
         .take(MAX_SMTP_HOSTS)
-        .map(|(_, host)| {
-            let host = host.trim_end_matches('.').to_owned();
+        .map(|host| {
             if HostName::from_dns(&host).is_none() {
                 return MxProbe {
                     error: Some(LookupError {
@@ -55,15 +52,7 @@ pub fn probe(ev: &Evidence) -> SmtpProbe {
                     addresses: Vec::new(),
                 };
             }
-            let behaviour = s.map_or(Smtp::Good, |s| {
-                if host == world::fill("mx1.{d}", s.domain) {
-                    s.smtp[0]
-                } else if host == world::fill("mx2.{d}", s.domain) {
-                    s.smtp[1]
-                } else {
-                    Smtp::Good
-                }
-            });
+            let behaviour = s.map_or(Smtp::Good, |s| s.smtp_of(&host));
             MxProbe {
                 addresses: vec![session(&host, behaviour)],
                 host,

@@ -29,13 +29,7 @@ pub fn mx_hosts() -> Vec<(String, Smtp)> {
             if mtasts::HostName::from_dns(&host).is_none() || out.iter().any(|(n, _)| *n == host) {
                 continue;
             }
-            let b = if host == world::fill("mx1.{d}", s.domain) {
-                s.smtp[0]
-            } else if host == world::fill("mx2.{d}", s.domain) {
-                s.smtp[1]
-            } else {
-                Smtp::Good
-            };
+            let b = s.smtp_of(&host);
             out.push((host, b));
         }
     }
@@ -62,9 +56,12 @@ pub(crate) fn certificates(
     use rcgen::{date_time_ymd, CertificateParams, DnType, KeyPair};
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let ymd = |t: u64| {
-        let d = mtasts::judge::smtp::date(t);
-        let n: Vec<i32> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-        date_time_ymd(n[0], n[1] as u8, n[2] as u8)
+        let (y, m, d) = mtasts::civil::civil(t);
+        date_time_ymd(
+            i32::try_from(y).unwrap_or(2035),
+            u8::try_from(m).unwrap_or(1),
+            u8::try_from(d).unwrap_or(1),
+        )
     };
     let mut by_name = HashMap::new();
     for (host, b) in mx_hosts() {

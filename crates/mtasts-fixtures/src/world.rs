@@ -195,6 +195,17 @@ impl Scenario {
         self.edge.unwrap_or((self.verdict, self.codes))
     }
 
+    /// What MX host `host` does on port 25: `mx1`'s and `mx2`'s behaviours, good for any other.
+    pub fn smtp_of(&self, host: &str) -> Smtp {
+        if host == fill("mx1.{d}", self.domain) {
+            self.smtp[0]
+        } else if host == fill("mx2.{d}", self.domain) {
+            self.smtp[1]
+        } else {
+            Smtp::Good
+        }
+    }
+
     /// The verdict and codes with the SMTP probe (the same unless `probed` says).
     pub fn with_probe(&self) -> (&'static str, &'static [&'static str]) {
         self.probed.unwrap_or((self.verdict, self.codes))

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod civil;
 pub mod codes;
 pub mod finding;
 pub mod generate;

@@ -250,10 +250,7 @@ fn MxTlsView(domain: String, hosts: Vec<MxHost>, probed: bool) -> impl IntoView 
             };
             let cert = match (&h.certificate, h.valid_for_host) {
                 (Some(c), Some(v)) => {
-                    let until = c
-                        .not_after
-                        .map(mtasts::judge::smtp::date)
-                        .unwrap_or_default();
+                    let until = c.not_after.map(mtasts::civil::date).unwrap_or_default();
                     let text = format!(
                         "{} for this name; until {until}",
                         if v { "valid" } else { "not valid" }

@@ -4,7 +4,8 @@
 //! certificate not about to expire. Then where the domain stands (none → testing → enforce) and
 //! the next step.
 
-use crate::judge::smtp::{date, CERTIFICATE_EXPIRING, EXPIRY_WARNING_DAYS};
+use crate::civil::date;
+use crate::judge::smtp::{CERTIFICATE_EXPIRING, EXPIRY_WARNING_DAYS, MX_TLS_FAULTS};
 use crate::judge::Judging;
 use crate::records::policy::{Mode, Policy};
 use crate::report::{ItemStatus, MxHost, Readiness, ReadinessItem};
@@ -142,9 +143,10 @@ fn mx_tls(j: &Judging<'_>, hosts: &[MxHost], null_mx: bool) -> ReadinessItem {
         .filter(|h| h.starttls.is_none() || h.valid_for_host.is_none())
         .map(|h| h.host.as_str())
         .collect();
-    let tls_errors = j.findings.iter().any(|f| {
-        f.is_error() && f.code.as_str().starts_with("mx-") && f.code.as_str() != "mx-not-covered"
-    });
+    let tls_errors = j
+        .findings
+        .iter()
+        .any(|f| f.is_error() && MX_TLS_FAULTS.contains(&f.code));
     if !bad.is_empty() || tls_errors {
         item(
             "mx-tls",

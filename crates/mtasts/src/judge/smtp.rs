@@ -6,6 +6,7 @@
 //! warnings that say what `enforce` would do. A session that could not be held (port 25 blocked
 //! from where the check ran, a time-out, a `421`) is "could not check", never a fault.
 
+use crate::civil::date;
 use crate::code;
 use crate::codes::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
@@ -88,6 +89,15 @@ pub(crate) const CODES: &[crate::codes::Code] = &[
     CERTIFICATE_EXPIRING,
     DANE_MISMATCH,
     DANE_UNSIGNED,
+];
+
+/// The faults of an MX host's STARTTLS or certificate (what the readiness item `mx-tls` counts).
+pub(crate) const MX_TLS_FAULTS: &[crate::codes::Code] = &[
+    MX_STARTTLS_MISSING,
+    MX_CERTIFICATE_NAME,
+    MX_CERTIFICATE_EXPIRED,
+    MX_CERTIFICATE_UNTRUSTED,
+    MX_TLS,
 ];
 
 /// A certificate that expires within this many days is a warning…
@@ -290,21 +300,6 @@ fn certificate(
 fn until(c: Option<&CertificateFacts>) -> String {
     c.and_then(|c| c.not_after)
         .map_or(String::new(), |t| format!(" (on {})", date(t)))
-}
-
-/// `YYYY-MM-DD` of Unix seconds (UTC), without a date library.
-pub fn date(t: u64) -> String {
-    // Howard Hinnant's days-to-civil.
-    let z = i64::try_from(t / 86_400).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A certificate that is still valid but expires within [`EXPIRY_WARNING_DAYS`].
@@ -724,13 +719,5 @@ mod tests {
         let r = assess(&ev);
         assert_eq!(r.verdict, Verdict::Pass);
         assert_eq!(item(&r, "mx-tls"), ItemStatus::NotChecked);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(1_763_800_000), "2025-11-22");
-        assert_eq!(date(951_782_400), "2000-02-29");
-        assert_eq!(date(4_102_444_800), "2100-01-01");
     }
 }

@@ -230,6 +230,18 @@ impl DnsLookup {
         recs
     }
 
+    /// The MX exchanges senders would try, in preference order, each once: trailing dots
+    /// removed, the null MX (`.`) left out. What gets TLSA lookups and the SMTP probe.
+    pub fn exchanges(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, h) in self.mx_records() {
+            if !h.is_empty() && !out.contains(&h) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
     /// The TXT records, each with its character-strings joined with nothing between them.
     pub fn txt_records(&self) -> Vec<String> {
         self.answers

@@ -40,21 +40,16 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
     let host = format!("mta-sts.{domain}");
     let mx_and_tlsa = async {
         let mx = t.query(domain, RecordType::MX).await;
-        let mut hosts: Vec<(u16, String)> = if mx.status() == LookupStatus::Found {
-            mx.mx_records()
-                .into_iter()
-                .filter(|(_, h)| !h.is_empty())
-                .collect()
+        let hosts = if mx.status() == LookupStatus::Found {
+            mx.exchanges()
         } else {
             Vec::new()
         };
-        hosts.sort();
-        hosts.dedup_by(|a, b| a.1 == b.1);
         // TLSA only for exchanges that are host names: the names come from the domain's own zone,
         // and anything else (`a#b`, `x/y`, a name too long) is nothing to look up.
         let names: Vec<String> = hosts
-            .into_iter()
-            .filter_map(|(_, h)| HostName::from_dns(&h))
+            .iter()
+            .filter_map(|h| HostName::from_dns(h))
             .take(MAX_TLSA_HOSTS)
             .map(|h| format!("_25._tcp.{h}"))
             .collect();
