@@ -35,6 +35,7 @@ pub mod names;
 pub mod observe;
 pub mod records;
 pub mod report;
+pub mod reports;
 
 pub use codes::{Code, CodeInfo, Example};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};

@@ -2,4 +2,5 @@
 
 mod generate;
 mod props;
+mod reports;
 mod snapshots;
