@@ -25,6 +25,8 @@ pub(crate) enum Format {
     Text,
     /// For tools: a stable JSON document on stdout.
     Json,
+    /// For spreadsheets (`reports` only): RFC 4180 rows.
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -95,6 +97,14 @@ pub(crate) enum Command {
         /// (and DANE), on port 25 of every address (at most 10 hosts; no mail is sent).
         #[arg(long)]
         smtp: bool,
+    },
+    /// Read TLS-RPT aggregate reports (RFC 8460): `.json`, `.json.gz`, `.eml` and `.mbox` files,
+    /// directories read recursively. Prints what to fix before `enforce`, failures by result type,
+    /// MX host and sender, and a daily series. Nothing is sent anywhere.
+    Reports {
+        /// Files or directories (`-`: one file on stdin).
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
     },
     /// Assess an Evidence JSON file (as the Worker's /api/evidence returns) and print the report.
     Assess {

@@ -7,6 +7,7 @@ mod explain;
 mod generate;
 mod lint;
 mod matching;
+mod reports;
 
 use crate::args::{Cli, Command, Format, LintCommand};
 use crate::output::{color_enabled, Fatal, Status};
@@ -20,6 +21,10 @@ pub(crate) struct Out {
 
 /// Runs the command `cli` names.
 pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
+    if cli.format == Format::Csv && !matches!(cli.command, Command::Reports { .. }) {
+        return Err(Fatal("--format csv is for `mtasts reports`; use text or json".into()));
+    }
+    let csv = cli.format == Format::Csv;
     let out = Out {
         json: cli.format == Format::Json,
         text: Renderer::new(color_enabled()),
@@ -62,5 +67,6 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
             },
         ),
         Command::Assess { evidence } => assess::run(&out, &evidence),
+        Command::Reports { paths } => reports::run(&out, csv, &paths),
     }
 }

@@ -1,0 +1,228 @@
+//! `mtasts reports FILE|DIR...`: TLS-RPT aggregate reports read, counted and explained.
+//!
+//! Exit status: 0 when every file was read, 1 when some file, message or part held no readable
+//! report (the rest is still printed), 2 when a path cannot be opened.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::Path;
+
+use mtasts::civil;
+use mtasts::reports::{self, Collection, Document, Unread, MAX_FILE_BYTES, MAX_JSON_BYTES};
+
+use crate::commands::Out;
+use crate::output::{print_json, Fatal, Status};
+use crate::render::safe;
+
+/// Directories are read at most this deep (a guard against loops through bind mounts).
+const MAX_DEPTH: usize = 32;
+
+pub(crate) fn run(out: &Out, csv: bool, paths: &[String]) -> Result<Status, Fatal> {
+    let mut files = vec![];
+    for p in paths {
+        if p == "-" {
+            files.push(p.clone());
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| Fatal(format!("cannot open {}: {e}", safe(p))))?;
+        if meta.is_dir() {
+            walk(Path::new(p), 0, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", safe(p))))?;
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut all = Collection::new();
+    for file in &files {
+        let (found, unread) = read(file);
+        found.into_iter().for_each(|r| all.add(r));
+        unread.into_iter().for_each(|u| all.add_unread(u));
+    }
+    let doc = all.document();
+    if csv {
+        print!("{}", reports::csv(doc.reports));
+    } else if out.json {
+        print_json(&doc)?;
+    } else {
+        print!("{}", text(&doc, files.len()));
+    }
+    Ok(Status::of(doc.unread.is_empty()))
+}
+
+/// Files under `dir`, sorted, recursively (symbolic links to directories are not followed).
+fn walk(dir: &Path, depth: usize, files: &mut Vec<String>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            if depth < MAX_DEPTH {
+                walk(&e.path(), depth + 1, files)?;
+            }
+        } else if kind.is_file() || kind.is_symlink() && e.path().is_file() {
+            files.push(e.path().to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// One file's reports, and what could not be read.
+fn read(file: &str) -> (Vec<reports::TlsReport>, Vec<Unread>) {
+    let unread = |message: String| {
+        (
+            vec![],
+            vec![Unread {
+                origin: file.to_owned(),
+                message,
+            }],
+        )
+    };
+    let mut bytes = vec![];
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    let res = if file == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    if let Err(e) = res {
+        return unread(format!("cannot be read: {e}"));
+    }
+    reports::read_file(file, &bytes, |gz| inflate(file, gz))
+}
+
+/// Gzip, stopped at [`MAX_JSON_BYTES`].
+fn inflate(file: &str, gz: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = vec![];
+    flate2::read::MultiGzDecoder::new(gz)
+        .take(MAX_JSON_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the gzip cannot be decompressed ({e})"))?;
+    if out.len() > MAX_JSON_BYTES {
+        return Err(reports::too_large(file).message);
+    }
+    Ok(out)
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The summary for people.
+fn text(doc: &Document<'_>, files: usize) -> String {
+    let s = &doc.summary;
+    let mut o = String::new();
+    let span = match (s.date_first, s.date_last) {
+        (Some(a), Some(b)) => format!(
+            ", {} to {}",
+            civil::date(u64::try_from(a).unwrap_or(0)),
+            civil::date(u64::try_from(b - 1).unwrap_or(0))
+        ),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        o,
+        "TLS reports: {} from {}{span} ({} read)",
+        plural(s.reports as u64, "report", "reports"),
+        plural(s.reporters.len() as u64, "sender", "senders"),
+        plural(files as u64, "file", "files"),
+    );
+    let _ = writeln!(o, "\n{}\n", safe(&s.headline));
+    for d in &s.domains {
+        let all = d.totals.successful.saturating_add(d.totals.failed);
+        let _ = writeln!(
+            o,
+            "{} ({}{}): {}, {} successful, {} failed",
+            safe(d.policy_domain.as_deref().unwrap_or("(domain not given)")),
+            safe(&d.policy_type),
+            d.mode.as_deref().map(|m| format!(", mode {}", safe(m))).unwrap_or_default(),
+            plural(all, "session", "sessions"),
+            d.success_rate.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}%")),
+            d.totals.failed,
+        );
+        if d.totals.unreadable > 0 {
+            let _ = writeln!(o, "  {} could not be read (not counted)", plural(d.totals.unreadable, "count", "counts"));
+        }
+        if !d.totals.failures.is_empty() {
+            let _ = writeln!(o, "  failures by result type:");
+            for (rt, n) in &d.totals.failures {
+                let title = reports::result_type(rt).map_or("not defined by RFC 8460", |r| r.title);
+                let _ = writeln!(o, "    {:<28} {n:>8}  {title}", safe(rt));
+            }
+        }
+        if !d.by_mx.is_empty() {
+            let _ = writeln!(o, "  by receiving MX:");
+            for r in &d.by_mx {
+                let _ = writeln!(
+                    o,
+                    "    {:<40} {:>8}  {}",
+                    safe(&format!("{} {}", r.host.as_deref().unwrap_or("(not given)"), r.ip.as_deref().unwrap_or(""))),
+                    r.failed,
+                    safe(&r.result_types.keys().cloned().collect::<Vec<_>>().join(", ")),
+                );
+            }
+        }
+        if !d.by_sender.is_empty() {
+            let _ = writeln!(o, "  by sender:");
+            for r in &d.by_sender {
+                let _ = writeln!(
+                    o,
+                    "    {:<40} {:>8}  {}",
+                    safe(&format!(
+                        "{} {}",
+                        r.organization.as_deref().unwrap_or("(not given)"),
+                        r.mta_ip.as_deref().unwrap_or("(no IP)")
+                    )),
+                    r.failed,
+                    safe(&r.result_types.keys().cloned().collect::<Vec<_>>().join(", ")),
+                );
+            }
+        }
+    }
+    if !s.advice.is_empty() {
+        let _ = writeln!(o, "\nWhat to do:");
+        for a in &s.advice {
+            let _ = writeln!(o, "  [{}] {}", a.priority.as_str(), safe(&a.text));
+        }
+    }
+    if !s.daily.is_empty() {
+        let _ = writeln!(o, "\nBy day (UTC, the day each report starts):");
+        for d in &s.daily {
+            let _ = writeln!(o, "  {}  {:>10} successful  {:>8} failed", d.date, d.successful, d.failed);
+        }
+    }
+    if !s.reporters.is_empty() {
+        let _ = writeln!(o, "\nSenders:");
+        for r in &s.reporters {
+            let _ = writeln!(
+                o,
+                "  {:<40} {:>5}  {:>10} successful  {:>8} failed",
+                safe(r.organization.as_deref().unwrap_or("(not given)")),
+                plural(r.reports as u64, "report", "reports"),
+                r.successful,
+                r.failed
+            );
+        }
+    }
+    let noted: Vec<_> = doc.reports.iter().filter(|r| !r.notes.is_empty()).collect();
+    if !noted.is_empty() {
+        let _ = writeln!(o, "\nNotes (how reports deviate from RFC 8460, and how they were read):");
+        for r in noted {
+            let _ = writeln!(o, "  {}:", safe(&r.file));
+            for n in &r.notes {
+                let _ = writeln!(o, "    - {}", safe(n));
+            }
+        }
+    }
+    if !doc.duplicates.is_empty() {
+        let _ = writeln!(o, "\nReceived twice (counted once):");
+        for d in doc.duplicates {
+            let _ = writeln!(o, "  {}: the same report as {}", safe(&d.file), safe(&d.same_as));
+        }
+    }
+    if !doc.unread.is_empty() {
+        let _ = writeln!(o, "\nCould not read:");
+        for u in doc.unread {
+            let _ = writeln!(o, "  {}: {}", safe(&u.origin), safe(&u.message));
+        }
+    }
+    o
+}
