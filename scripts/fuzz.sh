@@ -27,6 +27,7 @@ seed() {
   mkdir -p "$dir"
   case "$1" in
     evidence) cp -n tests/fixtures/evidence/*.json "$dir/" 2>/dev/null || true ;;
+    tlsrpt_report) cp -n tests/fixtures/tlsrpt/* "$dir/" 2>/dev/null || true ;;
     policy) for f in examples/*.txt; do [ -f "$f" ] && cp -n "$f" "$dir/" || true; done ;;
   esac
 }

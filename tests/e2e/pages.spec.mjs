@@ -13,6 +13,7 @@ const PAGES = [
   { name: "checker-could-not-check", url: "/?domain=servfail.test", wait: ".report [data-verdict]" },
   { name: "lint", url: "/lint", example: true },
   { name: "generate", url: "/generate" },
+  { name: "reports", url: "/reports" },
   { name: "codes", url: "/codes" },
   { name: "code", url: "/codes/policy-mx-missing" },
   { name: "widget", url: "/widget", wait: ".widget-demo iframe" },

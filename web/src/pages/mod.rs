@@ -6,6 +6,7 @@ mod embed;
 mod generate;
 pub(crate) mod lint;
 mod not_found;
+mod reports;
 mod widget;
 
 pub(crate) use checker::CheckerPage;
@@ -14,4 +15,5 @@ pub(crate) use embed::EmbedPage;
 pub(crate) use generate::GeneratePage;
 pub(crate) use lint::LintPage;
 pub(crate) use not_found::NotFound;
+pub(crate) use reports::ReportsPage;
 pub(crate) use widget::WidgetPage;

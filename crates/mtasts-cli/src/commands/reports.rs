@@ -135,7 +135,7 @@ fn text(doc: &Document<'_>, files: usize) -> String {
             safe(&d.policy_type),
             d.mode.as_deref().map(|m| format!(", mode {}", safe(m))).unwrap_or_default(),
             plural(all, "session", "sessions"),
-            d.success_rate.map_or_else(|| "-".to_owned(), |r| format!("{r:.2}%")),
+            reports::percent(d.totals.successful, all).map_or_else(|| "-".to_owned(), |r| format!("{r}%")),
             d.totals.failed,
         );
         if d.totals.unreadable > 0 {

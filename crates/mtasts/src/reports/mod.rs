@@ -136,6 +136,23 @@ pub fn parse(payload: &Payload, json: &[u8]) -> Result<Vec<TlsReport>, Unread> {
     parse::reports(payload, json)
 }
 
+/// As [`parse`], for JSON a caller has parsed already (the web page uses the browser's
+/// `JSON.parse`, which saves shipping a JSON parser in the wasm). One difference follows: a
+/// count written `3.0` is `3` to JavaScript, so it gets no note.
+pub fn parse_value(payload: &Payload, value: serde_json::Value) -> Result<Vec<TlsReport>, Unread> {
+    parse::value(payload, value, false)
+}
+
+/// `part` of `whole` in percent with two decimals, rounded down (`99.99` is never shown as
+/// `100.00`), written without floating-point formatting (which would weigh on the wasm).
+pub fn percent(part: u64, whole: u64) -> Option<String> {
+    // Exact below 2^50 sessions; beyond, the division comes first (a rounding in the last digit).
+    let basis = part
+        .checked_mul(10_000)
+        .map_or_else(|| part / (whole / 10_000).max(1), |p| p / whole.max(1));
+    (whole > 0).then(|| format!("{}.{:02}", basis / 100, basis % 100))
+}
+
 /// Everything in one file, for callers that inflate synchronously (the command-line tool, tests).
 /// `inflate` must stop at [`MAX_JSON_BYTES`] and say so with [`too_large`]'s message.
 pub fn read_file(
@@ -171,7 +188,7 @@ pub fn read_file(
 }
 
 /// One aggregate report (RFC 8460 §4.4), as read. Serialised in the documented JSON contract.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TlsReport {
     /// Where it was found.
     pub file: String,
@@ -194,7 +211,7 @@ pub struct TlsReport {
 }
 
 /// The sessions of one policy in one report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PolicyResult {
     /// `sts`, `tlsa` or `no-policy-found` (others as written).
     pub policy_type: String,
@@ -226,7 +243,7 @@ impl PolicyResult {
 }
 
 /// One `failure-details` entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct FailureDetail {
     /// `result-type` (RFC 8460 §4.3), lower case.
     pub result_type: String,

@@ -56,6 +56,18 @@ pub(super) fn reports(payload: &Payload, json: &[u8]) -> Result<Vec<TlsReport>, 
             unread(format!("not JSON: {e}"))
         }
     })?;
+    value_of(payload, value, bom)
+}
+
+pub(super) fn value(payload: &Payload, value: Value, bom: bool) -> Result<Vec<TlsReport>, Unread> {
+    value_of(payload, value, bom)
+}
+
+fn value_of(payload: &Payload, value: Value, bom: bool) -> Result<Vec<TlsReport>, Unread> {
+    let unread = |message: String| Unread {
+        origin: payload.origin.clone(),
+        message,
+    };
     let mut base = payload.notes.clone();
     if bom {
         base.push("the JSON starts with a byte-order mark (ignored)".into());

@@ -2,6 +2,7 @@
 //! person should do about the failures, given where the domain stands.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
@@ -15,7 +16,10 @@ use crate::finding::Priority;
 #[derive(Debug, Default)]
 pub struct Collection {
     reports: Vec<TlsReport>,
-    seen: HashMap<String, usize>,
+    /// Reports by `organization-name` and `report-id`.
+    seen: HashMap<(Option<String>, String), usize>,
+    /// Reports without a `report-id`, by a hash of their content.
+    anonymous: HashMap<u64, Vec<usize>>,
     duplicates: Vec<Duplicate>,
     unread: Vec<Unread>,
 }
@@ -41,16 +45,31 @@ impl Collection {
 
     /// Adds a report, unless it was added before.
     pub fn add(&mut self, report: TlsReport) {
-        let key = match &report.report_id {
-            Some(id) => format!("{}\u{0}{id}", report.organization.as_deref().unwrap_or("")),
+        let next = self.reports.len();
+        let earlier = match &report.report_id {
+            Some(id) => {
+                let key = (report.organization.clone(), id.clone());
+                match self.seen.get(&key) {
+                    Some(&i) => Some(i),
+                    None => {
+                        self.seen.insert(key, next);
+                        None
+                    }
+                }
+            }
             None => {
-                let mut anonymous = report.clone();
-                anonymous.file.clear();
-                anonymous.notes.clear();
-                format!("\u{1}{}", serde_json::to_string(&anonymous).unwrap_or_default())
+                let content = |r: &TlsReport| (r.organization.clone(), r.date_begin, r.date_end, r.policies.clone());
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                content(&report).hash(&mut h);
+                let same = self.anonymous.entry(h.finish()).or_default();
+                let found = same.iter().copied().find(|&i| content(&self.reports[i]) == content(&report));
+                if found.is_none() {
+                    same.push(next);
+                }
+                found
             }
         };
-        if let Some(&i) = self.seen.get(&key) {
+        if let Some(i) = earlier {
             self.duplicates.push(Duplicate {
                 file: report.file,
                 organization: report.organization,
@@ -59,7 +78,6 @@ impl Collection {
             });
             return;
         }
-        self.seen.insert(key, self.reports.len());
         self.reports.push(report);
     }
 
@@ -347,7 +365,8 @@ impl Summary {
                     .into_iter()
                     .map(|((host, ip), (failed, result_types))| MxRow { host, ip, failed, result_types })
                     .collect();
-                by_mx.sort_by_key(|r| std::cmp::Reverse(r.failed));
+                // Unstable sorts with every key compared: deterministic, and no second sort in the wasm.
+                by_mx.sort_unstable_by(|a, b| b.failed.cmp(&a.failed).then_with(|| (&a.host, &a.ip).cmp(&(&b.host, &b.ip))));
                 let mut by_sender: Vec<SenderRow> = acc
                     .senders
                     .into_iter()
@@ -358,7 +377,7 @@ impl Summary {
                         result_types,
                     })
                     .collect();
-                by_sender.sort_by_key(|r| std::cmp::Reverse(r.failed));
+                by_sender.sort_unstable_by(|a, b| b.failed.cmp(&a.failed).then_with(|| (&a.organization, &a.mta_ip).cmp(&(&b.organization, &b.mta_ip))));
                 DomainSummary {
                     policy_type,
                     policy_domain,
@@ -370,13 +389,18 @@ impl Summary {
                 }
             })
             .collect();
-        advice.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.sessions.cmp(&a.sessions)));
+        advice.sort_unstable_by(|a, b| {
+            a.priority
+                .cmp(&b.priority)
+                .then(b.sessions.cmp(&a.sessions))
+                .then_with(|| (&a.policy_domain, &a.result_type, &a.mx).cmp(&(&b.policy_domain, &b.result_type, &b.mx)))
+        });
         let days_covered = match (first, last) {
             (Some(a), Some(b)) if b > a => u64::try_from((b - a + 86_399) / 86_400).unwrap_or(0),
             _ => 0,
         };
         let mut reporters: Vec<Reporter> = reporters.into_values().collect();
-        reporters.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.organization.cmp(&b.organization)));
+        reporters.sort_unstable_by(|a, b| b.reports.cmp(&a.reports).then_with(|| a.organization.cmp(&b.organization)));
         let mut summary = Summary {
             reports: reports.len(),
             date_first: first,

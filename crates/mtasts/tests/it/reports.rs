@@ -268,3 +268,14 @@ fn the_json_contract_holds() {
     assert_eq!(rfc["policies"][0]["failures"]["certificate-expired"], 100);
     assert!(v["totals"]["successful"].is_u64());
 }
+
+#[test]
+fn percentages_round_down_and_never_overflow() {
+    assert_eq!(reports::percent(9999, 10_000).as_deref(), Some("99.99"));
+    assert_eq!(reports::percent(999_999, 1_000_000).as_deref(), Some("99.99"));
+    assert_eq!(reports::percent(5326, 5629).as_deref(), Some("94.61"));
+    assert_eq!(reports::percent(1, 1).as_deref(), Some("100.00"));
+    assert_eq!(reports::percent(0, 7).as_deref(), Some("0.00"));
+    assert_eq!(reports::percent(0, 0), None);
+    assert_eq!(reports::percent(u64::MAX, u64::MAX).as_deref(), Some("100.00"));
+}
