@@ -90,75 +90,48 @@ async fn inflate(origin: &str, gz: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Report JSON read by the browser's `JSON.parse` into the crate's tolerant reader: the same as
-/// `mtasts reports`, without a JSON parser in the wasm (about 20 KB of gzip).
-fn parse(payload: &reports::Payload, json: &[u8]) -> Result<Vec<reports::TlsReport>, String> {
-    if json.len() > MAX_JSON_BYTES {
-        return Err(reports::too_large(&payload.origin).message);
-    }
-    let mut payload = payload.clone();
-    let json = match json.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => {
-            payload.notes.push("the JSON starts with a byte-order mark (ignored)".into());
-            rest
-        }
-        None => json,
-    };
-    if json.starts_with(&[0x1f, 0x8b]) {
-        return Err("gzip inside gzip: not a TLS report".into());
-    }
-    let text = String::from_utf8_lossy(json);
-    let value = js_sys::JSON::parse(&text).map_err(|e| {
-        let why = js_sys::Reflect::get(&e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_default();
-        format!("not JSON: {why}")
-    })?;
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|_| "JSON, but not a TLS report object".to_owned())?;
-    reports::parse_value(&payload, value).map_err(|u| u.message)
-}
+/// One file's payloads, read and inflated (the waiting part: several files at once overlap it).
+type Loaded = Vec<Result<(reports::Payload, Vec<u8>), Unread>>;
 
-/// Reads one file into `all`.
-async fn read_file(file: web_sys::File, all: &mut Collection) {
+/// Reads one file and inflates its gzip payloads.
+async fn load(file: web_sys::File) -> Loaded {
     let name = file.name();
+    let unread = |origin: String, message: String| vec![Err(Unread { origin, message })];
     if file.size() > MAX_FILE_BYTES as f64 {
-        all.add_unread(Unread {
-            origin: name,
-            message: format!("larger than {} MB: not read", MAX_FILE_BYTES >> 20),
-        });
-        return;
+        return unread(name, format!("larger than {} MB: not read", MAX_FILE_BYTES >> 20));
     }
     let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
-        all.add_unread(Unread {
-            origin: name,
-            message: "the browser could not read this file".into(),
-        });
-        return;
+        return unread(name, "the browser could not read this file".into());
     };
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let mut out = vec![];
     for payload in reports::extract(&name, &bytes) {
-        let payload = match payload {
-            Ok(p) => p,
-            Err(u) => {
-                all.add_unread(u);
-                continue;
+        out.push(match payload {
+            Err(u) => Err(u),
+            Ok(p) => {
+                let json = match p.kind {
+                    reports::Kind::Json => Ok(p.bytes.clone()),
+                    reports::Kind::Gzip => inflate(&p.origin, &p.bytes).await,
+                };
+                json.map(|j| (p.clone(), j)).map_err(|message| Unread { origin: p.origin.clone(), message })
             }
-        };
-        let json = match payload.kind {
-            reports::Kind::Json => Ok(payload.bytes.clone()),
-            reports::Kind::Gzip => inflate(&payload.origin, &payload.bytes).await,
-        };
-        match json.and_then(|j| parse(&payload, &j)) {
+        });
+    }
+    out
+}
+
+/// Parses what [`load`] read into `all`.
+fn add(loaded: Loaded, all: &mut Collection) {
+    for item in loaded {
+        match item.and_then(|(p, json)| reports::parse(&p, &json)) {
             Ok(found) => found.into_iter().for_each(|r| all.add(r)),
-            Err(message) => all.add_unread(Unread {
-                origin: payload.origin.clone(),
-                message,
-            }),
+            Err(u) => all.add_unread(u),
         }
     }
 }
+
+/// Files read at once.
+const AT_ONCE: usize = 32;
 
 fn shown(all: &Collection, files: usize, millis: u64) -> Shown {
     let doc = all.document();
@@ -205,13 +178,21 @@ pub(crate) fn ReportsPage() -> impl IntoView {
             progress.set(Some((0, total)));
             let mut collection = all.try_update_value(std::mem::take).unwrap_or_default();
             let mut last = now();
-            for (i, file) in files.into_iter().enumerate() {
-                read_file(file, &mut collection).await;
-                if now() - last > 12.0 {
-                    progress.set(Some((i + 1, total)));
-                    breathe().await;
-                    last = now();
+            let mut done = 0;
+            for batch in files.chunks(AT_ONCE) {
+                let loaded = futures::future::join_all(batch.iter().cloned().map(load)).await;
+                for l in loaded {
+                    add(l, &mut collection);
+                    done += 1;
+                    if now() - last > 12.0 {
+                        progress.set(Some((done, total)));
+                        breathe().await;
+                        last = now();
+                    }
                 }
+            }
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.measure_with_start_mark("mtasts-reports-read", "mtasts-reports-start");
             }
             let files = files_read.get_value() + total;
             files_read.set_value(files);
@@ -220,8 +201,14 @@ pub(crate) fn ReportsPage() -> impl IntoView {
             all.set_value(collection);
             result.set(Some(Arc::new(view)));
             progress.set(None);
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.measure_with_start_mark("mtasts-reports", "mtasts-reports-start");
+            // Measured once the summary is rendered (the next animation frame).
+            if let Some(w) = web_sys::window() {
+                let measure = wasm_bindgen::closure::Closure::once_into_js(|| {
+                    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                        let _ = p.measure_with_start_mark("mtasts-reports", "mtasts-reports-start");
+                    }
+                });
+                let _ = w.request_animation_frame(measure.unchecked_ref());
             }
         });
     };
@@ -332,6 +319,34 @@ fn list(items: Vec<String>) -> AnyView {
     view! { <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
 }
 
+/// Table rows shown per breakdown (the exports have them all): thousands of rows would make the
+/// page slow to render and no easier to read.
+const MAX_ROWS: usize = 50;
+
+/// The first [`MAX_ROWS`] of `total` rows, and a last one saying how many more the exports hold.
+fn capped(rows: impl Iterator<Item = Vec<String>>, total: usize, width: usize) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = rows.take(MAX_ROWS).collect();
+    if total > MAX_ROWS {
+        let mut last = vec![more(total - MAX_ROWS)];
+        last.resize(width, String::new());
+        rows.push(last);
+    }
+    rows
+}
+
+/// The first [`MAX_ROWS`] of `total` list items, and one saying how many more.
+fn capped_list(items: impl Iterator<Item = String>, total: usize) -> Vec<String> {
+    let mut items: Vec<String> = items.take(MAX_ROWS).collect();
+    if total > MAX_ROWS {
+        items.push(format!("and {} more (all in the JSON export)", total - MAX_ROWS));
+    }
+    items
+}
+
+fn more(n: usize) -> String {
+    format!("and {n} more (all in the CSV and JSON exports)")
+}
+
 fn or_not_given(s: Option<&String>) -> String {
     s.cloned().unwrap_or_else(|| "(not given)".into())
 }
@@ -371,7 +386,8 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
         plural(shown.files as u64, "file", "files"),
         shown.millis
     );
-    let advice = s.advice.iter().map(|a| {
+    let advice_more = s.advice.len().saturating_sub(MAX_ROWS);
+    let advice = s.advice.iter().take(MAX_ROWS).map(|a| {
         let info = reports::result_type(&a.result_type);
         view! {
             <li class="finding">
@@ -396,7 +412,7 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
     let reporters = table(
         Some("reporters-table"),
         &["Organisation", "Reports", "Successful", "Failed"],
-        s.reporters.iter().map(|r| vec![or_not_given(r.organization.as_ref()), r.reports.to_string(), r.successful.to_string(), r.failed.to_string()]).collect(),
+        capped(s.reporters.iter().map(|r| vec![or_not_given(r.organization.as_ref()), r.reports.to_string(), r.successful.to_string(), r.failed.to_string()]), s.reporters.len(), 4),
     );
     view! {
         <section class="report reports-result" aria-labelledby="reports-summary-title">
@@ -407,7 +423,7 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
                     <p class="help">{facts}</p>
                 </div>
             </div>
-            {(!s.advice.is_empty()).then(|| section("What to do".into(), view! { <ul class="findings">{advice}</ul> }.into_any()))}
+            {(!s.advice.is_empty()).then(|| section("What to do".into(), view! { <ul class="findings">{advice}</ul>{(advice_more > 0).then(|| view! { <p>{more(advice_more)}</p> })} }.into_any()))}
             <Chart days=s.daily.clone()/>
             {s.domains.iter().map(domain_view).collect_view()}
             {(!s.reporters.is_empty()).then(|| section("Senders".into(), reporters))}
@@ -443,12 +459,12 @@ fn domain_view(d: &mtasts::reports::DomainSummary) -> AnyView {
         let by_mx = table(
             None,
             &["MX host", "IP", "Sessions", "Result types"],
-            d.by_mx.iter().map(|r| vec![or_not_given(r.host.as_ref()), r.ip.clone().unwrap_or_default(), r.failed.to_string(), types(&r.result_types)]).collect(),
+            capped(d.by_mx.iter().map(|r| vec![or_not_given(r.host.as_ref()), r.ip.clone().unwrap_or_default(), r.failed.to_string(), types(&r.result_types)]), d.by_mx.len(), 4),
         );
         let by_sender = table(
             None,
             &["Organisation", "Sending MTA", "Sessions", "Result types"],
-            d.by_sender.iter().map(|r| vec![or_not_given(r.organization.as_ref()), or_not_given(r.mta_ip.as_ref()), r.failed.to_string(), types(&r.result_types)]).collect(),
+            capped(d.by_sender.iter().map(|r| vec![or_not_given(r.organization.as_ref()), or_not_given(r.mta_ip.as_ref()), r.failed.to_string(), types(&r.result_types)]), d.by_sender.len(), 4),
         );
         view! {
             <h3>"Failures by result type"</h3>{by_type}
@@ -538,7 +554,7 @@ fn details(shown: &Shown) -> AnyView {
     let unread = (!shown.unread.is_empty()).then(|| {
         section(
             format!("Could not read ({})", shown.unread.len()),
-            list(shown.unread.iter().map(|u| format!("{}: {}", u.origin, u.message)).collect()),
+            list(capped_list(shown.unread.iter().map(|u| format!("{}: {}", u.origin, u.message)), shown.unread.len())),
         )
     });
     let notes = (!shown.notes.is_empty()).then(|| {
@@ -546,7 +562,8 @@ fn details(shown: &Shown) -> AnyView {
             "How the reports deviate from RFC 8460".into(),
             view! {
                 <p class="help">"Read anyway, as noted; a count that could not be read is left out, never taken as zero."</p>
-                {shown.notes.iter().map(|(file, notes)| view! { <h3><code>{file.clone()}</code></h3>{list(notes.clone())} }).collect_view()}
+                {(shown.notes.len() > MAX_ROWS).then(|| view! { <p>{format!("The first {MAX_ROWS} of {} reports with notes:", shown.notes.len())}</p> })}
+                {shown.notes.iter().take(MAX_ROWS).map(|(file, notes)| view! { <h3><code>{file.clone()}</code></h3>{list(notes.clone())} }).collect_view()}
             }
             .into_any(),
         )
@@ -554,7 +571,7 @@ fn details(shown: &Shown) -> AnyView {
     let duplicates = (!shown.duplicates.is_empty()).then(|| {
         section(
             "Received twice (counted once)".into(),
-            list(shown.duplicates.iter().map(|(file, same)| format!("{file} is the same report as {same}")).collect()),
+            list(capped_list(shown.duplicates.iter().map(|(file, same)| format!("{file} is the same report as {same}")), shown.duplicates.len())),
         )
     });
     view! { <div id="reports-details">{unread}{notes}{duplicates}</div> }.into_any()
