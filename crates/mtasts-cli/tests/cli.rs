@@ -1025,7 +1025,11 @@ mod reports {
     #[test]
     fn text_summary_of_every_sample() {
         let out = mtasts(&["reports", DIR], None);
-        assert_eq!(out.status.code(), Some(1), "the bomb and the note are unreadable");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "the bomb and the note are unreadable"
+        );
         insta::assert_snapshot!("reports-text", String::from_utf8_lossy(&out.stdout));
     }
 
@@ -1034,8 +1038,15 @@ mod reports {
         let out = mtasts(&["reports", "--format", "json", DIR], None);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         let reports = v["reports"].as_array().expect("reports");
-        assert_eq!(reports.len(), 12, "one per distinct report; the mbox's copy and the .gz count once");
-        let rfc = reports.iter().find(|r| r["organization"] == "Company-X").expect("rfc");
+        assert_eq!(
+            reports.len(),
+            12,
+            "one per distinct report; the mbox's copy and the .gz count once"
+        );
+        let rfc = reports
+            .iter()
+            .find(|r| r["organization"] == "Company-X")
+            .expect("rfc");
         assert_eq!(rfc["file"], "tests/fixtures/tlsrpt/rfc8460-example.json");
         assert_eq!(rfc["report_id"], "5065427c-23d3-47ca-b6e0-946ea0e8c4be");
         assert_eq!(rfc["date_begin"], "2016-04-01T00:00:00Z");
@@ -1043,31 +1054,64 @@ mod reports {
         let p = &rfc["policies"][0];
         assert_eq!(p["policy_type"], "sts");
         assert_eq!(p["policy_domain"], "company-y.example");
-        assert_eq!((p["successful"].as_u64(), p["failed"].as_u64()), (Some(5326), Some(303)));
+        assert_eq!(
+            (p["successful"].as_u64(), p["failed"].as_u64()),
+            (Some(5326), Some(303))
+        );
         assert_eq!(p["failures"]["starttls-not-supported"], 200);
         assert!(rfc["notes"].is_array());
-        let counts = reports.iter().find(|r| r["organization"] == "Mail Sender G").expect("G");
-        assert!(counts["policies"][0]["failed"].is_null(), "unreadable, not zero");
-        assert_eq!(v["totals"]["successful"], 5326 + 840 + 410 + 95 + 50 + 300 + 120 + 77 + 1000 + 64 + 500 + 250);
+        let counts = reports
+            .iter()
+            .find(|r| r["organization"] == "Mail Sender G")
+            .expect("G");
+        assert!(
+            counts["policies"][0]["failed"].is_null(),
+            "unreadable, not zero"
+        );
+        assert_eq!(
+            v["totals"]["successful"],
+            5326 + 840 + 410 + 95 + 50 + 300 + 120 + 77 + 1000 + 64 + 500 + 250
+        );
         assert_eq!(v["totals"]["failures"]["certificate-host-mismatch"], 31);
         assert_eq!(v["unread"].as_array().map(Vec::len), Some(2));
-        assert!(v["summary"]["headline"].as_str().is_some_and(|h| h.starts_with("Fix before enforcing")));
+        assert!(v["summary"]["headline"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("Fix before enforcing")));
         // Every message of the mbox is a report entry of its own.
         let from_mbox = reports
             .iter()
-            .filter(|r| r["file"].as_str().is_some_and(|f| f.contains("reports.mbox (message")))
+            .filter(|r| {
+                r["file"]
+                    .as_str()
+                    .is_some_and(|f| f.contains("reports.mbox (message"))
+            })
             .count();
         assert_eq!(from_mbox, 2);
     }
 
     #[test]
     fn csv_and_single_files_and_stdin() {
-        let out = mtasts(&["reports", "--format", "csv", "tests/fixtures/tlsrpt/rfc8460-example.json.gz"], None);
+        let out = mtasts(
+            &[
+                "reports",
+                "--format",
+                "csv",
+                "tests/fixtures/tlsrpt/rfc8460-example.json.gz",
+            ],
+            None,
+        );
         assert_eq!(out.status.code(), Some(0));
         let csv = String::from_utf8_lossy(&out.stdout);
         assert_eq!(csv.lines().count(), 1 + 1 + 3, "{csv}");
-        assert!(csv.contains("failure,tests/fixtures/tlsrpt/rfc8460-example.json.gz,Company-X,"), "{csv}");
-        let eml = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/tlsrpt/report.eml")).expect("eml");
+        assert!(
+            csv.contains("failure,tests/fixtures/tlsrpt/rfc8460-example.json.gz,Company-X,"),
+            "{csv}"
+        );
+        let eml = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/tlsrpt/report.eml"
+        ))
+        .expect("eml");
         let out = mtasts(&["reports", "--format", "json", "-"], Some(&eml));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         assert_eq!(v["reports"][0]["organization"], "Mail Sender H");

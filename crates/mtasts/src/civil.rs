@@ -37,7 +37,12 @@ pub fn rfc3339(t: i64) -> String {
     let t = u64::try_from(t).unwrap_or(0);
     let (y, m, d) = civil(t);
     let s = t % 86_400;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// How a date-time was written, when [`parse_rfc3339`] could read it.
@@ -67,7 +72,20 @@ pub fn parse_rfc3339(s: &str) -> Option<(i64, Written)> {
         return None;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if d < 1 || d > days[usize::try_from(mo - 1).ok()?] {
         return None;
     }
@@ -115,7 +133,14 @@ pub fn parse_rfc3339(s: &str) -> Option<(i64, Written)> {
         _ => return None,
     };
     let t = day + h * 3600 + mi * 60 + sec.min(59) - offset;
-    Some((t, if exact { Written::Exactly } else { Written::Loosely }))
+    Some((
+        t,
+        if exact {
+            Written::Exactly
+        } else {
+            Written::Loosely
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -134,19 +159,49 @@ mod tests {
     #[test]
     fn rfc3339_round_trips_and_reads_what_senders_write() {
         for t in [0, 951_782_400, 1_763_800_000, 4_102_444_800 + 3661] {
-            assert_eq!(from_civil(civil(t as u64).0, civil(t as u64).1, civil(t as u64).2), t - t % 86_400);
+            assert_eq!(
+                from_civil(civil(t as u64).0, civil(t as u64).1, civil(t as u64).2),
+                t - t % 86_400
+            );
             assert_eq!(parse_rfc3339(&rfc3339(t)), Some((t, Written::Exactly)));
         }
         let t = 1_459_468_800; // 2016-04-01T00:00:00Z, RFC 8460's example
-        assert_eq!(parse_rfc3339("2016-04-01T00:00:00Z"), Some((t, Written::Exactly)));
-        assert_eq!(parse_rfc3339("2016-04-01t00:00:00.123z"), Some((t, Written::Exactly)));
-        assert_eq!(parse_rfc3339("2016-04-01T02:00:00+02:00"), Some((t, Written::Exactly)));
-        assert_eq!(parse_rfc3339("2016-03-31T23:00:00-01:00"), Some((t, Written::Exactly)));
-        assert_eq!(parse_rfc3339("2016-04-01 00:00:00Z"), Some((t, Written::Loosely)));
-        assert_eq!(parse_rfc3339("2016-04-01T00:00:00"), Some((t, Written::Loosely)));
+        assert_eq!(
+            parse_rfc3339("2016-04-01T00:00:00Z"),
+            Some((t, Written::Exactly))
+        );
+        assert_eq!(
+            parse_rfc3339("2016-04-01t00:00:00.123z"),
+            Some((t, Written::Exactly))
+        );
+        assert_eq!(
+            parse_rfc3339("2016-04-01T02:00:00+02:00"),
+            Some((t, Written::Exactly))
+        );
+        assert_eq!(
+            parse_rfc3339("2016-03-31T23:00:00-01:00"),
+            Some((t, Written::Exactly))
+        );
+        assert_eq!(
+            parse_rfc3339("2016-04-01 00:00:00Z"),
+            Some((t, Written::Loosely))
+        );
+        assert_eq!(
+            parse_rfc3339("2016-04-01T00:00:00"),
+            Some((t, Written::Loosely))
+        );
         assert_eq!(parse_rfc3339("2016-04-01"), Some((t, Written::Loosely)));
-        for bad in ["", "2016-04-31T00:00:00Z", "2016-13-01", "2016-04-01T24:00:00Z", "1459468800",
-            "2016-04-01T00:00:00+0200", "2016-04-01T00:00Z", "２016-04-01", "2016-04-01T00:00:00.Z"] {
+        for bad in [
+            "",
+            "2016-04-31T00:00:00Z",
+            "2016-13-01",
+            "2016-04-01T24:00:00Z",
+            "1459468800",
+            "2016-04-01T00:00:00+0200",
+            "2016-04-01T00:00Z",
+            "２016-04-01",
+            "2016-04-01T00:00:00.Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
         assert_eq!(rfc3339(-5), "1970-01-01T00:00:00Z");

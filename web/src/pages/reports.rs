@@ -65,8 +65,11 @@ async fn inflate(origin: &str, gz: &[u8]) -> Result<Vec<u8>, String> {
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(fail)?;
     let ds = DecompressionStream::new("gzip").map_err(fail)?;
     let pair = web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable());
-    let reader: web_sys::ReadableStreamDefaultReader =
-        blob.stream().pipe_through(&pair).get_reader().unchecked_into();
+    let reader: web_sys::ReadableStreamDefaultReader = blob
+        .stream()
+        .pipe_through(&pair)
+        .get_reader()
+        .unchecked_into();
     let mut out = vec![];
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(fail)?;
@@ -98,7 +101,10 @@ async fn load(file: web_sys::File) -> Loaded {
     let name = file.name();
     let unread = |origin: String, message: String| vec![Err(Unread { origin, message })];
     if file.size() > MAX_FILE_BYTES as f64 {
-        return unread(name, format!("larger than {} MB: not read", MAX_FILE_BYTES >> 20));
+        return unread(
+            name,
+            format!("larger than {} MB: not read", MAX_FILE_BYTES >> 20),
+        );
     }
     let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
         return unread(name, "the browser could not read this file".into());
@@ -113,7 +119,10 @@ async fn load(file: web_sys::File) -> Loaded {
                     reports::Kind::Json => Ok(p.bytes.clone()),
                     reports::Kind::Gzip => inflate(&p.origin, &p.bytes).await,
                 };
-                json.map(|j| (p.clone(), j)).map_err(|message| Unread { origin: p.origin.clone(), message })
+                json.map(|j| (p.clone(), j)).map_err(|message| Unread {
+                    origin: p.origin.clone(),
+                    message,
+                })
             }
         });
     }
@@ -233,10 +242,18 @@ pub(crate) fn ReportsPage() -> impl IntoView {
         result.set(None);
     };
     let export_json = move |_| {
-        all.with_value(|c| dom::download("tls-reports.json", &dom::to_json(&c.document()), "application/json"));
+        all.with_value(|c| {
+            dom::download(
+                "tls-reports.json",
+                &dom::to_json(&c.document()),
+                "application/json",
+            )
+        });
     };
     let export_csv = move |_| {
-        all.with_value(|c| dom::download("tls-reports.csv", &reports::csv(c.reports()), "text/csv"));
+        all.with_value(|c| {
+            dom::download("tls-reports.csv", &reports::csv(c.reports()), "text/csv")
+        });
     };
 
     view! {
@@ -338,7 +355,10 @@ fn capped(rows: impl Iterator<Item = Vec<String>>, total: usize, width: usize) -
 fn capped_list(items: impl Iterator<Item = String>, total: usize) -> Vec<String> {
     let mut items: Vec<String> = items.take(MAX_ROWS).collect();
     if total > MAX_ROWS {
-        items.push(format!("and {} more (all in the JSON export)", total - MAX_ROWS));
+        items.push(format!(
+            "and {} more (all in the JSON export)",
+            total - MAX_ROWS
+        ));
     }
     items
 }
@@ -412,7 +432,18 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
     let reporters = table(
         Some("reporters-table"),
         &["Organisation", "Reports", "Successful", "Failed"],
-        capped(s.reporters.iter().map(|r| vec![or_not_given(r.organization.as_ref()), r.reports.to_string(), r.successful.to_string(), r.failed.to_string()]), s.reporters.len(), 4),
+        capped(
+            s.reporters.iter().map(|r| {
+                vec![
+                    or_not_given(r.organization.as_ref()),
+                    r.reports.to_string(),
+                    r.successful.to_string(),
+                    r.failed.to_string(),
+                ]
+            }),
+            s.reporters.len(),
+            4,
+        ),
     );
     view! {
         <section class="report reports-result" aria-labelledby="reports-summary-title">
@@ -433,38 +464,81 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
 }
 
 fn domain_view(d: &mtasts::reports::DomainSummary) -> AnyView {
-    let name = d.policy_domain.clone().unwrap_or_else(|| "(domain not given)".into());
+    let name = d
+        .policy_domain
+        .clone()
+        .unwrap_or_else(|| "(domain not given)".into());
     let title = format!(
         "{name} — {}{}",
         d.policy_type,
-        d.mode.as_deref().map(|m| format!(", mode {m}")).unwrap_or_default()
+        d.mode
+            .as_deref()
+            .map(|m| format!(", mode {m}"))
+            .unwrap_or_default()
     );
     let all = d.totals.successful.saturating_add(d.totals.failed);
     let rate = reports::percent(d.totals.successful, all)
         .map_or_else(|| "no sessions".to_owned(), |r| format!("{r}% successful"));
-    let mut line = format!("{} · {rate} · {} failed", plural(all, "session", "sessions"), d.totals.failed);
+    let mut line = format!(
+        "{} · {rate} · {} failed",
+        plural(all, "session", "sessions"),
+        d.totals.failed
+    );
     if d.totals.unreadable > 0 {
-        line.push_str(&format!(" · {} could not be read (not counted)", plural(d.totals.unreadable, "count", "counts")));
+        line.push_str(&format!(
+            " · {} could not be read (not counted)",
+            plural(d.totals.unreadable, "count", "counts")
+        ));
     }
     let failures = (!d.totals.failures.is_empty()).then(|| {
         let by_type = table(
             None,
             &["Result type", "Sessions", "Meaning"],
-            d.totals.failures.iter().map(|(rt, n)| vec![
-                rt.clone(),
-                n.to_string(),
-                reports::result_type(rt).map_or("Not defined by RFC 8460", |r| r.title).to_owned(),
-            ]).collect(),
+            d.totals
+                .failures
+                .iter()
+                .map(|(rt, n)| {
+                    vec![
+                        rt.clone(),
+                        n.to_string(),
+                        reports::result_type(rt)
+                            .map_or("Not defined by RFC 8460", |r| r.title)
+                            .to_owned(),
+                    ]
+                })
+                .collect(),
         );
         let by_mx = table(
             None,
             &["MX host", "IP", "Sessions", "Result types"],
-            capped(d.by_mx.iter().map(|r| vec![or_not_given(r.host.as_ref()), r.ip.clone().unwrap_or_default(), r.failed.to_string(), types(&r.result_types)]), d.by_mx.len(), 4),
+            capped(
+                d.by_mx.iter().map(|r| {
+                    vec![
+                        or_not_given(r.host.as_ref()),
+                        r.ip.clone().unwrap_or_default(),
+                        r.failed.to_string(),
+                        types(&r.result_types),
+                    ]
+                }),
+                d.by_mx.len(),
+                4,
+            ),
         );
         let by_sender = table(
             None,
             &["Organisation", "Sending MTA", "Sessions", "Result types"],
-            capped(d.by_sender.iter().map(|r| vec![or_not_given(r.organization.as_ref()), or_not_given(r.mta_ip.as_ref()), r.failed.to_string(), types(&r.result_types)]), d.by_sender.len(), 4),
+            capped(
+                d.by_sender.iter().map(|r| {
+                    vec![
+                        or_not_given(r.organization.as_ref()),
+                        or_not_given(r.mta_ip.as_ref()),
+                        r.failed.to_string(),
+                        types(&r.result_types),
+                    ]
+                }),
+                d.by_sender.len(),
+                4,
+            ),
         );
         view! {
             <h3>"Failures by result type"</h3>{by_type}
@@ -554,7 +628,13 @@ fn details(shown: &Shown) -> AnyView {
     let unread = (!shown.unread.is_empty()).then(|| {
         section(
             format!("Could not read ({})", shown.unread.len()),
-            list(capped_list(shown.unread.iter().map(|u| format!("{}: {}", u.origin, u.message)), shown.unread.len())),
+            list(capped_list(
+                shown
+                    .unread
+                    .iter()
+                    .map(|u| format!("{}: {}", u.origin, u.message)),
+                shown.unread.len(),
+            )),
         )
     });
     let notes = (!shown.notes.is_empty()).then(|| {
@@ -571,7 +651,13 @@ fn details(shown: &Shown) -> AnyView {
     let duplicates = (!shown.duplicates.is_empty()).then(|| {
         section(
             "Received twice (counted once)".into(),
-            list(capped_list(shown.duplicates.iter().map(|(file, same)| format!("{file} is the same report as {same}")), shown.duplicates.len())),
+            list(capped_list(
+                shown
+                    .duplicates
+                    .iter()
+                    .map(|(file, same)| format!("{file} is the same report as {same}")),
+                shown.duplicates.len(),
+            )),
         )
     });
     view! { <div id="reports-details">{unread}{notes}{duplicates}</div> }.into_any()

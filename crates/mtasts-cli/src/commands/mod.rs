@@ -22,7 +22,9 @@ pub(crate) struct Out {
 /// Runs the command `cli` names.
 pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
     if cli.format == Format::Csv && !matches!(cli.command, Command::Reports { .. }) {
-        return Err(Fatal("--format csv is for `mtasts reports`; use text or json".into()));
+        return Err(Fatal(
+            "--format csv is for `mtasts reports`; use text or json".into(),
+        ));
     }
     let csv = cli.format == Format::Csv;
     let out = Out {

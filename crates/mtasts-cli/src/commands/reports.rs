@@ -24,9 +24,11 @@ pub(crate) fn run(out: &Out, csv: bool, paths: &[String]) -> Result<Status, Fata
             files.push(p.clone());
             continue;
         }
-        let meta = std::fs::metadata(p).map_err(|e| Fatal(format!("cannot open {}: {e}", safe(p))))?;
+        let meta =
+            std::fs::metadata(p).map_err(|e| Fatal(format!("cannot open {}: {e}", safe(p))))?;
         if meta.is_dir() {
-            walk(Path::new(p), 0, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", safe(p))))?;
+            walk(Path::new(p), 0, &mut files)
+                .map_err(|e| Fatal(format!("cannot read {}: {e}", safe(p))))?;
         } else {
             files.push(p.clone());
         }
@@ -133,13 +135,21 @@ fn text(doc: &Document<'_>, files: usize) -> String {
             "{} ({}{}): {}, {} successful, {} failed",
             safe(d.policy_domain.as_deref().unwrap_or("(domain not given)")),
             safe(&d.policy_type),
-            d.mode.as_deref().map(|m| format!(", mode {}", safe(m))).unwrap_or_default(),
+            d.mode
+                .as_deref()
+                .map(|m| format!(", mode {}", safe(m)))
+                .unwrap_or_default(),
             plural(all, "session", "sessions"),
-            reports::percent(d.totals.successful, all).map_or_else(|| "-".to_owned(), |r| format!("{r}%")),
+            reports::percent(d.totals.successful, all)
+                .map_or_else(|| "-".to_owned(), |r| format!("{r}%")),
             d.totals.failed,
         );
         if d.totals.unreadable > 0 {
-            let _ = writeln!(o, "  {} could not be read (not counted)", plural(d.totals.unreadable, "count", "counts"));
+            let _ = writeln!(
+                o,
+                "  {} could not be read (not counted)",
+                plural(d.totals.unreadable, "count", "counts")
+            );
         }
         if !d.totals.failures.is_empty() {
             let _ = writeln!(o, "  failures by result type:");
@@ -154,9 +164,19 @@ fn text(doc: &Document<'_>, files: usize) -> String {
                 let _ = writeln!(
                     o,
                     "    {:<40} {:>8}  {}",
-                    safe(&format!("{} {}", r.host.as_deref().unwrap_or("(not given)"), r.ip.as_deref().unwrap_or(""))),
+                    safe(&format!(
+                        "{} {}",
+                        r.host.as_deref().unwrap_or("(not given)"),
+                        r.ip.as_deref().unwrap_or("")
+                    )),
                     r.failed,
-                    safe(&r.result_types.keys().cloned().collect::<Vec<_>>().join(", ")),
+                    safe(
+                        &r.result_types
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
             }
         }
@@ -172,7 +192,13 @@ fn text(doc: &Document<'_>, files: usize) -> String {
                         r.mta_ip.as_deref().unwrap_or("(no IP)")
                     )),
                     r.failed,
-                    safe(&r.result_types.keys().cloned().collect::<Vec<_>>().join(", ")),
+                    safe(
+                        &r.result_types
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
             }
         }
@@ -186,7 +212,11 @@ fn text(doc: &Document<'_>, files: usize) -> String {
     if !s.daily.is_empty() {
         let _ = writeln!(o, "\nBy day (UTC, the day each report starts):");
         for d in &s.daily {
-            let _ = writeln!(o, "  {}  {:>10} successful  {:>8} failed", d.date, d.successful, d.failed);
+            let _ = writeln!(
+                o,
+                "  {}  {:>10} successful  {:>8} failed",
+                d.date, d.successful, d.failed
+            );
         }
     }
     if !s.reporters.is_empty() {
@@ -204,7 +234,10 @@ fn text(doc: &Document<'_>, files: usize) -> String {
     }
     let noted: Vec<_> = doc.reports.iter().filter(|r| !r.notes.is_empty()).collect();
     if !noted.is_empty() {
-        let _ = writeln!(o, "\nNotes (how reports deviate from RFC 8460, and how they were read):");
+        let _ = writeln!(
+            o,
+            "\nNotes (how reports deviate from RFC 8460, and how they were read):"
+        );
         for r in noted {
             let _ = writeln!(o, "  {}:", safe(&r.file));
             for n in &r.notes {
@@ -215,7 +248,12 @@ fn text(doc: &Document<'_>, files: usize) -> String {
     if !doc.duplicates.is_empty() {
         let _ = writeln!(o, "\nReceived twice (counted once):");
         for d in doc.duplicates {
-            let _ = writeln!(o, "  {}: the same report as {}", safe(&d.file), safe(&d.same_as));
+            let _ = writeln!(
+                o,
+                "  {}: the same report as {}",
+                safe(&d.file),
+                safe(&d.same_as)
+            );
         }
     }
     if !doc.unread.is_empty() {

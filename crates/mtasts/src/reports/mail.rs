@@ -71,7 +71,10 @@ pub(super) fn split_mbox(bytes: &[u8]) -> Vec<&[u8]> {
             let end = starts.get(i + 1).copied().unwrap_or(bytes.len());
             // The message starts after the separator line.
             let body = &bytes[s..end];
-            let nl = body.iter().position(|&b| b == b'\n').map_or(body.len(), |p| p + 1);
+            let nl = body
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(body.len(), |p| p + 1);
             &body[nl..]
         })
         .collect()
@@ -128,10 +131,7 @@ fn entity(bytes: &[u8]) -> Entity<'_> {
             });
         }
         if next >= bytes.len() {
-            return Entity {
-                headers,
-                body: &[],
-            };
+            return Entity { headers, body: &[] };
         }
         at = next;
     }
@@ -154,7 +154,9 @@ fn media(value: &str) -> (String, Vec<(String, String)>) {
             let (name, value) = match name.strip_suffix('*') {
                 Some(base) => (
                     base.to_owned(),
-                    value.rsplit_once('\'').map_or(value.clone(), |(_, v)| v.to_owned()),
+                    value
+                        .rsplit_once('\'')
+                        .map_or(value.clone(), |(_, v)| v.to_owned()),
                 ),
                 None => (name, value),
             };
@@ -236,11 +238,7 @@ pub(super) fn domain_hint(file_name: &str, subject: Option<&str>) -> Option<Stri
 }
 
 /// The TLS-RPT parts of one message, as payloads; `origin` names the message in notes.
-pub(super) fn message_parts(
-    bytes: &[u8],
-    origin: &str,
-    out: &mut Vec<Result<Payload, Unread>>,
-) {
+pub(super) fn message_parts(bytes: &[u8], origin: &str, out: &mut Vec<Result<Payload, Unread>>) {
     let top = entity(bytes);
     let subject = top.header("subject").map(str::to_owned);
     let before = out.len();
@@ -291,11 +289,17 @@ fn walk(
     let (payload_kind, note) = match kind.as_str() {
         "application/tlsrpt+gzip" => (Kind::Gzip, None),
         "application/tlsrpt+json" => (Kind::Json, None),
-        _ if lower.ends_with(".json.gz") || (lower.ends_with(".gz") && lower.contains('!')) => {
-            (Kind::Gzip, Some(format!("sent as {kind}, not application/tlsrpt+gzip")))
-        }
-        _ if lower.ends_with(".json") && (kind.starts_with("application/") || lower.contains('!')) => {
-            (Kind::Json, Some(format!("sent as {kind}, not application/tlsrpt+json")))
+        _ if lower.ends_with(".json.gz") || (lower.ends_with(".gz") && lower.contains('!')) => (
+            Kind::Gzip,
+            Some(format!("sent as {kind}, not application/tlsrpt+gzip")),
+        ),
+        _ if lower.ends_with(".json")
+            && (kind.starts_with("application/") || lower.contains('!')) =>
+        {
+            (
+                Kind::Json,
+                Some(format!("sent as {kind}, not application/tlsrpt+json")),
+            )
         }
         _ => return,
     };
@@ -404,7 +408,10 @@ mod tests {
 
     #[test]
     fn quoted_printable_decodes_escapes_and_soft_breaks() {
-        assert_eq!(quoted_printable(b"{\"a\"=3D1=\r\n,x=\n}=ZZ"), b"{\"a\"=1,x}=ZZ");
+        assert_eq!(
+            quoted_printable(b"{\"a\"=3D1=\r\n,x=\n}=ZZ"),
+            b"{\"a\"=1,x}=ZZ"
+        );
     }
 
     #[test]
@@ -426,11 +433,19 @@ mod tests {
     #[test]
     fn the_report_domain_comes_from_the_file_name_or_subject() {
         assert_eq!(
-            domain_hint("google.com!example.com!1600000000!1600086400!001.json.gz", None).as_deref(),
+            domain_hint(
+                "google.com!example.com!1600000000!1600086400!001.json.gz",
+                None
+            )
+            .as_deref(),
             Some("example.com")
         );
         assert_eq!(
-            domain_hint("r.json", Some("Report Domain: Example.COM Submitter: google.com Report-ID: <1>")).as_deref(),
+            domain_hint(
+                "r.json",
+                Some("Report Domain: Example.COM Submitter: google.com Report-ID: <1>")
+            )
+            .as_deref(),
             Some("example.com")
         );
         assert_eq!(domain_hint("r.json", None), None);

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use serde::{Serialize, Serializer};
 
 pub use results::{result_type, ResultKind, ResultType, RESULT_TYPES};
-pub use summary::{csv, 
-    Advice, Collection, Day, Document, DomainSummary, Duplicate, MxRow, Reporter, SenderRow,
+pub use summary::{
+    csv, Advice, Collection, Day, Document, DomainSummary, Duplicate, MxRow, Reporter, SenderRow,
     Summary, Totals,
 };
 
@@ -85,10 +85,7 @@ pub fn extract(file: &str, bytes: &[u8]) -> Vec<Result<Payload, Unread>> {
         })]
     };
     if bytes.len() > MAX_FILE_BYTES {
-        return unread(format!(
-            "larger than {} MB: not read",
-            MAX_FILE_BYTES >> 20
-        ));
+        return unread(format!("larger than {} MB: not read", MAX_FILE_BYTES >> 20));
     }
     if let Some(kind) = mail::sniff(bytes) {
         return vec![Ok(Payload {
@@ -114,7 +111,9 @@ pub fn extract(file: &str, bytes: &[u8]) -> Vec<Result<Payload, Unread>> {
         return out;
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return unread("a zip archive: TLS reports are gzip (.json.gz) or JSON; unzip it first".into());
+        return unread(
+            "a zip archive: TLS reports are gzip (.json.gz) or JSON; unzip it first".into(),
+        );
     }
     unread("not a TLS report: neither JSON, gzip, nor a mail message".into())
 }

@@ -103,7 +103,13 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
     }
     extra_fields(
         map,
-        &["organization-name", "date-range", "contact-info", "report-id", "policies"],
+        &[
+            "organization-name",
+            "date-range",
+            "contact-info",
+            "report-id",
+            "policies",
+        ],
         "",
         &mut n,
     );
@@ -113,7 +119,12 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
     let (mut date_begin, mut date_end) = (None, None);
     match map.get("date-range") {
         Some(Value::Object(range)) => {
-            extra_fields(range, &["start-datetime", "end-datetime"], "date-range.", &mut n);
+            extra_fields(
+                range,
+                &["start-datetime", "end-datetime"],
+                "date-range.",
+                &mut n,
+            );
             date_begin = date(range, "start-datetime", &mut n);
             date_end = date(range, "end-datetime", &mut n);
             if let (Some(b), Some(e)) = (date_begin, date_end) {
@@ -170,7 +181,12 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
 }
 
 fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> PolicyResult {
-    extra_fields(entry, &["policy", "summary", "failure-details"], "policies[].", n);
+    extra_fields(
+        entry,
+        &["policy", "summary", "failure-details"],
+        "policies[].",
+        n,
+    );
     let empty = Map::new();
     let p = match entry.get("policy") {
         Some(Value::Object(p)) => p,
@@ -189,7 +205,9 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
         Some(t) => {
             let lower = t.to_ascii_lowercase();
             if !matches!(lower.as_str(), "sts" | "tlsa" | "no-policy-found") {
-                n.add(format!("policy-type \"{t}\" is not sts, tlsa or no-policy-found"));
+                n.add(format!(
+                    "policy-type \"{t}\" is not sts, tlsa or no-policy-found"
+                ));
             }
             lower
         }
@@ -216,13 +234,24 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
         Some(Value::Object(s)) => {
             extra_fields(
                 s,
-                &["total-successful-session-count", "total-failure-session-count"],
+                &[
+                    "total-successful-session-count",
+                    "total-failure-session-count",
+                ],
                 "summary.",
                 n,
             );
             (
-                count(s.get("total-successful-session-count"), "total-successful-session-count", n),
-                count(s.get("total-failure-session-count"), "total-failure-session-count", n),
+                count(
+                    s.get("total-successful-session-count"),
+                    "total-successful-session-count",
+                    n,
+                ),
+                count(
+                    s.get("total-failure-session-count"),
+                    "total-failure-session-count",
+                    n,
+                ),
             )
         }
         _ => {
@@ -299,7 +328,10 @@ fn detail(d: &Map<String, Value>, n: &mut Notes) -> FailureDetail {
         .map_or_else(|| "unknown".to_owned(), |t| t.to_ascii_lowercase());
     let failure_reason_code = text(d, "failure-reason-code", "", false, n).or_else(|| {
         let code = text(d, "failure-error-code", "", false, n)?;
-        n.add("failure-error-code (the name in RFC 8460's own example) read as failure-reason-code".into());
+        n.add(
+            "failure-error-code (the name in RFC 8460's own example) read as failure-reason-code"
+                .into(),
+        );
         Some(code)
     });
     let sending_mta_ip = text(d, "sending-mta-ip", "", false, n);
@@ -328,14 +360,26 @@ fn extra_fields(map: &Map<String, Value>, known: &[&str], path: &str, n: &mut No
         .take(10)
         .collect();
     if !extra.is_empty() {
-        let list: Vec<String> = extra.iter().map(|k| format!("{path}{}", shorten(k, 64))).collect();
-        n.add(format!("fields not in RFC 8460 (ignored): {}", list.join(", ")));
+        let list: Vec<String> = extra
+            .iter()
+            .map(|k| format!("{path}{}", shorten(k, 64)))
+            .collect();
+        n.add(format!(
+            "fields not in RFC 8460 (ignored): {}",
+            list.join(", ")
+        ));
     }
 }
 
 /// A string field. Numbers are read as their text (with a note); a missing field is noted when
 /// `required`.
-fn text(map: &Map<String, Value>, key: &str, path: &str, required: bool, n: &mut Notes) -> Option<String> {
+fn text(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    required: bool,
+    n: &mut Notes,
+) -> Option<String> {
     match map.get(key) {
         Some(Value::String(s)) if s.trim().is_empty() => {
             if required {
@@ -345,12 +389,16 @@ fn text(map: &Map<String, Value>, key: &str, path: &str, required: bool, n: &mut
         }
         Some(Value::String(s)) => {
             if s.len() > MAX_TEXT {
-                n.add(format!("{path}{key} is longer than {MAX_TEXT} bytes (shortened)"));
+                n.add(format!(
+                    "{path}{key} is longer than {MAX_TEXT} bytes (shortened)"
+                ));
             }
             Some(shorten(s.trim(), MAX_TEXT))
         }
         Some(Value::Number(x)) => {
-            n.add(format!("{path}{key} is a number, not a string (read as its text)"));
+            n.add(format!(
+                "{path}{key} is a number, not a string (read as its text)"
+            ));
             Some(x.to_string())
         }
         Some(Value::Null) | None => {
@@ -368,11 +416,19 @@ fn text(map: &Map<String, Value>, key: &str, path: &str, required: bool, n: &mut
 
 /// A list of strings; a single string is read as a list of one (`mx-host` from some senders),
 /// or as lines (`policy-string`).
-fn strings(map: &Map<String, Value>, key: &str, path: &str, lines: bool, n: &mut Notes) -> Vec<String> {
+fn strings(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    lines: bool,
+    n: &mut Notes,
+) -> Vec<String> {
     match map.get(key) {
         Some(Value::Array(a)) => {
             if a.iter().any(|v| !v.is_string()) {
-                n.add(format!("{path}{key} has entries that are not strings (ignored)"));
+                n.add(format!(
+                    "{path}{key} has entries that are not strings (ignored)"
+                ));
             }
             a.iter()
                 .filter_map(Value::as_str)
@@ -381,11 +437,20 @@ fn strings(map: &Map<String, Value>, key: &str, path: &str, lines: bool, n: &mut
                 .collect()
         }
         Some(Value::String(s)) => {
-            n.add(format!("{path}{key} is a string, not a list (read as a list)"));
+            n.add(format!(
+                "{path}{key} is a string, not a list (read as a list)"
+            ));
             if lines {
-                s.lines().map(|l| shorten(l.trim(), MAX_TEXT)).filter(|l| !l.is_empty()).collect()
+                s.lines()
+                    .map(|l| shorten(l.trim(), MAX_TEXT))
+                    .filter(|l| !l.is_empty())
+                    .collect()
             } else {
-                s.split([',', ' ']).map(str::trim).filter(|h| !h.is_empty()).map(|h| shorten(h, MAX_TEXT)).collect()
+                s.split([',', ' '])
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(|h| shorten(h, MAX_TEXT))
+                    .collect()
             }
         }
         Some(Value::Null) | None => vec![],
@@ -406,13 +471,17 @@ fn count(v: Option<&Value>, key: &str, n: &mut Notes) -> Option<u64> {
             }
             match x.as_f64() {
                 Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => {
-                    n.add(format!("{key} written with a fraction ({x}; read as a whole number)"));
+                    n.add(format!(
+                        "{key} written with a fraction ({x}; read as a whole number)"
+                    ));
                     // Exact: an integer below 2^53.
                     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                     Some(f as u64)
                 }
                 _ => {
-                    n.add(format!("{key} {x} is not a session count: shown as unreadable, not counted"));
+                    n.add(format!(
+                        "{key} {x} is not a session count: shown as unreadable, not counted"
+                    ));
                     None
                 }
             }
@@ -431,11 +500,15 @@ fn count(v: Option<&Value>, key: &str, n: &mut Notes) -> Option<u64> {
             }
         },
         Some(Value::Null) | None => {
-            n.add(format!("{key} is missing: shown as unreadable, not counted"));
+            n.add(format!(
+                "{key} is missing: shown as unreadable, not counted"
+            ));
             None
         }
         Some(_) => {
-            n.add(format!("{key} is not a number: shown as unreadable, not counted"));
+            n.add(format!(
+                "{key} is not a number: shown as unreadable, not counted"
+            ));
             None
         }
     }
@@ -455,7 +528,10 @@ fn date(range: &Map<String, Value>, key: &str, n: &mut Notes) -> Option<i64> {
                 Some(t)
             }
             None => {
-                n.add(format!("{key} \"{}\" is not a date: unknown", shorten(s, 40)));
+                n.add(format!(
+                    "{key} \"{}\" is not a date: unknown",
+                    shorten(s, 40)
+                ));
                 None
             }
         },

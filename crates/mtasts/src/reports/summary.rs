@@ -58,11 +58,21 @@ impl Collection {
                 }
             }
             None => {
-                let content = |r: &TlsReport| (r.organization.clone(), r.date_begin, r.date_end, r.policies.clone());
+                let content = |r: &TlsReport| {
+                    (
+                        r.organization.clone(),
+                        r.date_begin,
+                        r.date_end,
+                        r.policies.clone(),
+                    )
+                };
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 content(&report).hash(&mut h);
                 let same = self.anonymous.entry(h.finish()).or_default();
-                let found = same.iter().copied().find(|&i| content(&self.reports[i]) == content(&report));
+                let found = same
+                    .iter()
+                    .copied()
+                    .find(|&i| content(&self.reports[i]) == content(&report));
                 if found.is_none() {
                     same.push(next);
                 }
@@ -307,7 +317,9 @@ impl Summary {
                     t.successful = t.successful.saturating_add(p.successful.unwrap_or(0));
                     t.failed = t.failed.saturating_add(p.failed.unwrap_or(0));
                 }
-                reporter.successful = reporter.successful.saturating_add(p.successful.unwrap_or(0));
+                reporter.successful = reporter
+                    .successful
+                    .saturating_add(p.successful.unwrap_or(0));
                 reporter.failed = reporter.failed.saturating_add(p.failed.unwrap_or(0));
                 if let Some(b) = r.date_begin {
                     let day = days.entry(b.div_euclid(86_400)).or_default();
@@ -355,29 +367,53 @@ impl Summary {
             .map(|((policy_type, policy_domain), acc)| {
                 let mode = acc.mode.map(|(_, m)| m);
                 for ((rt, mx), (sessions, senders)) in &acc.issues {
-                    advice.push(advise(&policy_type, policy_domain.as_ref(), mode.as_deref(), rt, mx.as_ref(), *sessions, senders.len()));
+                    advice.push(advise(
+                        &policy_type,
+                        policy_domain.as_ref(),
+                        mode.as_deref(),
+                        rt,
+                        mx.as_ref(),
+                        *sessions,
+                        senders.len(),
+                    ));
                 }
                 let all = acc.totals.successful.saturating_add(acc.totals.failed);
                 #[allow(clippy::cast_precision_loss)]
-                let success_rate = (all > 0).then(|| acc.totals.successful as f64 * 100.0 / all as f64);
+                let success_rate =
+                    (all > 0).then(|| acc.totals.successful as f64 * 100.0 / all as f64);
                 let mut by_mx: Vec<MxRow> = acc
                     .mx
                     .into_iter()
-                    .map(|((host, ip), (failed, result_types))| MxRow { host, ip, failed, result_types })
-                    .collect();
-                // Unstable sorts with every key compared: deterministic, and no second sort in the wasm.
-                by_mx.sort_unstable_by(|a, b| b.failed.cmp(&a.failed).then_with(|| (&a.host, &a.ip).cmp(&(&b.host, &b.ip))));
-                let mut by_sender: Vec<SenderRow> = acc
-                    .senders
-                    .into_iter()
-                    .map(|((organization, mta_ip), (failed, result_types))| SenderRow {
-                        organization,
-                        mta_ip,
+                    .map(|((host, ip), (failed, result_types))| MxRow {
+                        host,
+                        ip,
                         failed,
                         result_types,
                     })
                     .collect();
-                by_sender.sort_unstable_by(|a, b| b.failed.cmp(&a.failed).then_with(|| (&a.organization, &a.mta_ip).cmp(&(&b.organization, &b.mta_ip))));
+                // Unstable sorts with every key compared: deterministic, and no second sort in the wasm.
+                by_mx.sort_unstable_by(|a, b| {
+                    b.failed
+                        .cmp(&a.failed)
+                        .then_with(|| (&a.host, &a.ip).cmp(&(&b.host, &b.ip)))
+                });
+                let mut by_sender: Vec<SenderRow> = acc
+                    .senders
+                    .into_iter()
+                    .map(
+                        |((organization, mta_ip), (failed, result_types))| SenderRow {
+                            organization,
+                            mta_ip,
+                            failed,
+                            result_types,
+                        },
+                    )
+                    .collect();
+                by_sender.sort_unstable_by(|a, b| {
+                    b.failed.cmp(&a.failed).then_with(|| {
+                        (&a.organization, &a.mta_ip).cmp(&(&b.organization, &b.mta_ip))
+                    })
+                });
                 DomainSummary {
                     policy_type,
                     policy_domain,
@@ -393,14 +429,24 @@ impl Summary {
             a.priority
                 .cmp(&b.priority)
                 .then(b.sessions.cmp(&a.sessions))
-                .then_with(|| (&a.policy_domain, &a.result_type, &a.mx).cmp(&(&b.policy_domain, &b.result_type, &b.mx)))
+                .then_with(|| {
+                    (&a.policy_domain, &a.result_type, &a.mx).cmp(&(
+                        &b.policy_domain,
+                        &b.result_type,
+                        &b.mx,
+                    ))
+                })
         });
         let days_covered = match (first, last) {
             (Some(a), Some(b)) if b > a => u64::try_from((b - a + 86_399) / 86_400).unwrap_or(0),
             _ => 0,
         };
         let mut reporters: Vec<Reporter> = reporters.into_values().collect();
-        reporters.sort_unstable_by(|a, b| b.reports.cmp(&a.reports).then_with(|| a.organization.cmp(&b.organization)));
+        reporters.sort_unstable_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then_with(|| a.organization.cmp(&b.organization))
+        });
         let mut summary = Summary {
             reports: reports.len(),
             date_first: first,
@@ -447,7 +493,10 @@ fn advise(
         ResultKind::Sts => Priority::Low,
         ResultKind::Other => Priority::Low,
     };
-    let at = mx.map_or_else(|| "an MX not named in the reports".to_owned(), |m| m.clone());
+    let at = mx.map_or_else(
+        || "an MX not named in the reports".to_owned(),
+        |m| m.clone(),
+    );
     let from = format!(
         "{sessions} session{} from {senders} sender{}",
         if sessions == 1 { "" } else { "s" },
@@ -490,7 +539,8 @@ fn advise(
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
 fn headline(s: &Summary) -> String {
@@ -508,7 +558,11 @@ fn headline(s: &Summary) -> String {
     };
     let all = s.totals.successful.saturating_add(s.totals.failed);
     let senders = s.reporters.len();
-    let high: Vec<&Advice> = s.advice.iter().filter(|a| a.priority == Priority::High).collect();
+    let high: Vec<&Advice> = s
+        .advice
+        .iter()
+        .filter(|a| a.priority == Priority::High)
+        .collect();
     let mut out = if !high.is_empty() {
         let list: Vec<String> = high
             .iter()
@@ -529,7 +583,10 @@ fn headline(s: &Summary) -> String {
             String::new()
         };
         if modes.contains("enforce") {
-            format!("Mail is failing now under enforce: {}{more}.", list.join("; "))
+            format!(
+                "Mail is failing now under enforce: {}{more}.",
+                list.join("; ")
+            )
         } else {
             format!("Fix before enforcing: {}{more}.", list.join("; "))
         }
@@ -539,7 +596,10 @@ fn headline(s: &Summary) -> String {
             s.totals.failed
         )
     } else if modes.contains("enforce") {
-        format!("All {all} sessions from {senders} sender{} succeeded under enforce{span}.", if senders == 1 { "" } else { "s" })
+        format!(
+            "All {all} sessions from {senders} sender{} succeeded under enforce{span}.",
+            if senders == 1 { "" } else { "s" }
+        )
     } else {
         format!(
             "The reports show nothing standing in the way of enforce: all {all} sessions from {senders} sender{} succeeded{span}.",
@@ -551,7 +611,11 @@ fn headline(s: &Summary) -> String {
             " {} count{} could not be read and {} not counted.",
             s.totals.unreadable,
             if s.totals.unreadable == 1 { "" } else { "s" },
-            if s.totals.unreadable == 1 { "is" } else { "are" }
+            if s.totals.unreadable == 1 {
+                "is"
+            } else {
+                "are"
+            }
         ));
     }
     if !modes.contains("enforce") && s.days_covered < 14 {

@@ -39,18 +39,27 @@ fn has_note(r: &TlsReport, part: &str) -> bool {
 fn the_rfc_example_reads_exactly() {
     let r = one("rfc8460-example.json");
     assert_eq!(r.organization.as_deref(), Some("Company-X"));
-    assert_eq!(r.report_id.as_deref(), Some("5065427c-23d3-47ca-b6e0-946ea0e8c4be"));
+    assert_eq!(
+        r.report_id.as_deref(),
+        Some("5065427c-23d3-47ca-b6e0-946ea0e8c4be")
+    );
     assert_eq!(r.date_begin, Some(1_459_468_800));
     assert_eq!(r.date_end, Some(1_459_468_800 + 86_399));
     let p = &r.policies[0];
-    assert_eq!((p.policy_type.as_str(), p.policy_domain.as_deref()), ("sts", Some("company-y.example")));
+    assert_eq!(
+        (p.policy_type.as_str(), p.policy_domain.as_deref()),
+        ("sts", Some("company-y.example"))
+    );
     assert_eq!((p.successful, p.failed), (Some(5326), Some(303)));
     assert_eq!(p.mode(), Some("testing"));
     assert_eq!(p.failures["certificate-expired"], Some(100));
     assert_eq!(p.failures["starttls-not-supported"], Some(200));
     assert_eq!(p.failures["validation-failure"], Some(3));
     let v = &p.failure_details[2];
-    assert_eq!(v.failure_reason_code.as_deref(), Some("X509_V_ERR_PROOF_OF_POSSESSION"));
+    assert_eq!(
+        v.failure_reason_code.as_deref(),
+        Some("X509_V_ERR_PROOF_OF_POSSESSION")
+    );
     // The RFC's example itself writes failure-error-code; that is the only note.
     assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
     // The gzip form is the same report.
@@ -69,7 +78,14 @@ fn each_deviation_is_a_note_and_no_number_is_guessed() {
     let p = &r.policies[0];
     assert_eq!(p.policy_type, "no-policy-found");
     assert_eq!(p.policy_domain.as_deref(), Some("example.net"));
-    assert!(has_note(&r, "policy-domain is missing (no-policy-found): taken from the file name"), "{:?}", r.notes);
+    assert!(
+        has_note(
+            &r,
+            "policy-domain is missing (no-policy-found): taken from the file name"
+        ),
+        "{:?}",
+        r.notes
+    );
 
     let r = one("mx-host-string.json");
     assert_eq!(r.policies[0].mx_host, ["mx1.example.net"]);
@@ -77,7 +93,11 @@ fn each_deviation_is_a_note_and_no_number_is_guessed() {
 
     let r = one("extra-fields.json");
     assert!(has_note(&r, "report-version"), "{:?}", r.notes);
-    assert!(has_note(&r, "summary.total-deferred-session-count"), "{:?}", r.notes);
+    assert!(
+        has_note(&r, "summary.total-deferred-session-count"),
+        "{:?}",
+        r.notes
+    );
     assert_eq!(r.policies[0].successful, Some(120));
 
     let r = one("string-counts.json");
@@ -86,14 +106,16 @@ fn each_deviation_is_a_note_and_no_number_is_guessed() {
     assert_eq!(p.failed, None, "\"n/a\" is unreadable, not zero");
     assert_eq!(p.failures["certificate-host-mismatch"], Some(3));
     assert!(has_note(&r, "written as a string"), "{:?}", r.notes);
-    assert!(has_note(&r, "\"n/a\" is not a number: shown as unreadable"), "{:?}", r.notes);
+    assert!(
+        has_note(&r, "\"n/a\" is not a number: shown as unreadable"),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
 fn hostile_and_odd_json_never_panics() {
-    let p = |json: &str| {
-        reports::read_file("x.json", json.as_bytes(), inflate)
-    };
+    let p = |json: &str| reports::read_file("x.json", json.as_bytes(), inflate);
     for json in [
         "{}", "[]", "[1,2]", "{\"policies\": 5}", "{\"policies\": [null, 3, {}]}",
         "{\"policies\": [{\"policy\": [], \"summary\": {\"total-successful-session-count\": -1, \"total-failure-session-count\": 1.5}}]}",
@@ -110,17 +132,27 @@ fn hostile_and_odd_json_never_panics() {
         }
     }
     let (r, _) = p("{\"policies\": {\"policy\": {\"policy-type\": \"STS\"}, \"summary\": {\"total-successful-session-count\": 3.0, \"total-failure-session-count\": \"+4\"}}}");
-    assert_eq!((r[0].policies[0].successful, r[0].policies[0].failed), (Some(3), None));
+    assert_eq!(
+        (r[0].policies[0].successful, r[0].policies[0].failed),
+        (Some(3), None)
+    );
     assert_eq!(r[0].policies[0].policy_type, "sts");
     let (r, u) = p("not json at all");
-    assert!(r.is_empty() && u[0].message.starts_with("not a TLS report"), "{u:?}");
+    assert!(
+        r.is_empty() && u[0].message.starts_with("not a TLS report"),
+        "{u:?}"
+    );
 }
 
 #[test]
 fn mail_messages_and_mailboxes_carry_reports() {
     let r = one("report.eml");
     assert_eq!(r.organization.as_deref(), Some("Mail Sender H"));
-    assert!(r.file.starts_with("report.eml: MailSenderH!example.net!"), "{}", r.file);
+    assert!(
+        r.file.starts_with("report.eml: MailSenderH!example.net!"),
+        "{}",
+        r.file
+    );
     assert_eq!(r.policies[0].failures["certificate-host-mismatch"], Some(7));
     assert!(r.notes.is_empty(), "{:?}", r.notes);
 
@@ -131,7 +163,11 @@ fn mail_messages_and_mailboxes_carry_reports() {
     let (rs, u) = read("reports.mbox");
     assert!(u.is_empty(), "{u:?}");
     assert_eq!(rs.len(), 3);
-    assert!(rs[1].file.starts_with("reports.mbox (message 2): "), "{}", rs[1].file);
+    assert!(
+        rs[1].file.starts_with("reports.mbox (message 2): "),
+        "{}",
+        rs[1].file
+    );
     let mut c = Collection::new();
     for r in rs {
         c.add(r);
@@ -139,7 +175,9 @@ fn mail_messages_and_mailboxes_carry_reports() {
     let doc = c.document();
     assert_eq!(doc.reports.len(), 2, "the same report twice counts once");
     assert_eq!(doc.duplicates.len(), 1);
-    assert!(doc.duplicates[0].same_as.starts_with("reports.mbox (message 1)"));
+    assert!(doc.duplicates[0]
+        .same_as
+        .starts_with("reports.mbox (message 1)"));
     assert_eq!((doc.totals.successful, doc.totals.failed), (750, 5));
 }
 
@@ -147,11 +185,18 @@ fn mail_messages_and_mailboxes_carry_reports() {
 fn bombs_and_other_files_stop_with_a_clear_message() {
     let (r, u) = read("bomb.json.gz");
     assert!(r.is_empty());
-    assert!(u[0].message.contains("decompresses to more than 16 MB"), "{u:?}");
+    assert!(
+        u[0].message.contains("decompresses to more than 16 MB"),
+        "{u:?}"
+    );
     let (r, u) = read("notes.txt");
     assert!(r.is_empty());
     assert!(u[0].message.contains("not a TLS report"), "{u:?}");
-    let (_, u) = reports::read_file("big.json", &vec![b' '; reports::MAX_FILE_BYTES + 1], inflate);
+    let (_, u) = reports::read_file(
+        "big.json",
+        &vec![b' '; reports::MAX_FILE_BYTES + 1],
+        inflate,
+    );
     assert!(u[0].message.contains("larger than 32 MB"), "{u:?}");
     let (_, u) = reports::read_file("m.eml", b"Subject: hi\r\n\r\nno attachment", inflate);
     assert!(u[0].message.contains("no TLS report"), "{u:?}");
@@ -164,8 +209,15 @@ fn bombs_and_other_files_stop_with_a_clear_message() {
         details.join(",")
     );
     let (r, _) = reports::read_file("many.json", json.as_bytes(), inflate);
-    assert_eq!(r[0].policies[0].failure_details.len(), reports::MAX_FAILURE_DETAILS);
-    assert!(has_note(&r[0], "only the first 10000 were read"), "{:?}", r[0].notes);
+    assert_eq!(
+        r[0].policies[0].failure_details.len(),
+        reports::MAX_FAILURE_DETAILS
+    );
+    assert!(
+        has_note(&r[0], "only the first 10000 were read"),
+        "{:?}",
+        r[0].notes
+    );
 }
 
 fn all() -> Collection {
@@ -194,22 +246,64 @@ fn the_summary_says_what_to_fix_before_enforce() {
         .find(|d| d.policy_type == "sts" && d.policy_domain.as_deref() == Some("example.net"))
         .expect("example.net");
     assert_eq!(net.mode.as_deref(), Some("testing"));
-    assert_eq!(net.totals.failures["certificate-host-mismatch"], 12 + 4 + 3 + 7 + 5);
+    assert_eq!(
+        net.totals.failures["certificate-host-mismatch"],
+        12 + 4 + 3 + 7 + 5
+    );
     assert_eq!(net.by_mx[0].host.as_deref(), Some("mx2.example.net"));
     assert_eq!(net.by_mx[0].ip.as_deref(), Some("198.51.100.2"));
-    assert!(net.by_sender.iter().any(|r| r.mta_ip.is_none()), "the sender without an IP is a row");
+    assert!(
+        net.by_sender.iter().any(|r| r.mta_ip.is_none()),
+        "the sender without an IP is a row"
+    );
     assert_eq!(net.totals.unreadable, 1);
-    assert!(s.advice[0].text.starts_with("Fix mx2.mail.company-y.example before enforcing: 200 sessions"), "{}", s.advice[0].text);
-    let top = s.advice.iter().find(|a| a.policy_domain.as_deref() == Some("example.net")).expect("advice");
+    assert!(
+        s.advice[0]
+            .text
+            .starts_with("Fix mx2.mail.company-y.example before enforcing: 200 sessions"),
+        "{}",
+        s.advice[0].text
+    );
+    let top = s
+        .advice
+        .iter()
+        .find(|a| a.policy_domain.as_deref() == Some("example.net"))
+        .expect("advice");
     assert_eq!(top.priority, mtasts::Priority::High);
-    assert!(top.text.starts_with("Fix mx2.example.net before enforcing"), "{}", top.text);
-    assert!(s.headline.starts_with("Fix before enforcing: "), "{}", s.headline);
-    assert!(s.headline.contains("mx2.example.net (certificate-host-mismatch, 31 sessions)"), "{}", s.headline);
-    assert!(s.headline.contains("1 count could not be read"), "{}", s.headline);
-    assert_eq!(s.daily.iter().find(|d| d.date == "2026-11-02").map(|d| (d.successful, d.failed)), Some((1250, 12)));
+    assert!(
+        top.text.starts_with("Fix mx2.example.net before enforcing"),
+        "{}",
+        top.text
+    );
+    assert!(
+        s.headline.starts_with("Fix before enforcing: "),
+        "{}",
+        s.headline
+    );
+    assert!(
+        s.headline
+            .contains("mx2.example.net (certificate-host-mismatch, 31 sessions)"),
+        "{}",
+        s.headline
+    );
+    assert!(
+        s.headline.contains("1 count could not be read"),
+        "{}",
+        s.headline
+    );
+    assert_eq!(
+        s.daily
+            .iter()
+            .find(|d| d.date == "2026-11-02")
+            .map(|d| (d.successful, d.failed)),
+        Some((1250, 12))
+    );
     assert_eq!(s.daily.first().map(|d| d.date.as_str()), Some("2016-04-01"));
     assert_eq!(doc.unread.len(), 2, "{:?}", doc.unread);
-    assert!(s.reporters.iter().any(|r| r.organization.as_deref() == Some("Mail Sender J") && r.reports == 1));
+    assert!(s
+        .reporters
+        .iter()
+        .any(|r| r.organization.as_deref() == Some("Mail Sender J") && r.reports == 1));
 }
 
 #[test]
@@ -225,7 +319,10 @@ fn clean_reports_show_nothing_in_the_way() {
         "The reports show nothing standing in the way of enforce: all 1140 sessions from 2 senders succeeded between 2026-11-02 and 2026-11-04. The reports cover 3 days; wait for at least two weeks of reports before enforcing."
     );
     assert!(s.advice.is_empty());
-    assert_eq!(Collection::new().document().summary.headline, "No TLS report could be read from these files.");
+    assert_eq!(
+        Collection::new().document().summary.headline,
+        "No TLS report could be read from these files."
+    );
 }
 
 #[test]
@@ -233,7 +330,9 @@ fn csv_rows_never_count_twice() {
     let c = all();
     let csv = reports::csv(c.reports());
     let mut lines = csv.lines();
-    assert!(lines.next().is_some_and(|h| h.starts_with("row,file,organization")));
+    assert!(lines
+        .next()
+        .is_some_and(|h| h.starts_with("row,file,organization")));
     let failures: u64 = csv
         .lines()
         .filter(|l| l.starts_with("failure,"))
@@ -248,11 +347,25 @@ fn the_json_contract_holds() {
     let c = all();
     let v = serde_json::to_value(c.document()).expect("json");
     let r = &v["reports"].as_array().expect("reports")[0];
-    for key in ["file", "organization", "report_id", "date_begin", "date_end", "policies", "notes"] {
+    for key in [
+        "file",
+        "organization",
+        "report_id",
+        "date_begin",
+        "date_end",
+        "policies",
+        "notes",
+    ] {
         assert!(r.get(key).is_some(), "{key}");
     }
     let p = &r["policies"][0];
-    for key in ["policy_type", "policy_domain", "successful", "failed", "failures"] {
+    for key in [
+        "policy_type",
+        "policy_domain",
+        "successful",
+        "failed",
+        "failures",
+    ] {
         assert!(p.get(key).is_some(), "{key}");
     }
     for key in ["successful", "failed", "failures"] {
@@ -272,10 +385,16 @@ fn the_json_contract_holds() {
 #[test]
 fn percentages_round_down_and_never_overflow() {
     assert_eq!(reports::percent(9999, 10_000).as_deref(), Some("99.99"));
-    assert_eq!(reports::percent(999_999, 1_000_000).as_deref(), Some("99.99"));
+    assert_eq!(
+        reports::percent(999_999, 1_000_000).as_deref(),
+        Some("99.99")
+    );
     assert_eq!(reports::percent(5326, 5629).as_deref(), Some("94.61"));
     assert_eq!(reports::percent(1, 1).as_deref(), Some("100.00"));
     assert_eq!(reports::percent(0, 7).as_deref(), Some("0.00"));
     assert_eq!(reports::percent(0, 0), None);
-    assert_eq!(reports::percent(u64::MAX, u64::MAX).as_deref(), Some("100.00"));
+    assert_eq!(
+        reports::percent(u64::MAX, u64::MAX).as_deref(),
+        Some("100.00")
+    );
 }
