@@ -394,11 +394,13 @@ impl Certs {
             let key = KeyPair::generate()?;
             let mut p = CertificateParams::new(vec![san])?;
             p.distinguished_name.push(DnType::CommonName, host.clone());
-            // The dates of world::CERT_VALID and world::CERT_EXPIRED.
-            (p.not_before, p.not_after) = if s.cert == Cert::Expired {
-                (date_time_ymd(2020, 1, 1), date_time_ymd(2021, 1, 1))
-            } else {
-                (date_time_ymd(2025, 1, 1), date_time_ymd(2035, 1, 1))
+            // The dates of world::CERT_VALID, CERT_EXPIRED and CERT_RENEWED.
+            (p.not_before, p.not_after) = match s.cert {
+                Cert::Expired => (date_time_ymd(2020, 1, 1), date_time_ymd(2021, 1, 1)),
+                Cert::Renewed => (date_time_ymd(2025, 6, 1), date_time_ymd(2035, 6, 1)),
+                Cert::Valid | Cert::WrongName => {
+                    (date_time_ymd(2025, 1, 1), date_time_ymd(2035, 1, 1))
+                }
             };
             let cert = p.signed_by(&key, &issuer)?;
             let chain = vec![

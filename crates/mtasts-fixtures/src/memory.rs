@@ -17,7 +17,7 @@ use mtasts::{policy_url, Evidence, Transport};
 use mtasts::observe::smtp::{AddressProbe, ChainCertificate, MxProbe, SmtpProbe, MAX_SMTP_HOSTS};
 use mtasts::HostName;
 
-use crate::world::{self, Cert, Host, Smtp, CA_NAME, CERT_EXPIRED, CERT_VALID, NOW};
+use crate::world::{self, Cert, Host, Smtp, CA_NAME, CERT_EXPIRED, CERT_RENEWED, CERT_VALID, NOW};
 
 /// The world, answering in memory.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +29,16 @@ pub fn evidence(domain: &str) -> Evidence {
     let mut ev = futures::executor::block_on(mtasts::gather(&World, domain));
     ev.smtp = Some(probe(&ev));
     ev
+}
+
+/// Scenario `scenario` observed as if it were `domain` — a later state of that domain (for the
+/// change codes): the Evidence of `scenario` with its name replaced by `domain` throughout.
+pub fn observed_as(scenario: &str, domain: &str) -> Evidence {
+    let ev = evidence(scenario);
+    let json = serde_json::to_string(&ev)
+        .unwrap_or_default()
+        .replace(scenario, domain);
+    serde_json::from_str(&json).unwrap_or(ev)
 }
 
 /// The SMTP probe of the MX hosts in `ev`, as the world's [`Smtp`] behaviours make the CLI's
@@ -190,6 +200,7 @@ impl Transport for World {
             Cert::Valid => (vec![host.clone()], CERT_VALID),
             Cert::WrongName => (vec!["www.other.test".to_owned()], CERT_VALID),
             Cert::Expired => (vec![host.clone()], CERT_EXPIRED),
+            Cert::Renewed => (vec![host.clone()], CERT_RENEWED),
         };
         out.certificate = Some(CertificateFacts {
             subject_names: names,
@@ -199,7 +210,7 @@ impl Transport for World {
             self_signed: Some(false),
         });
         match s.cert {
-            Cert::Valid => {}
+            Cert::Valid | Cert::Renewed => {}
             Cert::WrongName => {
                 let msg = format!("invalid peer certificate: certificate not valid for name \"{host}\"; certificate is only valid for DnsName(\"www.other.test\")");
                 return failed(out, ErrorKind::CertificateName, msg);

@@ -18,6 +18,8 @@ pub const BIG_BODY: usize = 100 * 1024;
 pub const CERT_VALID: (u64, u64) = (1_735_689_600, 2_051_222_400);
 /// Validity of an expired certificate.
 pub const CERT_EXPIRED: (u64, u64) = (1_577_836_800, 1_609_459_200);
+/// 2025-06-01 to 2035-06-01: a renewal of [`CERT_VALID`].
+pub const CERT_RENEWED: (u64, u64) = (1_748_736_000, 2_064_268_800);
 /// The issuer of every certificate (the test CA made at start-up).
 pub const CA_NAME: &str = "mtasts fixture test CA";
 
@@ -109,6 +111,8 @@ pub enum Cert {
     WrongName,
     /// For the right name, expired in 2021.
     Expired,
+    /// Valid, with other dates than `Valid` (a renewal).
+    Renewed,
 }
 
 /// What an MX host's SMTP service does (the in-memory probe of `mtasts check --smtp`).
@@ -637,6 +641,50 @@ pub const SCENARIOS: &[Scenario] = &[
         codes: &["dane-tlsa", "dnssec-status"],
         tlsa: Dns::Records(&[Rec::Tlsa(SMTP_SPKI_SHA256)]),
         dnssec: true,
+        ..GOOD
+    },
+    // Later observations of good.test, for the change codes (`mtasts::compare`): each is good.test
+    // with one thing changed, observed under its own name (the tests map it onto good.test).
+    Scenario {
+        domain: "goodedit.test",
+        verdict: "pass",
+        codes: &[],
+        http: ok(
+            "text/plain; charset=utf-8",
+            Body::Policy {
+                mode: "enforce",
+                mx: &["*.{d}"],
+                eol: "\r\n",
+            },
+        ),
+        ..GOOD
+    },
+    Scenario {
+        domain: "goodbump.test",
+        verdict: "pass",
+        codes: &[],
+        sts_txt: Dns::Records(&[Rec::Txt(&["v=STSv1; id=20251201000000"])]),
+        ..GOOD
+    },
+    Scenario {
+        domain: "goodmx.test",
+        verdict: "fail",
+        codes: &["mx-not-covered"],
+        mx: Dns::Records(&[Rec::Mx(10, "mx1.{d}"), Rec::Mx(20, "mx2.{d}"), Rec::Mx(30, "mx3.{d}")]),
+        ..GOOD
+    },
+    Scenario {
+        domain: "goodrenew.test",
+        verdict: "pass",
+        codes: &[],
+        cert: Cert::Renewed,
+        ..GOOD
+    },
+    Scenario {
+        domain: "goodrua.test",
+        verdict: "pass",
+        codes: &[],
+        tlsrpt: Dns::Records(&[Rec::Txt(&["v=TLSRPTv1; rua=mailto:reports@{d}"])]),
         ..GOOD
     },
 ];

@@ -89,9 +89,23 @@ fn committed_evidence_is_what_the_world_produces() {
     }
 }
 
-fn scenario_findings(domain: &str) -> Option<Vec<Finding>> {
-    world::scenario(domain)?;
-    Some(assess(&memory::evidence(domain)).findings)
+/// The world as code examples see it: a scenario's assessment, or two scenarios compared as
+/// two observations of the first one's domain.
+struct Examples;
+
+impl codes::World for Examples {
+    fn findings(&self, domain: &str) -> Option<Vec<Finding>> {
+        world::scenario(domain)?;
+        Some(assess(&memory::evidence(domain)).findings)
+    }
+
+    fn changes(&self, before: &str, after: &str) -> Option<Vec<Finding>> {
+        world::scenario(before)?;
+        world::scenario(after)?;
+        let old = memory::evidence(before);
+        let new = memory::observed_as(after, before);
+        Some(mtasts::compare(&old, &new).findings)
+    }
 }
 
 /// One rule, its doc, its examples and this test: every code's bad example produces it and its
@@ -100,7 +114,7 @@ fn scenario_findings(domain: &str) -> Option<Vec<Finding>> {
 fn every_code_is_proven_by_its_examples() {
     let mut proven = 0;
     for code in codes::all() {
-        match codes::prove(code, &scenario_findings) {
+        match codes::prove(code, &Examples) {
             Ok(ProofOutcome::Proven) => proven += 1,
             Ok(ProofOutcome::Skipped) => panic!(
                 "{code}: an example names no scenario of the world ({:?}, {:?})",
@@ -111,4 +125,95 @@ fn every_code_is_proven_by_its_examples() {
         }
     }
     assert_eq!(proven, codes::all().count());
+}
+
+/// `compare` over the world's before/after pairs: what each change reads like.
+#[test]
+fn changes_between_observations_read_right() {
+    let changes = |before: &str, after: &str| {
+        mtasts::compare(
+            &memory::evidence(before),
+            &memory::observed_as(after, before),
+        )
+    };
+    let codes = |c: &mtasts::Changes| {
+        c.findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+    };
+
+    let same = changes("good.test", "good.test");
+    assert!(!same.changed(), "{:?}", same.findings);
+
+    let edit = changes("good.test", "goodedit.test");
+    assert_eq!(codes(&edit), ["change-policy-id-unchanged"]);
+    let f = &edit.findings[0];
+    assert!(
+        f.message
+            .contains("mx added: *.good.test; mx removed: mx1.good.test, mx2.good.test"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("still `20251101000000`") && f.message.contains("(14 days)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.fix.as_deref(), Some("v=STSv1; id=20251122082640"));
+
+    let mx = changes("good.test", "goodmx.test");
+    assert_eq!(codes(&mx), ["change-mx-added", "change-verdict"]);
+    assert_eq!(mx.findings[0].severity, mtasts::Severity::Error);
+    assert_eq!(mx.findings[0].fix.as_deref(), Some("mx: mx3.good.test"));
+    assert_eq!(
+        mx.findings[1].message,
+        "The verdict changed from pass to broken."
+    );
+    assert_eq!(
+        codes(&changes("goodmx.test", "good.test")),
+        ["change-mx-removed", "change-verdict"]
+    );
+
+    let renew = changes("good.test", "goodrenew.test");
+    assert_eq!(
+        renew.findings[0].message,
+        "The policy host's certificate was renewed, valid until 2035-06-01."
+    );
+    let expired = changes("good.test", "expired.test");
+    assert!(
+        codes(&expired).contains(&"change-certificate-expiring"),
+        "{:?}",
+        codes(&expired)
+    );
+
+    let rollout = changes("testing-no-tlsrpt.test", "good.test");
+    assert_eq!(
+        codes(&rollout),
+        [
+            "change-policy-id-unchanged",
+            "change-mode",
+            "change-max-age",
+            "change-record-appeared",
+            "change-verdict"
+        ]
+    );
+    let gone = changes("good.test", "testing-no-tlsrpt.test");
+    assert!(gone
+        .findings
+        .iter()
+        .any(|f| f.code.as_str() == "change-record-disappeared" && f.message.contains("TLS-RPT")));
+
+    // A check that could not observe a part does not call it removed.
+    let failed = changes("good.test", "servfail.test");
+    assert!(
+        !codes(&failed).contains(&"change-mx-removed"),
+        "{:?}",
+        codes(&failed)
+    );
+    assert!(
+        codes(&failed).contains(&"change-not-compared"),
+        "{:?}",
+        codes(&failed)
+    );
 }

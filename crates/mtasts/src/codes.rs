@@ -130,6 +130,14 @@ pub enum Example {
     },
     /// A scenario of the scenario world (`mtasts-fixtures`), by its domain.
     Scenario(&'static str),
+    /// Two scenarios of the world as two observations of one domain, `before` then `after`
+    /// (change codes, [`crate::compare`]).
+    Change {
+        /// The earlier observation's scenario.
+        before: &'static str,
+        /// The later one's.
+        after: &'static str,
+    },
 }
 
 impl Example {
@@ -152,19 +160,22 @@ impl Example {
                 format!("{}\nMX hosts: {}", visible(policy), mx_hosts.join(", ")),
             ),
             Example::Scenario(d) => ("scenario of the fixture internet", d.to_owned()),
+            Example::Change { before, after } => (
+                "two checks of a domain (scenarios of the fixture internet)",
+                format!("before: {before}\nafter: {after}"),
+            ),
         }
     }
 
     /// The findings this example produces: records and drafts through [`lint`] (a record on its
     /// own is linted without a policy), a policy through [`check_policy`], a scenario through
-    /// `scenario` (the scenario world's assessment; `None` when it is not at hand).
-    pub fn findings(
-        &self,
-        scenario: impl FnOnce(&str) -> Option<Vec<Finding>>,
-    ) -> Option<Vec<Finding>> {
+    /// `world` (the scenario world's assessment, or its two scenarios compared; `None` when it
+    /// is not at hand).
+    pub fn findings(&self, world: &dyn World) -> Option<Vec<Finding>> {
         let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let findings = match *self {
-            Example::Scenario(domain) => return scenario(domain),
+            Example::Scenario(domain) => return world.findings(domain),
+            Example::Change { before, after } => return world.changes(before, after),
             Example::Policy(bytes) => check_policy(bytes).findings,
             Example::StsTxt(records) => check_sts_txt(records).findings,
             Example::Tlsrpt(records) => check_tlsrpt(records).findings,
@@ -285,6 +296,7 @@ pub fn all() -> impl Iterator<Item = Code> {
         .chain(crate::judge::CODES)
         .chain(crate::judge::smtp::CODES)
         .chain(crate::lint::CODES)
+        .chain(crate::compare::CODES)
         .copied()
 }
 
@@ -293,19 +305,24 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     Code::parse(code).map(Code::info)
 }
 
+/// The scenario world, as code examples need it (implemented by `mtasts-fixtures`).
+pub trait World {
+    /// The findings of the scenario `domain`; `None` when there is no such scenario.
+    fn findings(&self, domain: &str) -> Option<Vec<Finding>>;
+    /// The change findings from scenario `before` to scenario `after`, observed as one domain.
+    fn changes(&self, before: &str, after: &str) -> Option<Vec<Finding>>;
+}
+
 /// Proves a code's two examples: the bad one produces the code, the good one does not.
-/// `scenario` runs a scenario of the scenario world; `None` from it skips that example.
+/// `world` runs the scenarios of the scenario world; `None` from it skips that example.
 ///
 /// # Errors
 /// What is wrong, in words, when an example does not behave.
-pub fn prove(
-    code: Code,
-    scenario: &dyn Fn(&str) -> Option<Vec<Finding>>,
-) -> Result<ProofOutcome, String> {
+pub fn prove(code: Code, world: &dyn World) -> Result<ProofOutcome, String> {
     let info = code.info();
     let mut proven = 0;
     for (which, example, want) in [("bad", &info.bad, true), ("good", &info.good, false)] {
-        let Some(findings) = example.findings(scenario) else {
+        let Some(findings) = example.findings(world) else {
             continue;
         };
         // Every code a check emits must be in the registry, or its JSON would not read back.
@@ -384,12 +401,24 @@ mod tests {
 
     /// Every text example proves its code here; scenario examples are proven by the scenario
     /// world's own test (`mtasts-fixtures`), which walks every code.
+    /// No scenario world at hand: scenario examples are skipped.
+    struct NoWorld;
+
+    impl World for NoWorld {
+        fn findings(&self, _: &str) -> Option<Vec<Finding>> {
+            None
+        }
+        fn changes(&self, _: &str, _: &str) -> Option<Vec<Finding>> {
+            None
+        }
+    }
+
     #[test]
     fn every_text_example_proves_its_code() {
         crate::names::idn::for_tests();
         let mut proven = 0;
         for code in all() {
-            match prove(code, &|_| None) {
+            match prove(code, &NoWorld) {
                 Ok(ProofOutcome::Proven) => proven += 1,
                 Ok(ProofOutcome::Skipped) => {}
                 Err(e) => panic!("{e}"),

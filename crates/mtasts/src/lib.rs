@@ -26,6 +26,7 @@
 pub mod api;
 pub mod civil;
 pub mod codes;
+pub mod compare;
 pub mod finding;
 pub mod generate;
 pub mod inert;
@@ -38,6 +39,7 @@ pub mod report;
 pub mod reports;
 
 pub use codes::{Code, CodeInfo, Example};
+pub use compare::{compare, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
 pub use judge::assess;
