@@ -1,6 +1,6 @@
 //! The command line, as clap reads it.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use mtasts::Mode;
 
 use crate::net;
@@ -70,33 +70,29 @@ pub(crate) enum Command {
         /// Domains to check.
         #[arg(required = true, num_args = 1..)]
         domains: Vec<String>,
-        /// DNS-over-HTTPS endpoint (RFC 8484), an https URL.
-        #[arg(long, default_value = net::DEFAULT_DOH)]
-        doh: String,
-        /// Accept an `http:` DoH endpoint (for test fixtures on loopback only: plain http can be
-        /// spoofed).
-        #[arg(long)]
-        allow_http_doh: bool,
-        /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`; `*` as HOST for every
-        /// host checked, not the --doh resolver), like curl's --resolve. Needed to check a host that resolves to a private address.
-        #[arg(long, value_name = "HOST:ADDR")]
-        resolve: Vec<String>,
-        /// Also trust the CA certificates in this PEM file (for test servers).
-        #[arg(long, value_name = "FILE")]
-        ca_file: Option<String>,
-        /// Time-out of the policy fetch, in seconds.
-        #[arg(long, default_value_t = 10)]
-        timeout: u64,
-        /// How many domains are checked at once.
-        #[arg(long, default_value_t = 8)]
-        concurrency: usize,
-        /// Allow names under .test (the fixture internet of the tests and the offline demo).
-        #[arg(long)]
-        allow_test_domains: bool,
-        /// Also check each MX host's SMTP service: STARTTLS, the TLS version and the certificate
-        /// (and DANE), on port 25 of every address (at most 10 hosts; no mail is sent).
-        #[arg(long)]
-        smtp: bool,
+        #[command(flatten)]
+        options: CheckOptions,
+    },
+    /// The changes between two Evidence files (as `check --format json` or `/api/evidence` write
+    /// them; `{evidence, report}` too). Exit status 0: nothing changed, 1: something did.
+    Diff {
+        /// The earlier observation.
+        old: String,
+        /// The later one.
+        new: String,
+    },
+    /// Check domains, compare each with the last Evidence stored for it in DIR, store the new
+    /// one (a check that could not be completed never replaces it) and print what changed.
+    /// Exit status 0: nothing changed, 1: something did, 2: a domain could not be checked.
+    Watch {
+        /// Where the last Evidence of each domain is kept (`DOMAIN.json`; created if missing).
+        #[arg(long, value_name = "DIR")]
+        state: String,
+        /// Domains to watch; `-` reads them from standard input, one a line (`#` comments).
+        #[arg(required = true, num_args = 1..)]
+        domains: Vec<String>,
+        #[command(flatten)]
+        options: CheckOptions,
     },
     /// Read TLS-RPT aggregate reports (RFC 8460): `.json`, `.json.gz`, `.eml` and `.mbox` files,
     /// directories read recursively. Prints what to fix before `enforce`, failures by result type,
@@ -111,6 +107,38 @@ pub(crate) enum Command {
         /// Path to the evidence JSON, or `-` for stdin.
         evidence: String,
     },
+}
+
+/// How `check` and `watch` reach the domains.
+#[derive(Args)]
+pub(crate) struct CheckOptions {
+    /// DNS-over-HTTPS endpoint (RFC 8484), an https URL.
+    #[arg(long, default_value = net::DEFAULT_DOH)]
+    pub(crate) doh: String,
+    /// Accept an `http:` DoH endpoint (for test fixtures on loopback only: plain http can be
+    /// spoofed).
+    #[arg(long)]
+    pub(crate) allow_http_doh: bool,
+    /// Send connections for HOST to ADDR (`HOST:IP` or `HOST:IP:PORT`; `*` as HOST for every
+    /// host checked, not the --doh resolver), like curl's --resolve. Needed to check a host that resolves to a private address.
+    #[arg(long, value_name = "HOST:ADDR")]
+    pub(crate) resolve: Vec<String>,
+    /// Also trust the CA certificates in this PEM file (for test servers).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_file: Option<String>,
+    /// Time-out of the policy fetch, in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) timeout: u64,
+    /// How many domains are checked at once.
+    #[arg(long, default_value_t = 8)]
+    pub(crate) concurrency: usize,
+    /// Allow names under .test (the fixture internet of the tests and the offline demo).
+    #[arg(long)]
+    pub(crate) allow_test_domains: bool,
+    /// Also check each MX host's SMTP service: STARTTLS, the TLS version and the certificate
+    /// (and DANE), on port 25 of every address (at most 10 hosts; no mail is sent).
+    #[arg(long)]
+    pub(crate) smtp: bool,
 }
 
 #[derive(Subcommand)]

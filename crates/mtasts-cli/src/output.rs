@@ -75,6 +75,20 @@ pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, Fatal> {
     Ok(buf)
 }
 
+/// An Evidence file: the Evidence itself, or `{evidence, report}` as `check --format json`
+/// writes for one domain (the report is judged again).
+pub(crate) fn read_evidence(path: &str) -> Result<mtasts::Evidence, Fatal> {
+    let bytes = read_input(path)?;
+    let what = || crate::render::safe(path);
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Fatal(format!("{} is not JSON: {e}", what())))?;
+    if let Some(inner) = value.get_mut("evidence").filter(|v| v.is_object()) {
+        value = inner.take();
+    }
+    serde_json::from_value(value)
+        .map_err(|e| Fatal(format!("{} is not Evidence JSON: {e}", what())))
+}
+
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Fatal> {
     let s =
         serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;

@@ -1013,6 +1013,83 @@ mod check {
         let _ = std::fs::remove_file(ca);
         let _ = std::fs::remove_file(ca6);
     }
+
+    /// `watch`: the first run stores, an unchanged domain exits 0, a changed one exits 1 and
+    /// says what changed, and a check that could not be completed exits 2 and keeps the stored
+    /// observation byte for byte.
+    #[test]
+    fn watch_stores_compares_and_never_overwrites_with_a_failed_check() {
+        let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+        let ca = ca_file(&fx, "watch");
+        let dir = std::env::temp_dir().join(format!("mtasts-watch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut a = args(&fx, &ca);
+        a[0] = "watch".into();
+        a.extend(["--state".into(), dir.to_string_lossy().into_owned()]);
+        let run = |domains: &[&str], stdin: Option<&[u8]>| {
+            let mut all = a.clone();
+            all.extend(domains.iter().map(|d| (*d).to_owned()));
+            let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+            let out = mtasts(&refs, stdin);
+            let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+                .collect();
+            (
+                out.status.code(),
+                lines,
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        };
+        let (code, lines, err) = run(&["good.test", "goodmx.test"], None);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(lines[0]["stored"], true);
+        assert!(lines[0]["previous"].is_null());
+        assert!(dir.join("good.test.json").exists() && dir.join("goodmx.test.json").exists());
+        // Unchanged: exit 0, no changes. Domains can come from standard input.
+        let (code, lines, err) = run(&["-"], Some(b"# my domains\ngood.test\n\n"));
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["changes"], serde_json::json!([]));
+        assert_eq!(lines[0]["verdict"], "pass");
+        // The stored observation is older: the id was 20251201000000 then (goodbump.test's state).
+        let older = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/evidence/goodbump.test.json"
+        ))
+        .expect("fixture")
+        .replace("goodbump.test", "good.test");
+        std::fs::write(dir.join("good.test.json"), older).expect("write");
+        let (code, lines, err) = run(&["good.test"], None);
+        assert_eq!(code, Some(1), "{err}");
+        assert_eq!(lines[0]["changes"][0]["code"], "change-id-only");
+        assert_eq!(lines[0]["stored"], true);
+        // A check that could not be completed: exit 2, the stored state kept as it was.
+        let kept = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/evidence/good.test.json"
+        ))
+        .expect("fixture")
+        .replace("good.test", "servfail.test");
+        std::fs::write(dir.join("servfail.test.json"), &kept).expect("write");
+        let (code, lines, err) = run(&["servfail.test"], None);
+        assert_eq!(code, Some(2), "{err}");
+        assert_eq!(lines[0]["stored"], false);
+        assert!(lines[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+        assert_eq!(
+            std::fs::read_to_string(dir.join("servfail.test.json")).expect("kept"),
+            kept
+        );
+        // Text output for people.
+        let mut t = a.clone();
+        t.retain(|x| x != "--format" && x != "json");
+        t.push("good.test".into());
+        let refs: Vec<&str> = t.iter().map(String::as_str).collect();
+        let out = mtasts(&refs, None);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("good.test: no change since "));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 /// `mtasts reports`: the sample reports (RFC 8460's example and one per deviation real senders
@@ -1134,5 +1211,66 @@ mod reports {
             assert!(!text.contains(raw), "{raw:?} raw in {text}");
         }
         let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// `mtasts diff OLD NEW`: two observations of one domain (a later state of good.test is another
+/// scenario of the world, renamed).
+mod diff {
+    use super::mtasts;
+
+    fn later(scenario: &str) -> std::path::PathBuf {
+        let text = std::fs::read_to_string(format!(
+            "{}/../../tests/fixtures/evidence/{scenario}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+        .replace(scenario, "good.test");
+        let p = std::env::temp_dir().join(format!(
+            "mtasts-diff-{}-{scenario}.json",
+            std::process::id()
+        ));
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    #[test]
+    fn changes_as_text_and_json_and_the_exit_status() {
+        let good = "tests/fixtures/evidence/good.test.json";
+        let out = mtasts(&["diff", good, good], None);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout)
+            .starts_with("good.test: no change since 2025-11-22 08:26 UTC (verdict pass)"));
+
+        let edit = later("goodedit.test");
+        let out = mtasts(&["diff", good, edit.to_str().expect("path")], None);
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout).replace(&*edit.to_string_lossy(), "LATER");
+        insta::assert_snapshot!("diff-policy-id-unchanged", text);
+
+        let mx = later("goodmx.test");
+        let out = mtasts(
+            &["diff", "--format", "json", good, mx.to_str().expect("path")],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(v["verdict_before"], "pass");
+        assert_eq!(v["verdict_after"], "fail");
+        assert_eq!(v["findings"][0]["code"], "change-mx-added");
+        assert_eq!(v["findings"][0]["severity"], "error");
+
+        // {evidence, report} files are read too; two domains are refused.
+        let out = mtasts(
+            &["diff", good, "tests/fixtures/evidence/stale.test.json"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("compare two observations of one domain")
+        );
+        for p in [edit, mx] {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }

@@ -11,23 +11,33 @@ use std::io::Write as _;
 use crate::output::{Fatal, Status};
 use crate::render::safe;
 
-/// The network options of `check`.
-pub(crate) struct Options {
-    pub(crate) doh: String,
-    pub(crate) allow_http_doh: bool,
-    pub(crate) resolve: Vec<String>,
-    pub(crate) ca_file: Option<String>,
-    pub(crate) timeout: u64,
-    pub(crate) concurrency: usize,
-    pub(crate) allow_test_domains: bool,
-    pub(crate) smtp: bool,
-}
+/// The network options of `check` and `watch`.
+pub(crate) use crate::args::CheckOptions as Options;
 
 /// The most domains checked at once: beyond this, the checker's own load (sockets, CPU for TLS)
 /// starts to cause the time-outs it would then report.
 pub(crate) const MAX_CONCURRENCY: usize = 256;
 
 pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, Fatal> {
+    let mut printer = Printer {
+        out,
+        many: domains.len() > 1,
+        printed: 0,
+        all_ok: true,
+        bad_input: false,
+    };
+    each(domains, o, |input, res| printer.print(input, res))?;
+    printer.finish()
+}
+
+/// Checks `domains` with the options `o`, at most `--concurrency` at once, and hands each result
+/// to `handle` in input order as soon as it and those before it are done, so memory stays flat
+/// in the number of domains (`check` prints them, `watch` compares and stores them).
+pub(crate) fn each(
+    domains: &[String],
+    o: &Options,
+    mut handle: impl FnMut(&str, Result<Checked, InputError>) -> Result<(), Fatal>,
+) -> Result<(), Fatal> {
     let resolve = o
         .resolve
         .iter()
@@ -56,17 +66,8 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start: {e}")))?;
-    let mut printer = Printer {
-        out,
-        many: domains.len() > 1,
-        printed: 0,
-        all_ok: true,
-        bad_input: false,
-    };
     rt.block_on(async {
         use futures::StreamExt as _;
-        // In input order, at most `concurrency` at once; each result is printed as soon as it
-        // and those before it are done, so memory stays flat in the number of domains.
         let mut results = futures::stream::iter(domains.iter().map(|d| {
             let t = &transport;
             let smtp = o.smtp;
@@ -85,11 +86,10 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
         let mut inputs = domains.iter();
         while let Some(res) = results.next().await {
             let input = inputs.next().map_or("", String::as_str);
-            printer.print(input, res)?;
+            handle(input, res)?;
         }
         Ok::<_, Fatal>(())
-    })?;
-    printer.finish()
+    })
 }
 
 /// Writes each result as it arrives: text reports, or the JSON document (one object for one

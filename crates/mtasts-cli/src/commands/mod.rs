@@ -8,6 +8,7 @@ mod generate;
 mod lint;
 mod matching;
 mod reports;
+mod watch;
 
 use crate::args::{Cli, Command, Format, LintCommand};
 use crate::output::{color_enabled, Fatal, Status};
@@ -44,30 +45,13 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
             domain,
             rua,
         } => generate::run(&out, mx, mode.into(), max_age, domain, rua),
-        Command::Check {
+        Command::Check { domains, options } => check::run(&out, &domains, &options),
+        Command::Diff { old, new } => watch::diff(&out, &old, &new),
+        Command::Watch {
+            state,
             domains,
-            doh,
-            allow_http_doh,
-            resolve,
-            ca_file,
-            timeout,
-            concurrency,
-            allow_test_domains,
-            smtp,
-        } => check::run(
-            &out,
-            &domains,
-            &check::Options {
-                doh,
-                allow_http_doh,
-                resolve,
-                ca_file,
-                timeout,
-                concurrency,
-                allow_test_domains,
-                smtp,
-            },
-        ),
+            options,
+        } => watch::run(&out, &state, &domains, &options),
         Command::Assess { evidence } => assess::run(&out, &evidence),
         Command::Reports { paths } => reports::run(&out, csv, &paths),
     }

@@ -1,0 +1,265 @@
+//! `mtasts diff OLD NEW` and `mtasts watch --state DIR DOMAIN...`: what changed between two
+//! observations of a domain (`mtasts::compare`), for cron jobs and CI schedules.
+//!
+//! `watch` keeps the last Evidence of each domain as `DIR/DOMAIN.json`, written atomically (a
+//! temporary file renamed over it). A check that could not be completed (verdict "could not
+//! check") never replaces the stored one: the next run compares with the last good observation.
+//! Exit status: 0 nothing changed, 1 something changed, 2 a domain could not be checked (or bad
+//! input). Text output, or `--format json`: one JSON object a line per domain.
+
+use std::io::{BufRead, Write as _};
+use std::path::{Path, PathBuf};
+
+use mtasts::{Changes, Evidence, Finding, Verdict};
+
+use crate::commands::check::{self, Options};
+use crate::commands::Out;
+use crate::output::{print_json, read_evidence, Fatal, Status};
+use crate::render::safe;
+
+pub(crate) fn diff(out: &Out, old: &str, new: &str) -> Result<Status, Fatal> {
+    let (a, b) = (read_evidence(old)?, read_evidence(new)?);
+    if !a.domain.eq_ignore_ascii_case(&b.domain) {
+        return Err(Fatal(format!(
+            "{} is about {} and {} about {}: compare two observations of one domain",
+            safe(old),
+            safe(&a.domain),
+            safe(new),
+            safe(&b.domain)
+        )));
+    }
+    let changes = mtasts::compare(&a, &b);
+    if out.json {
+        print_json(&changes)?;
+    } else {
+        print!("{}", text(out, &changes));
+    }
+    Ok(Status::of(!changes.changed()))
+}
+
+/// The changes for people: a headline, then each change as a finding.
+fn text(out: &Out, c: &Changes) -> String {
+    let n = c
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() != "change-not-compared")
+        .count();
+    let verdict = if c.verdict_before == c.verdict_after {
+        format!("verdict {}", c.verdict_after.label().to_lowercase())
+    } else {
+        format!(
+            "verdict {} → {}",
+            c.verdict_before.label().to_lowercase(),
+            c.verdict_after.label().to_lowercase()
+        )
+    };
+    let head = match n {
+        0 => format!(
+            "{}: no change since {} ({verdict})",
+            safe(&c.domain),
+            when(c.before)
+        ),
+        1 => format!(
+            "{}: 1 change since {} ({verdict})",
+            safe(&c.domain),
+            when(c.before)
+        ),
+        n => format!(
+            "{}: {n} changes since {} ({verdict})",
+            safe(&c.domain),
+            when(c.before)
+        ),
+    };
+    format!(
+        "{head}\n{}",
+        out.text.findings(&c.domain, &c.findings, &|_| None)
+    )
+}
+
+fn when(t: u64) -> String {
+    let s = mtasts::civil::rfc3339(i64::try_from(t).unwrap_or(0));
+    format!("{} {} UTC", &s[..10], &s[11..16])
+}
+
+/// One domain's line of `watch --format json`.
+fn line(
+    domain: &str,
+    changes: &[Finding],
+    verdict: Option<Verdict>,
+    previous: Option<u64>,
+    stored: bool,
+    error: Option<String>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "domain": domain,
+        "changes": changes.iter().map(|f| serde_json::json!({
+            "code": f.code.as_str(),
+            "severity": f.severity,
+            "priority": f.priority,
+            "message": f.message,
+            "fix": f.fix,
+        })).collect::<Vec<_>>(),
+        "verdict": verdict.map(Verdict::as_str),
+        "previous": previous.map(|t| mtasts::civil::rfc3339(i64::try_from(t).unwrap_or(0))),
+        "stored": stored,
+        "error": error,
+    })
+}
+
+/// The domains given, or read from standard input for `-` (one a line; blank lines and `#`
+/// comments skipped).
+fn domains(args: &[String]) -> Result<Vec<String>, Fatal> {
+    let mut out = vec![];
+    for a in args {
+        if a == "-" {
+            for l in std::io::stdin().lock().lines() {
+                let l = l.map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+                let l = l.split('#').next().unwrap_or("").trim();
+                if !l.is_empty() {
+                    out.push(l.to_owned());
+                }
+            }
+        } else {
+            out.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// `DIR/DOMAIN.json` (the domain is in A-labels: letters, digits, `-` and `.` only).
+fn state_file(dir: &Path, domain: &str) -> PathBuf {
+    dir.join(format!("{domain}.json"))
+}
+
+/// Writes `ev` to `path` atomically: a temporary file in the same directory, then a rename.
+fn store(path: &Path, ev: &Evidence) -> Result<(), String> {
+    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
+    let json = serde_json::to_vec_pretty(ev).map_err(|e| e.to_string())?;
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot store {}: {e}", path.display())
+    })
+}
+
+pub(crate) fn run(out: &Out, state: &str, args: &[String], o: &Options) -> Result<Status, Fatal> {
+    let dir = PathBuf::from(state);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Fatal(format!("cannot create {}: {e}", safe(state))))?;
+    let list = domains(args)?;
+    let (mut changed, mut errors) = (false, 0usize);
+    check::each(&list, o, |input, res| {
+        let checked = match res {
+            Ok(c) => c,
+            Err(e) => {
+                errors += 1;
+                report(
+                    out,
+                    &line(input, &[], None, None, false, Some(e.to_string())),
+                    || format!("{}: not checked: {}\n", safe(input), safe(&e.to_string())),
+                );
+                return Ok(());
+            }
+        };
+        let domain = checked.evidence.domain.clone();
+        let verdict = checked.report.verdict;
+        let path = state_file(&dir, &domain);
+        let previous: Option<Evidence> = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if verdict == Verdict::Inconclusive {
+            errors += 1;
+            let why = checked.report.summary.clone();
+            report(
+                out,
+                &line(
+                    &domain,
+                    &[],
+                    Some(verdict),
+                    previous.as_ref().map(|p| p.observed_at),
+                    false,
+                    Some(why.clone()),
+                ),
+                || {
+                    format!(
+                        "{}: could not check ({}); the stored observation is kept\n",
+                        safe(&domain),
+                        safe(&why)
+                    )
+                },
+            );
+            return Ok(());
+        }
+        let stored = store(&path, &checked.evidence);
+        let Some(prev) = previous else {
+            let error = stored.err();
+            errors += usize::from(error.is_some());
+            report(
+                out,
+                &line(
+                    &domain,
+                    &[],
+                    Some(verdict),
+                    None,
+                    error.is_none(),
+                    error.clone(),
+                ),
+                || match &error {
+                    None => format!(
+                        "{}: first check, stored ({})\n",
+                        safe(&domain),
+                        verdict.label().to_lowercase()
+                    ),
+                    Some(e) => format!("{}: {}\n", safe(&domain), safe(e)),
+                },
+            );
+            return Ok(());
+        };
+        let changes = mtasts::compare(&prev, &checked.evidence);
+        changed |= changes.changed();
+        let error = stored.err();
+        errors += usize::from(error.is_some());
+        report(
+            out,
+            &line(
+                &domain,
+                &changes.findings,
+                Some(verdict),
+                Some(prev.observed_at),
+                error.is_none(),
+                error.clone(),
+            ),
+            || {
+                let mut t = text(out, &changes);
+                if let Some(e) = &error {
+                    t.push_str(&format!("{}: {}\n", safe(&domain), safe(e)));
+                }
+                t
+            },
+        );
+        Ok(())
+    })?;
+    if errors > 0 {
+        return Err(Fatal(format!(
+            "{errors} domain{} could not be checked or stored; the last stored observation of each was kept",
+            if errors == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(Status::of(!changed))
+}
+
+/// Prints one domain's result: a JSON line, or text.
+fn report(out: &Out, json: &serde_json::Value, text: impl FnOnce() -> String) {
+    let mut stdout = std::io::stdout().lock();
+    if out.json {
+        let _ = writeln!(stdout, "{json}");
+    } else {
+        let _ = write!(stdout, "{}", text());
+    }
+    let _ = stdout.flush();
+}
