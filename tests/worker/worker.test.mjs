@@ -182,6 +182,49 @@ test("a domain's Evidence is served from the edge for a minute: its hosts are no
   assert.equal((await views[0].json()).observed_at, evidence.observed_at);
 });
 
+test('/api/feed: a valid Atom feed whose one entry id is the judged state', async () => {
+  const feed = async (d) => {
+    const r = await get(`/api/feed?domain=${d}`);
+    assert.equal(r.status, 200, d);
+    assert.equal(r.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
+    assert.match(r.headers.get('cache-control'), /^public, max-age=300$/);
+    return { text: await r.text(), cache: r.headers.get('x-render-cache') };
+  };
+  const first = await feed('stale.test');
+  const xml = first.text;
+  assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+  assert.equal(xml.match(/<entry>/g).length, 1);
+  for (const el of ['id', 'title', 'updated', 'author', 'link']) assert.match(xml, new RegExp(`<${el}[ >]`), el);
+  assert.match(xml, /<title>stale.test: Broken<\/title>/);
+  assert.match(xml, /<link rel="alternate" type="text\/html" href="http:\/\/127.0.0.1:8787\/\?domain=stale.test"\/>/);
+  assert.match(xml, /\[mx-not-covered\]/);
+  const id = (x) => x.match(/<id>(urn:mtasts:state:[^<]+)<\/id>/)[1];
+  // The same state: the same entry id (served from the edge for a few minutes).
+  const again = await feed('stale.test');
+  assert.equal(id(again.text), id(xml));
+  assert.equal(again.cache, 'hit');
+  // Another state: another id.
+  assert.notEqual(id((await feed('good.test')).text), id(xml));
+  // Bad input is refused like the API, before any lookup.
+  assert.equal((await get('/api/feed?domain=not..valid')).status, 400);
+});
+
+test('/badge: an SVG with the verdict in words and an accessible title', async () => {
+  const badge = async (d) => {
+    const r = await get(`/badge?domain=${d}`);
+    assert.equal(r.status, 200, d);
+    assert.equal(r.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
+    assert.match(r.headers.get('content-security-policy'), /default-src 'none'/);
+    return r.text();
+  };
+  const pass = await badge('good.test');
+  assert.match(pass, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]* role="img" aria-labelledby="t">/);
+  assert.match(pass, /<title id="t">MTA-STS for good.test: pass<\/title>/);
+  assert.match(pass, /prefers-color-scheme:dark/);
+  assert.match(await badge('stale.test'), />broken<\/text>/);
+  assert.match(await badge('testing-no-tlsrpt.test'), />needs attention<\/text>/);
+});
+
 test('rate limiting: 429 with Retry-After, per client', async () => {
   const client = { 'CF-Connecting-IP': '198.51.100.77' };
   let limited = null;

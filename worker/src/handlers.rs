@@ -111,10 +111,18 @@ async fn gather_for(
     req: &Request,
     ctx: &RouteContext<Config>,
 ) -> Result<std::result::Result<(Evidence, bool), ApiError>> {
-    let domain = match admit(req, ctx).await? {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(e)),
-    };
+    match admit(req, ctx).await? {
+        Ok(d) => gather_domain(ctx, &d).await,
+        Err(e) => Ok(Err(e)),
+    }
+}
+
+/// Gather `domain` (admitted already), or take the edge's copy of a minute ago (`true`).
+async fn gather_domain(
+    ctx: &RouteContext<Config>,
+    domain: &str,
+) -> Result<std::result::Result<(Evidence, bool), ApiError>> {
+    let domain = domain.to_owned();
     let cache = EvidenceCache::new(&ctx.data, &domain);
     if let Some(ev) = cache.get().await {
         return Ok(Ok((ev, true)));
@@ -168,6 +176,87 @@ impl EvidenceCache {
         );
         let _ = Cache::default().put(&self.key, resp).await;
     }
+}
+
+/// What `/api/feed` and `/badge` render.
+#[derive(Clone, Copy)]
+enum Rendered {
+    Feed,
+    Badge,
+}
+
+/// How long a rendered feed or badge is served from the edge cache (0 when the Evidence cache is
+/// off, as in tests that need every request to look again).
+const RENDER_CACHE_SECONDS: u32 = 300;
+
+pub(crate) async fn feed(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
+    render(&req, &ctx, Rendered::Feed).await
+}
+
+pub(crate) async fn badge(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
+    render(&req, &ctx, Rendered::Badge).await
+}
+
+/// The feed or the badge of a domain: rate-limited like the API, cached at the edge for a few
+/// minutes, stored nowhere else.
+async fn render(req: &Request, ctx: &RouteContext<Config>, what: Rendered) -> Result<Response> {
+    let domain = match admit(req, ctx).await? {
+        Ok(d) => d,
+        Err(e) => return respond::error(&e),
+    };
+    let seconds = if ctx.data.evidence_cache_seconds == 0 {
+        0
+    } else {
+        RENDER_CACHE_SECONDS
+    };
+    let kind = match what {
+        Rendered::Feed => "feed",
+        Rendered::Badge => "badge",
+    };
+    let key = format!(
+        "https://render-cache.mtasts.invalid/{kind}/v{}/{}",
+        mtasts::SCHEMA_VERSION,
+        crate::transport::hex(domain.as_bytes())
+    );
+    if seconds > 0 {
+        if let Ok(Some(hit)) = Cache::default().get(&key, true).await {
+            hit.headers().set("X-Render-Cache", "hit")?;
+            return Ok(hit);
+        }
+    }
+    let (ev, _) = match gather_domain(ctx, &domain).await? {
+        Ok(found) => found,
+        Err(e) => return respond::error(&e),
+    };
+    let checked = Checked::assess(ev);
+    let url = req.url()?;
+    let origin = url.origin().ascii_serialization();
+    let (body, content_type) = match what {
+        Rendered::Feed => (
+            mtasts::monitor::atom_feed(&checked, &origin),
+            "application/atom+xml; charset=utf-8",
+        ),
+        Rendered::Badge => (
+            mtasts::monitor::badge_svg(&domain, checked.report.verdict),
+            "image/svg+xml; charset=utf-8",
+        ),
+    };
+    let mut resp = Response::ok(body)?;
+    let h = resp.headers();
+    h.set("Content-Type", content_type)?;
+    h.set("Cache-Control", &format!("public, max-age={seconds}"))?;
+    h.set("X-Content-Type-Options", "nosniff")?;
+    h.set("Access-Control-Allow-Origin", "*")?;
+    h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")?;
+    // Opened on its own, the SVG may style itself and nothing more.
+    h.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")?;
+    h.set("X-Render-Cache", "miss")?;
+    if seconds > 0 {
+        if let Ok(copy) = resp.cloned() {
+            let _ = Cache::default().put(&key, copy).await;
+        }
+    }
+    Ok(resp)
 }
 
 /// The cache key of a domain's Evidence: the schema version and the (normalised) name hex-encoded,

@@ -1,4 +1,5 @@
-//! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`; everything else under
+//! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`, `/api/feed` and
+//! `/badge`; everything else under
 //! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
 
 use mtasts::api::{self, ApiError};
@@ -17,6 +18,8 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .get_async(api::EVIDENCE_PATH, handlers::evidence)
         .get_async(api::REPORT_PATH, handlers::report)
         .get_async(api::MX_PATH, handlers::mx)
+        .get_async(mtasts::monitor::FEED_PATH, handlers::feed)
+        .get_async(mtasts::monitor::BADGE_PATH, handlers::badge)
         .or_else_any_method_async("/api/*rest", |_, _| async {
             respond::error(&ApiError::NotFound)
         })

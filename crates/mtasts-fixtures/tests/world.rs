@@ -217,3 +217,42 @@ fn changes_between_observations_read_right() {
         codes(&failed)
     );
 }
+
+/// The feed's entry id changes exactly when the judged state does: not with the time of the
+/// check or a renewed certificate, but with the id, the policy, the MX hosts or the verdict. The
+/// feed and the badge are well-formed XML.
+#[test]
+fn the_feed_entry_changes_exactly_with_the_judged_state() {
+    use mtasts::api::Checked;
+    use mtasts::monitor::{atom_feed, badge_svg, state_digest};
+    let digest = |ev| state_digest(&Checked::assess(ev));
+    let base = digest(memory::evidence("good.test"));
+    let mut later = memory::evidence("good.test");
+    later.observed_at += 86_400;
+    assert_eq!(digest(later), base, "the time of the check is not the state");
+    assert_eq!(digest(memory::observed_as("goodrenew.test", "good.test")), base, "nor a renewed certificate");
+    for changed in ["goodbump.test", "goodedit.test", "goodmx.test", "stale.test"] {
+        assert_ne!(digest(memory::observed_as(changed, "good.test")), base, "{changed}");
+    }
+    for s in SCENARIOS {
+        let c = Checked::assess(memory::evidence(s.domain));
+        for xml in [atom_feed(&c, "https://mtasts.example"), badge_svg(s.domain, c.report.verdict)] {
+            let mut r = quick_xml::Reader::from_str(&xml);
+            let mut depth = 0i32;
+            loop {
+                match r.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                    Ok(_) => {}
+                    Err(e) => panic!("{}: {e}\n{xml}", s.domain),
+                }
+            }
+            assert_eq!(depth, 0, "{}", s.domain);
+        }
+    }
+    let feed = atom_feed(&Checked::assess(memory::evidence("stale.test")), "https://mtasts.example");
+    assert!(feed.contains(&format!("<id>urn:mtasts:state:stale.test:{}</id>", state_digest(&Checked::assess(memory::evidence("stale.test"))))));
+    assert!(feed.contains("<title>stale.test: Broken</title>"));
+    assert!(feed.contains("href=\"https://mtasts.example/?domain=stale.test\""));
+}

@@ -32,6 +32,7 @@ pub mod generate;
 pub mod inert;
 pub mod judge;
 pub mod lint;
+pub mod monitor;
 pub mod names;
 pub mod observe;
 pub mod records;
