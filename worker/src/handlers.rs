@@ -218,10 +218,16 @@ async fn render(req: &Request, ctx: &RouteContext<Config>, what: Rendered) -> Re
         mtasts::SCHEMA_VERSION,
         crate::transport::hex(domain.as_bytes())
     );
+    let content_type = match what {
+        Rendered::Feed => "application/atom+xml; charset=utf-8",
+        Rendered::Badge => "image/svg+xml; charset=utf-8",
+    };
     if seconds > 0 {
-        if let Ok(Some(hit)) = Cache::default().get(&key, true).await {
-            hit.headers().set("X-Render-Cache", "hit")?;
-            return Ok(hit);
+        if let Ok(Some(mut hit)) = Cache::default().get(&key, true).await {
+            // A cached response's headers are immutable: answer with a copy of its body.
+            if let Ok(body) = hit.text().await {
+                return rendered(body, content_type, seconds, "hit");
+            }
         }
     }
     let (ev, _) = match gather_domain(ctx, &domain).await? {
@@ -231,31 +237,37 @@ async fn render(req: &Request, ctx: &RouteContext<Config>, what: Rendered) -> Re
     let checked = Checked::assess(ev);
     let url = req.url()?;
     let origin = url.origin().ascii_serialization();
-    let (body, content_type) = match what {
-        Rendered::Feed => (
-            mtasts::monitor::atom_feed(&checked, &origin),
-            "application/atom+xml; charset=utf-8",
-        ),
-        Rendered::Badge => (
-            mtasts::monitor::badge_svg(&domain, checked.report.verdict),
-            "image/svg+xml; charset=utf-8",
-        ),
+    let body = match what {
+        Rendered::Feed => mtasts::monitor::atom_feed(&checked, &origin),
+        Rendered::Badge => mtasts::monitor::badge_svg(&domain, checked.report.verdict),
     };
-    let mut resp = Response::ok(body)?;
-    let h = resp.headers();
-    h.set("Content-Type", content_type)?;
-    h.set("Cache-Control", &format!("public, max-age={seconds}"))?;
-    h.set("X-Content-Type-Options", "nosniff")?;
-    h.set("Access-Control-Allow-Origin", "*")?;
-    h.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")?;
-    // Opened on its own, the SVG may style itself and nothing more.
-    h.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")?;
-    h.set("X-Render-Cache", "miss")?;
+    let mut resp = rendered(body, content_type, seconds, "miss")?;
     if seconds > 0 {
         if let Ok(copy) = resp.cloned() {
             let _ = Cache::default().put(&key, copy).await;
         }
     }
+    Ok(resp)
+}
+
+/// A feed or badge response with its headers.
+fn rendered(body: String, content_type: &str, seconds: u32, cache: &str) -> Result<Response> {
+    let resp = Response::ok(body)?;
+    let h = resp.headers();
+    h.set("Content-Type", content_type)?;
+    h.set("Cache-Control", &format!("public, max-age={seconds}"))?;
+    h.set("X-Content-Type-Options", "nosniff")?;
+    h.set("Access-Control-Allow-Origin", "*")?;
+    h.set(
+        "Strict-Transport-Security",
+        "max-age=31536000; includeSubDomains",
+    )?;
+    // Opened on its own, the SVG may style itself and nothing more.
+    h.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'",
+    )?;
+    h.set("X-Render-Cache", cache)?;
     Ok(resp)
 }
 

@@ -94,6 +94,27 @@ pub(crate) enum Command {
         #[command(flatten)]
         options: CheckOptions,
     },
+    /// Plan a change safely: new MX hosts, `enforce`, or retiring MTA-STS — the ordered steps
+    /// with dates, from the live policy (its mode, max_age and mx lines) and MX hosts.
+    Plan {
+        /// The domain (checked live), unless --evidence gives a saved check.
+        #[arg(required_unless_present = "evidence")]
+        domain: Option<String>,
+        /// Plan from this Evidence file instead of a live check (dates count from its time).
+        #[arg(long, value_name = "FILE", conflicts_with = "domain")]
+        evidence: Option<String>,
+        /// Move mail to these MX hosts.
+        #[arg(long, num_args = 1.., value_name = "HOST", group = "goal")]
+        move_to: Vec<String>,
+        /// Go from testing to enforce.
+        #[arg(long, group = "goal")]
+        enforce: bool,
+        /// Switch MTA-STS off (RFC 8461 §8.3).
+        #[arg(long, group = "goal")]
+        retire: bool,
+        #[command(flatten)]
+        options: CheckOptions,
+    },
     /// Read TLS-RPT aggregate reports (RFC 8460): `.json`, `.json.gz`, `.eml` and `.mbox` files,
     /// directories read recursively. Prints what to fix before `enforce`, failures by result type,
     /// MX host and sender, and a daily series. Nothing is sent anywhere.

@@ -1274,3 +1274,73 @@ mod diff {
         }
     }
 }
+
+/// `mtasts plan`: the safe steps of a change, from a saved Evidence file (dates count from it).
+mod plan {
+    use super::mtasts;
+
+    #[test]
+    fn plans_for_moving_mx_enforcing_and_retiring() {
+        let good = "tests/fixtures/evidence/good.test.json";
+        let out = mtasts(
+            &[
+                "plan",
+                "--evidence",
+                good,
+                "--move-to",
+                "mx1.newmail.test",
+                "mx2.newmail.test",
+            ],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        insta::assert_snapshot!("plan-move-mx", String::from_utf8_lossy(&out.stdout));
+        let testing = "tests/fixtures/evidence/testing-no-tlsrpt.test.json";
+        let out = mtasts(
+            &[
+                "plan",
+                "--evidence",
+                testing,
+                "--enforce",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            v["steps"][1]["title"],
+            "Publish the policy in enforce mode, max_age 7 days for a start"
+        );
+        assert_eq!(v["steps"][2]["txt"], "v=STSv1; id=20251122082640");
+        assert_eq!(v["steps"][4]["not_before"], "2025-11-29T08:26:40Z");
+        let out = mtasts(&["plan", "--evidence", good, "--retire"], None);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("1. Publish the policy in mode none, max_age 1 day"),
+            "{text}"
+        );
+        assert!(text.contains("4. Remove the _mta-sts TXT record, then the policy file and its host (not before 2025-12-06 08:26 UTC)"), "{text}");
+        let out = mtasts(&["plan", "--evidence", good, "--enforce"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("enforce mode already"));
+        let out = mtasts(
+            &[
+                "plan",
+                "--evidence",
+                "tests/fixtures/evidence/notfound.test.json",
+                "--retire",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no MTA-STS policy"));
+        let out = mtasts(&["plan", "--evidence", good], None);
+        assert_eq!(out.status.code(), Some(2), "a goal is needed");
+    }
+}

@@ -229,14 +229,34 @@ fn the_feed_entry_changes_exactly_with_the_judged_state() {
     let base = digest(memory::evidence("good.test"));
     let mut later = memory::evidence("good.test");
     later.observed_at += 86_400;
-    assert_eq!(digest(later), base, "the time of the check is not the state");
-    assert_eq!(digest(memory::observed_as("goodrenew.test", "good.test")), base, "nor a renewed certificate");
-    for changed in ["goodbump.test", "goodedit.test", "goodmx.test", "stale.test"] {
-        assert_ne!(digest(memory::observed_as(changed, "good.test")), base, "{changed}");
+    assert_eq!(
+        digest(later),
+        base,
+        "the time of the check is not the state"
+    );
+    assert_eq!(
+        digest(memory::observed_as("goodrenew.test", "good.test")),
+        base,
+        "nor a renewed certificate"
+    );
+    for changed in [
+        "goodbump.test",
+        "goodedit.test",
+        "goodmx.test",
+        "stale.test",
+    ] {
+        assert_ne!(
+            digest(memory::observed_as(changed, "good.test")),
+            base,
+            "{changed}"
+        );
     }
     for s in SCENARIOS {
         let c = Checked::assess(memory::evidence(s.domain));
-        for xml in [atom_feed(&c, "https://mtasts.example"), badge_svg(s.domain, c.report.verdict)] {
+        for xml in [
+            atom_feed(&c, "https://mtasts.example"),
+            badge_svg(s.domain, c.report.verdict),
+        ] {
             let mut r = quick_xml::Reader::from_str(&xml);
             let mut depth = 0i32;
             loop {
@@ -251,8 +271,14 @@ fn the_feed_entry_changes_exactly_with_the_judged_state() {
             assert_eq!(depth, 0, "{}", s.domain);
         }
     }
-    let feed = atom_feed(&Checked::assess(memory::evidence("stale.test")), "https://mtasts.example");
-    assert!(feed.contains(&format!("<id>urn:mtasts:state:stale.test:{}</id>", state_digest(&Checked::assess(memory::evidence("stale.test"))))));
+    let feed = atom_feed(
+        &Checked::assess(memory::evidence("stale.test")),
+        "https://mtasts.example",
+    );
+    assert!(feed.contains(&format!(
+        "<id>urn:mtasts:state:stale.test:{}</id>",
+        state_digest(&Checked::assess(memory::evidence("stale.test")))
+    )));
     assert!(feed.contains("<title>stale.test: Broken</title>"));
     assert!(feed.contains("href=\"https://mtasts.example/?domain=stale.test\""));
 }

@@ -35,6 +35,7 @@ pub mod lint;
 pub mod monitor;
 pub mod names;
 pub mod observe;
+pub mod plan;
 pub mod records;
 pub mod report;
 pub mod reports;

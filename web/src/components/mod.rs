@@ -2,18 +2,22 @@
 
 mod copy;
 mod findings;
+mod history;
 mod numbered;
 mod open;
 mod outcome;
+mod planner;
 mod report;
 mod rich;
 mod verdict;
 
 pub(crate) use copy::CopyButton;
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
+pub(crate) use history::{SavedChecks, SinceLast};
 pub(crate) use numbered::NumberedText;
 pub(crate) use open::{EvidenceOpener, Opened};
 pub(crate) use outcome::{Checking, CouldNotCheck};
+pub(crate) use planner::Planner;
 pub(crate) use report::{CoverageTable, ReportView};
 pub(crate) use rich::rich;
 pub(crate) use verdict::VerdictBanner;

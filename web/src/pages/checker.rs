@@ -4,7 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::check::{announcement, check_resource, export_json, permalink, submit};
-use crate::components::{Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened, ReportView};
+use crate::components::{
+    Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened, ReportView, SavedChecks, SinceLast,
+};
 use crate::dom;
 use crate::state::{AppState, Checked};
 
@@ -145,6 +147,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                             Some(Ok(c)) => Ok(view! {
                                 <ReportView checked=c.clone()>
                                     <Actions checked=c.clone() on_another=another/>
+                                    <SinceLast checked=c.clone()/>
                                 </ReportView>
                             }.into_any()),
                             Some(Err(e)) => Err(e),
@@ -155,5 +158,6 @@ pub(crate) fn CheckerPage() -> impl IntoView {
         </div>
         <EvidenceOpener opened=opened/>
         {opened_view}
+        <SavedChecks/>
     }
 }

@@ -230,5 +230,6 @@ pub(crate) fn GeneratePage() -> impl IntoView {
             </div>
         </form>
         <div class="gen-output" aria-live="polite">{output}</div>
+        <crate::components::Planner/>
     }
 }

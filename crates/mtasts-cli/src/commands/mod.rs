@@ -7,6 +7,7 @@ mod explain;
 mod generate;
 mod lint;
 mod matching;
+mod plan;
 mod reports;
 mod watch;
 
@@ -53,6 +54,33 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
             options,
         } => watch::run(&out, &state, &domains, &options),
         Command::Assess { evidence } => assess::run(&out, &evidence),
+        Command::Plan {
+            domain,
+            evidence,
+            move_to,
+            enforce,
+            retire,
+            options,
+        } => {
+            let goal = if enforce {
+                mtasts::plan::Goal::Enforce
+            } else if retire {
+                mtasts::plan::Goal::Retire
+            } else if !move_to.is_empty() {
+                mtasts::plan::Goal::MoveMx(move_to)
+            } else {
+                return Err(Fatal(
+                    "say what to plan: --move-to HOST..., --enforce or --retire".into(),
+                ));
+            };
+            plan::run(
+                &out,
+                domain.as_deref(),
+                evidence.as_deref(),
+                &goal,
+                &options,
+            )
+        }
         Command::Reports { paths } => reports::run(&out, csv, &paths),
     }
 }
