@@ -81,7 +81,7 @@ pub(crate) fn read_evidence(path: &str) -> Result<mtasts::Evidence, Fatal> {
     let bytes = read_input(path)?;
     let what = || crate::render::safe(path);
     let mut value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| Fatal(format!("{} is not JSON: {e}", what())))?;
+        .map_err(|e| Fatal(format!("{} is not Evidence JSON (not JSON: {e})", what())))?;
     if let Some(inner) = value.get_mut("evidence").filter(|v| v.is_object()) {
         value = inner.take();
     }

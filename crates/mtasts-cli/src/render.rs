@@ -198,6 +198,22 @@ impl Renderer {
         for t in ev.tlsrpt_txt.txt_records() {
             let _ = writeln!(out, "  \"{}\"", safe(&t));
         }
+        if let Some(inv) = &r.involved {
+            let _ = writeln!(out, "Who is involved:");
+            for (role, p) in [
+                ("mail provider", &inv.mail),
+                ("DNS host", &inv.dns),
+                ("policy served by", &inv.policy),
+            ] {
+                if let Some(p) = p {
+                    let name = p
+                        .name
+                        .as_deref()
+                        .unwrap_or("not a provider this tool knows");
+                    let _ = writeln!(out, "  {role}: {} ({})", safe(name), safe(&p.from));
+                }
+            }
+        }
         if let Some(rd) = &r.readiness {
             let _ = writeln!(out, "\nReady to enforce? stage: {}", rd.stage);
             for i in &rd.items {

@@ -206,7 +206,7 @@ impl FixtureInternet {
                 let addr = match s.host {
                     Host::Served => self.https_addr,
                     Host::Closed => self.closed_addr,
-                    Host::Missing => return None,
+                    Host::Missing | Host::Dangling => return None,
                 };
                 Some(format!("mta-sts.{}:{addr}", s.domain))
             })
@@ -235,7 +235,7 @@ impl FixtureInternet {
                 let ip = match s.host {
                     Host::Served => "127.0.0.1",
                     Host::Closed => "127.0.0.2",
-                    Host::Missing => return None,
+                    Host::Missing | Host::Dangling => return None,
                 };
                 Some(format!("{ip} mta-sts.{} # mtasts-fixtures\n", s.domain))
             })

@@ -190,7 +190,7 @@ impl Transport for World {
             return failed(out, ErrorKind::Dns, format!("{host}: name not resolved"));
         };
         match s.host {
-            Host::Missing => {
+            Host::Missing | Host::Dangling => {
                 return failed(out, ErrorKind::Dns, format!("{host}: name not resolved"))
             }
             Host::Closed => return failed(out, ErrorKind::Network, "connection refused".into()),

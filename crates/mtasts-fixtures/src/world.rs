@@ -66,6 +66,8 @@ pub enum Host {
     Closed,
     /// Nowhere: the name does not exist.
     Missing,
+    /// `mta-sts.<domain>` is an alias (CNAME) of a name that does not exist: a deleted site.
+    Dangling,
 }
 
 /// The body of the policy host's response.
@@ -687,6 +689,20 @@ pub const SCENARIOS: &[Scenario] = &[
         tlsrpt: Dns::Records(&[Rec::Txt(&["v=TLSRPTv1; rua=mailto:reports@{d}"])]),
         ..GOOD
     },
+    Scenario {
+        domain: "dangling.test",
+        verdict: "fail",
+        codes: &["policy-host-dangling", "policy-unreachable"],
+        host: Host::Dangling,
+        ..GOOD
+    },
+    Scenario {
+        domain: "ruanomx.test",
+        verdict: "warn",
+        codes: &["tlsrpt-rua-no-mx"],
+        tlsrpt: Dns::Records(&[Rec::Txt(&["v=TLSRPTv1; rua=mailto:tls@gone-reports.test"])]),
+        ..GOOD
+    },
 ];
 
 /// The scenario `domain` names, if any.
@@ -719,6 +735,15 @@ pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
     let label = &name[..name.len() - d.len()];
     let dns = match (label, qtype) {
         ("", 15) => s.mx,
+        // Every zone of the world is hosted at one well-known DNS host (for "who is involved").
+        ("", 2) => match s.mx {
+            Dns::NxDomain | Dns::ServFail | Dns::Stall => no_records(s.mx),
+            _ => {
+                let ns = ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"]
+                    .map(|h| (name.clone(), 3600, RecordData::Ns { host: h.to_owned() }));
+                return Some((Rcode::NoError, s.dnssec, ns.to_vec()));
+            }
+        },
         ("_mta-sts.", 16) => s.sts_txt,
         ("_mta-sts.", 5) => match s.sts_txt {
             Dns::Cname { .. } => s.sts_txt,
@@ -726,8 +751,18 @@ pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
         },
         ("_smtp._tls.", 16) => s.tlsrpt,
         ("_25._tcp.mx1.", 52) => s.tlsa,
+        ("mta-sts.", 1 | 5 | 28) if s.host == Host::Dangling => {
+            let target = format!("mta-sts-{}", d.replace('.', "-")) + ".gone-pages.test";
+            let alias = (name.clone(), 300, RecordData::Cname { target });
+            let rcode = if qtype == 5 {
+                Rcode::NoError
+            } else {
+                Rcode::NxDomain
+            };
+            return Some((rcode, s.dnssec, vec![alias]));
+        }
         ("mta-sts.", 1) => match s.host {
-            Host::Missing => Dns::NxDomain,
+            Host::Missing | Host::Dangling => Dns::NxDomain,
             Host::Served | Host::Closed => return Some(host_a(&name, s.host)),
         },
         ("mta-sts.", _) if s.host == Host::Missing => Dns::NxDomain,

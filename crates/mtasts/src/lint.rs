@@ -182,6 +182,7 @@ pub fn lint(draft: &Draft) -> Report {
         _ => "The draft is valid and ready to publish: publish the policy file first, then the TXT record with a new id.".to_owned(),
     };
     Report {
+        involved: None,
         schema_version: SCHEMA_VERSION,
         domain: draft.domain.clone(),
         verdict,

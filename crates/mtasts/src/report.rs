@@ -170,6 +170,9 @@ pub struct Report {
     /// The readiness checklist, for assessed reports (not for drafts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness: Option<Readiness>,
+    /// Who is involved: mail provider, DNS host, who serves the policy (assessed reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub involved: Option<crate::judge::involved::Involved>,
 }
 
 impl Report {

@@ -338,6 +338,22 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
         .tlsa
         .is_empty()
         .then(|| view! { <p class="muted">"No MX hosts to look up TLSA records for."</p> });
+    let involved = report.involved.clone().map(|inv| {
+        let rows = [("Mail provider", inv.mail), ("DNS host", inv.dns), ("Policy served by", inv.policy)]
+            .into_iter()
+            .filter_map(|(role, p)| {
+                let p = p?;
+                let name = p.name.unwrap_or_else(|| "not a provider this checker knows".into());
+                Some(view! { <dt>{role}</dt><dd>{name}" " <span class="muted">{format!("({})", p.from)}</span></dd> })
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="sec-involved">
+                <h2 id="sec-involved">"Who is involved"</h2>
+                <dl class="facts" data-testid="involved">{rows}</dl>
+            </section>
+        }
+    });
     view! {
         <article class="report" aria-label=format!("Report for {}", report.domain)>
             <VerdictBanner verdict=report.verdict domain=report.domain.clone() summary=report.summary.clone()/>
@@ -377,6 +393,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
                 {tlsa}
                 {tlsa_none}
             </section>
+            {involved}
         </article>
     }
 }

@@ -11,6 +11,45 @@ use crate::observe::evidence::{
 };
 use crate::records::policy::{check_policy, Policy, MAX_POLICY_BYTES, TOO_LARGE};
 
+code!(POLICY_HOST_DANGLING = "policy-host-dangling", Error, High, "RFC 8461 §3.3", "The policy host is an alias of a name that does not exist",
+    what: "Whether `mta-sts.<domain>` is a CNAME whose target does not resolve (NXDOMAIN, or no address at all).",
+    why: "A dangling alias is a takeover risk: whoever can claim the target name (a deleted cloud site, an expired hosting account, a removed pages project) can serve a policy for your domain and get a certificate for it. Meanwhile senders cannot fetch your policy.",
+    example: "`mta-sts.example.com` is a CNAME of `example-mta-sts.azurewebsites.net`, and that site was deleted.",
+    fix: "Remove the CNAME, or point it at a host you control that serves the policy over HTTPS. Then check the other aliases of the zone for the same problem.",
+    bad: Example::Scenario("dangling.test"),
+    good: Example::Scenario("good.test"));
+
+/// Judges a CNAME of the policy host whose target does not resolve.
+pub(crate) fn dangling(j: &mut Judging<'_>) {
+    if host_addresses(j.ev) != HostAddresses::None {
+        return;
+    }
+    let target = j.ev.policy_host.iter().find_map(|l| {
+        l.answers
+            .iter()
+            .find_map(|r| match &r.data {
+                crate::observe::evidence::RecordData::Cname { target } => Some(target.clone()),
+                _ => None,
+            })
+            .or_else(|| l.cname_chain.last().cloned())
+    });
+    if let Some(target) = target {
+        let host = format!("mta-sts.{}", j.domain);
+        let target = target.trim_end_matches('.').to_owned();
+        j.push(
+            Finding::new(
+                POLICY_HOST_DANGLING,
+                Subject::Fetch,
+                format!(
+                    "{host} is an alias (CNAME) of {target}, which does not exist: whoever can claim {target} can serve a policy for {} and obtain a certificate for it",
+                    j.domain
+                ),
+            )
+            .fix(format!("remove the CNAME at {host}, or point it at a host you control that serves the policy")),
+        );
+    }
+}
+
 code!(POLICY_UNREACHABLE = "policy-unreachable", Error, High, "RFC 8461 §3.3", "The policy file could not be fetched",
     what: "Whether `https://mta-sts.<domain>/.well-known/mta-sts.txt` answers: the name resolves, a connection opens and a response arrives in time.",
     why: "Senders that find the TXT record but cannot fetch the policy have no policy to apply (new senders) or keep an old cached one until max_age runs out. In enforce, a policy host that stays down means senders cannot refresh, and a stale policy may reject a new MX.",

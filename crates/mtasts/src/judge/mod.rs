@@ -9,6 +9,7 @@
 
 pub mod dnssec;
 pub mod fetch;
+pub mod involved;
 pub mod mx;
 pub mod policy;
 mod readiness;
@@ -40,6 +41,7 @@ pub(crate) const CODES: &[Code] = &[
     record::STS_DELEGATED,
     record::POLICY_UNDISCOVERABLE,
     fetch::POLICY_UNREACHABLE,
+    fetch::POLICY_HOST_DANGLING,
     fetch::POLICY_TLS,
     fetch::POLICY_REDIRECT,
     fetch::POLICY_HTTP_STATUS,
@@ -53,6 +55,7 @@ pub(crate) const CODES: &[Code] = &[
     mx::MX_TOO_MANY,
     mx::DOMAIN_NOT_FOUND,
     tlsrpt::TLSRPT_ABSENT,
+    tlsrpt::TLSRPT_RUA_NO_MX,
     dnssec::DANE_TLSA,
     dnssec::DNSSEC,
 ];
@@ -113,6 +116,8 @@ pub fn assess(ev: &Evidence) -> Report {
     };
     let mx = mx::judge(&mut j);
     let (sts, sts_record) = record::judge(&mut j);
+    // A dangling alias first: it is the cause of the fetch failure, and the graver risk.
+    fetch::dangling(&mut j);
     let served = fetch::judge(&mut j, sts);
     let mut mx_hosts = policy::judge(&mut j, served.policy.as_ref(), &mx);
     let tlsrpt = tlsrpt::judge(&mut j, served.policy.as_ref(), sts, mx.null);
@@ -160,6 +165,7 @@ pub fn assess(ev: &Evidence) -> Report {
         mx_hosts,
         observed_at: Some(ev.observed_at),
         readiness: Some(readiness),
+        involved: Some(involved::involved(ev)),
     }
 }
 

@@ -17,6 +17,75 @@ code!(TLSRPT_ABSENT = "tlsrpt-absent", Warning, Medium, "RFC 8460 §3", "No TLS-
     bad: Example::Scenario("testing-no-tlsrpt.test"),
     good: Example::Scenario("good.test"));
 
+code!(TLSRPT_RUA_NO_MX = "tlsrpt-rua-no-mx", Warning, Medium, "RFC 8460 §3; RFC 5321 §5.1", "TLS reports cannot arrive at a mailto: destination",
+    what: "Whether the domain of each `mailto:` in the TLS-RPT record receives mail: it exists and has MX records (not a null MX). A domain with no MX records at all is a note: mail may still reach its address record (implicit MX).",
+    why: "Senders mail their reports there. A domain that does not exist or has no mail servers silently drops every report, so testing shows nothing.",
+    example: "`rua=mailto:tls@reports.example.net`, and `reports.example.net` has no MX record (or does not exist).",
+    fix: "Send reports to an address whose domain receives mail, or publish MX records for that domain.",
+    bad: Example::Scenario("ruanomx.test"),
+    good: Example::Scenario("good.test"));
+
+/// Judges whether reports can arrive at each `mailto:` destination.
+fn destinations(j: &mut Judging<'_>, record: &TlsRptRecord) {
+    let ev = j.ev;
+    let domain = j.domain.to_owned();
+    let mut seen: Vec<String> = vec![];
+    for uri in &record.rua {
+        let Some(addr) = uri
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+            .map(|_| &uri[7..])
+        else {
+            continue;
+        };
+        let Some((_, host)) = addr.split(['?', '!']).next().unwrap_or("").rsplit_once('@') else {
+            continue;
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if seen.contains(&host) {
+            continue;
+        }
+        seen.push(host.clone());
+        let lookup = if host == domain.to_ascii_lowercase() {
+            Some(&ev.mx)
+        } else {
+            ev.rua_mx
+                .iter()
+                .find(|l| l.name.trim_end_matches('.').eq_ignore_ascii_case(&host))
+        };
+        let Some(lookup) = lookup else { continue };
+        let null = lookup
+            .exchanges()
+            .iter()
+            .any(|e| e.trim_end_matches('.').is_empty());
+        let own = host == domain.to_ascii_lowercase();
+        let (why, definite) = match lookup.status() {
+            LookupStatus::NxDomain => (format!("{host} does not exist"), true),
+            LookupStatus::Found if null => (format!("{host} refuses all mail (null MX)"), true),
+            // Mail may still go to the domain's address (implicit MX, RFC 5321 §5.1); the
+            // checked domain's own missing MX is `mx-none`.
+            LookupStatus::NoData if !own => (format!("{host} has no MX records, so reports arrive only if its address record takes mail (implicit MX)"), false),
+            _ => continue,
+        };
+        let f = Finding::new(
+            TLSRPT_RUA_NO_MX,
+            Subject::Tlsrpt,
+            if definite {
+                format!("TLS reports to {uri} cannot arrive: {why}")
+            } else {
+                format!("TLS reports to {uri} may not arrive: {why}")
+            },
+        )
+        .fix(format!("rua=mailto:tls-reports@{domain}"));
+        j.push(if definite {
+            f
+        } else {
+            f.severity(crate::finding::Severity::Info)
+                .priority(crate::finding::Priority::Low)
+        });
+    }
+}
+
 /// Judges the `_smtp._tls` record set; returns the record, when valid.
 pub(crate) fn judge(
     j: &mut Judging<'_>,
@@ -31,6 +100,9 @@ pub(crate) fn judge(
         LookupStatus::Found => {
             let c = check_tlsrpt(&ev.tlsrpt_txt.txt_records());
             j.findings.extend(c.findings);
+            if let Some(r) = &c.record {
+                destinations(j, r);
+            }
             return c.record;
         }
         LookupStatus::NoData | LookupStatus::NxDomain if rollout && !null_mx => {

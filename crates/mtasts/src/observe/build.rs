@@ -48,6 +48,8 @@ impl Evidence {
                 policy_fetch: None,
                 tlsa: Vec::new(),
                 smtp: None,
+                ns: None,
+                rua_mx: Vec::new(),
             },
         }
         .sts_txt(&["v=STSv1; id=20240101"])

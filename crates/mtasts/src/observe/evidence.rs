@@ -41,6 +41,13 @@ pub struct Evidence {
     /// absent when not probed (the page and the edge cannot open port 25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smtp: Option<crate::observe::smtp::SmtpProbe>,
+    /// NS of the domain (who hosts its DNS); absent in Evidence from before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ns: Option<DnsLookup>,
+    /// MX of each other domain a TLS-RPT `mailto:` sends reports to (at most
+    /// [`crate::observe::gather::MAX_RUA_DOMAINS`]): can reports arrive there?
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rua_mx: Vec<DnsLookup>,
 }
 
 /// A DNS record type this project asks for.
@@ -54,6 +61,8 @@ pub enum RecordType {
     AAAA,
     /// Alias.
     CNAME,
+    /// Name server.
+    NS,
     /// Mail exchanger.
     MX,
     /// Text.
@@ -301,6 +310,11 @@ pub enum RecordData {
         /// The target name.
         target: String,
     },
+    /// Name server.
+    Ns {
+        /// The server's host name.
+        host: String,
+    },
     /// Mail exchanger.
     Mx {
         /// Preference (lower is preferred).
@@ -333,6 +347,7 @@ impl RecordData {
             RecordData::A { .. } => RecordType::A,
             RecordData::Aaaa { .. } => RecordType::AAAA,
             RecordData::Cname { .. } => RecordType::CNAME,
+            RecordData::Ns { .. } => RecordType::NS,
             RecordData::Mx { .. } => RecordType::MX,
             RecordData::Txt { .. } => RecordType::TXT,
             RecordData::Tlsa { .. } => RecordType::TLSA,

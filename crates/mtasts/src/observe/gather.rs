@@ -14,6 +14,39 @@ use crate::observe::evidence::{
 
 /// At most this many MX hosts get a TLSA query (DANE context), preferred first.
 pub const MAX_TLSA_HOSTS: usize = 8;
+/// At most this many `mailto:` domains of the TLS-RPT record get an MX query.
+pub const MAX_RUA_DOMAINS: usize = 4;
+
+/// The domains of the `mailto:` destinations of a TLS-RPT answer other than `domain` itself
+/// (whose MX is looked up anyway), in order, each once, host names only.
+pub fn rua_domains(tlsrpt: &DnsLookup, domain: &str) -> Vec<String> {
+    let Some(record) = crate::records::tlsrpt::check_tlsrpt(&tlsrpt.txt_records()).record else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for uri in &record.rua {
+        let Some(addr) = uri
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+            .map(|_| &uri[7..])
+        else {
+            continue;
+        };
+        let addr = addr.split(['?', '!']).next().unwrap_or("");
+        let Some((_, host)) = addr.rsplit_once('@') else {
+            continue;
+        };
+        let Some(h) = HostName::from_dns(host) else {
+            continue;
+        };
+        let h = h.as_str().to_ascii_lowercase();
+        if !h.eq_ignore_ascii_case(domain) && !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out.truncate(MAX_RUA_DOMAINS);
+    out
+}
 
 /// What a platform provides to gather evidence: DNS queries and the policy fetch.
 #[allow(async_fn_in_trait)] // single-threaded runtimes (Workers, wasm) need futures that are not Send
@@ -56,14 +89,21 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         let tlsa = join_all(names.iter().map(|n| t.query(n, RecordType::TLSA))).await;
         (mx, tlsa)
     };
-    let (sts_txt, tlsrpt_txt, a, aaaa, cname, fetch, (mx, tlsa)) = futures::join!(
+    let tlsrpt_and_rua = async {
+        let tlsrpt = t.query(&tls_name, RecordType::TXT).await;
+        let domains = rua_domains(&tlsrpt, domain);
+        let rua_mx = join_all(domains.iter().map(|d| t.query(d, RecordType::MX))).await;
+        (tlsrpt, rua_mx)
+    };
+    let (sts_txt, (tlsrpt_txt, rua_mx), a, aaaa, cname, fetch, (mx, tlsa), ns) = futures::join!(
         t.query(&sts_name, RecordType::TXT),
-        t.query(&tls_name, RecordType::TXT),
+        tlsrpt_and_rua,
         t.query(&host, RecordType::A),
         t.query(&host, RecordType::AAAA),
         t.query(&host, RecordType::CNAME),
         t.fetch_policy(domain),
         mx_and_tlsa,
+        t.query(domain, RecordType::NS),
     );
     Evidence {
         schema_version: SCHEMA_VERSION,
@@ -76,6 +116,8 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         policy_fetch: Some(fetch),
         tlsa,
         smtp: None,
+        ns: Some(ns),
+        rua_mx,
     }
 }
 
@@ -171,7 +213,8 @@ mod tests {
             ["_25._tcp.a.example.com", "_25._tcp.b.example.com"]
         );
         let calls = t.calls.borrow();
-        assert_eq!(calls.len(), 9, "{calls:?}");
+        assert_eq!(calls.len(), 10, "{calls:?}");
+        assert!(calls.contains(&"NS example.com".to_owned()), "{calls:?}");
         let mx = calls
             .iter()
             .position(|c| c == "MX example.com")
