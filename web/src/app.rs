@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::pages::{
-    CheckerPage, CodePage, CodesIndex, EmbedPage, GeneratePage, LintPage, NotFound, ReportsPage,
-    WidgetPage,
+    BulkPage, CheckerPage, CodePage, CodesIndex, EmbedPage, GeneratePage, LintPage, NotFound,
+    ReportsPage, WidgetPage,
 };
 use crate::router::{NavLink, Page, Router};
 use crate::state::AppState;
@@ -34,6 +34,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Lint => view! { <LintPage/> }.into_any(),
         Page::Generate => view! { <GeneratePage/> }.into_any(),
         Page::Reports => view! { <ReportsPage/> }.into_any(),
+        Page::Bulk => view! { <BulkPage/> }.into_any(),
         Page::Codes => view! { <CodesIndex/> }.into_any(),
         Page::Code(code) => view! { <CodePage code/> }.into_any(),
         Page::Widget => view! { <WidgetPage/> }.into_any(),
@@ -52,6 +53,7 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
                 <NavLink href="/" exact=true>"Checker"</NavLink>
                 <NavLink href="/lint">"Draft linter"</NavLink>
                 <NavLink href="/generate">"Generator"</NavLink>
+                <NavLink href="/bulk">"Many domains"</NavLink>
                 <NavLink href="/reports">"TLS reports"</NavLink>
                 <NavLink href="/codes">"Finding codes"</NavLink>
                 <NavLink href="/widget">"Widget"</NavLink>

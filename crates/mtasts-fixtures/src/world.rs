@@ -694,6 +694,8 @@ pub const SCENARIOS: &[Scenario] = &[
         verdict: "fail",
         codes: &["policy-host-dangling", "policy-unreachable"],
         host: Host::Dangling,
+        // workerd resolves through the system resolver and says only "internal error".
+        edge: Some(("fail", &["policy-host-dangling", "lookup-failed"])),
         ..GOOD
     },
     Scenario {

@@ -1,5 +1,6 @@
 //! One module a page.
 
+mod bulk;
 mod checker;
 mod codes;
 mod embed;
@@ -9,6 +10,7 @@ mod not_found;
 mod reports;
 mod widget;
 
+pub(crate) use bulk::BulkPage;
 pub(crate) use checker::CheckerPage;
 pub(crate) use codes::{CodePage, CodesIndex};
 pub(crate) use embed::EmbedPage;

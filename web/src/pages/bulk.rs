@@ -1,0 +1,347 @@
+//! The agency audit (`/bulk`): up to 50 domains, one a line, checked a few at a time (inside the
+//! API's rate limit), each judged here as on the checker page; a sortable table with a link to
+//! each full report, CSV and JSON export, and a permalink of the list.
+
+use leptos::prelude::*;
+use mtasts::{Mode, Verdict};
+use serde::Serialize;
+
+use crate::dom;
+
+/// The most domains one audit checks.
+const MAX_DOMAINS: usize = 50;
+/// Checks in flight at once: 50 domains stay well inside the API's 60 a minute.
+const AT_ONCE: usize = 4;
+
+/// One row of the table (and of the exports).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Row {
+    /// As typed.
+    input: String,
+    /// Normalised (empty when the input is not a domain).
+    domain: String,
+    verdict: Option<Verdict>,
+    mode: Option<String>,
+    /// The most important finding: code and message.
+    top_code: Option<String>,
+    top_message: Option<String>,
+    /// `2 of 2 covered`.
+    mx_coverage: String,
+    /// `present`, `absent` or `could not check`.
+    tlsrpt: String,
+    /// Why the domain could not be checked at all.
+    error: Option<String>,
+}
+
+fn mode(m: Mode) -> &'static str {
+    match m {
+        Mode::Enforce => "enforce",
+        Mode::Testing => "testing",
+        Mode::None => "none",
+    }
+}
+
+fn row(input: &str, checked: Result<mtasts::api::Checked, String>, domain: &str) -> Row {
+    let mut r = Row {
+        input: input.to_owned(),
+        domain: domain.to_owned(),
+        verdict: None,
+        mode: None,
+        top_code: None,
+        top_message: None,
+        mx_coverage: String::new(),
+        tlsrpt: String::new(),
+        error: None,
+    };
+    match checked {
+        Err(e) => r.error = Some(e),
+        Ok(c) => {
+            let rep = &c.report;
+            r.verdict = Some(rep.verdict);
+            r.mode = rep.policy.as_ref().map(|p| mode(p.mode).to_owned());
+            if let Some(f) = rep.by_priority().first() {
+                r.top_code = Some(f.code.as_str().to_owned());
+                r.top_message = Some(f.message.clone());
+            }
+            let covered = rep
+                .mx_hosts
+                .iter()
+                .filter(|m| m.covered_by.is_some())
+                .count();
+            r.mx_coverage = if rep.policy.is_some() {
+                format!("{covered} of {} covered", rep.mx_hosts.len())
+            } else {
+                format!("{} MX, no policy", rep.mx_hosts.len())
+            };
+            r.tlsrpt = match c.evidence.tlsrpt_txt.status() {
+                mtasts::observe::evidence::LookupStatus::Failed(..) => "could not check".into(),
+                _ if rep.tlsrpt.is_some() => "present".into(),
+                _ => "absent".into(),
+            };
+        }
+    }
+    r
+}
+
+/// Sort keys: the worst verdict first.
+fn verdict_rank(v: Option<Verdict>) -> u8 {
+    match v {
+        Some(Verdict::Fail) => 0,
+        Some(Verdict::Warn) => 1,
+        Some(Verdict::Inconclusive) => 2,
+        None => 3,
+        Some(Verdict::Pass) => 4,
+        Some(Verdict::NotApplicable) => 5,
+    }
+}
+
+const COLUMNS: [&str; 6] = [
+    "Domain",
+    "Verdict",
+    "Mode",
+    "Top finding",
+    "MX coverage",
+    "TLS-RPT",
+];
+
+fn key(r: &Row, col: usize) -> String {
+    match col {
+        1 => format!("{}{}", verdict_rank(r.verdict), r.domain),
+        2 => r.mode.clone().unwrap_or_else(|| "~".into()),
+        3 => r.top_code.clone().unwrap_or_else(|| "~".into()),
+        4 => r.mx_coverage.clone(),
+        5 => r.tlsrpt.clone(),
+        _ => {
+            if r.domain.is_empty() {
+                r.input.clone()
+            } else {
+                r.domain.clone()
+            }
+        }
+    }
+}
+
+fn csv(rows: &[Row]) -> String {
+    let cell = |s: &str| {
+        let risky = s.starts_with(['=', '+', '-', '@']);
+        let s = if risky { format!("'{s}") } else { s.to_owned() };
+        if s.contains([',', '"', '\n', '\r']) || risky {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out =
+        String::from("domain,verdict,mode,top_finding,top_message,mx_coverage,tlsrpt,error\r\n");
+    for r in rows {
+        let fields = [
+            if r.domain.is_empty() {
+                r.input.clone()
+            } else {
+                r.domain.clone()
+            },
+            r.verdict.map(|v| v.as_str().to_owned()).unwrap_or_default(),
+            r.mode.clone().unwrap_or_default(),
+            r.top_code.clone().unwrap_or_default(),
+            r.top_message.clone().unwrap_or_default(),
+            r.mx_coverage.clone(),
+            r.tlsrpt.clone(),
+            r.error.clone().unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[component]
+pub(crate) fn BulkPage() -> impl IntoView {
+    dom::set_title("Check many domains");
+    let router = crate::router::use_router();
+    let list = RwSignal::new(
+        router
+            .query("domains")
+            .map(|d| d.split(',').map(str::trim).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default(),
+    );
+    let rows: RwSignal<Vec<Row>> = RwSignal::new(vec![]);
+    let total = RwSignal::new(0usize);
+    let running = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let sort = RwSignal::new((1usize, true));
+
+    let run = move || {
+        let inputs: Vec<String> = list
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        let mut unique: Vec<String> = vec![];
+        for i in inputs {
+            if !unique.contains(&i) {
+                unique.push(i);
+            }
+        }
+        note.set((unique.len() > MAX_DOMAINS).then(|| {
+            format!(
+                "{} domains given: the first {MAX_DOMAINS} are checked.",
+                unique.len()
+            )
+        }));
+        unique.truncate(MAX_DOMAINS);
+        if unique.is_empty() || running.get_untracked() {
+            return;
+        }
+        let joined = unique.join(",");
+        router.navigate(&format!(
+            "/bulk?domains={}",
+            String::from(js_sys::encode_uri_component(&joined))
+        ));
+        rows.set(vec![]);
+        total.set(unique.len());
+        running.set(true);
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("mtasts-bulk-start");
+        }
+        leptos::task::spawn_local(async move {
+            use futures::StreamExt as _;
+            let mut done = futures::stream::iter(unique.into_iter().map(|input| async move {
+                match crate::api::normalize(&input) {
+                    Err(e) => row(&input, Err(e.to_string()), ""),
+                    Ok(d) => {
+                        let c = crate::api::check(&d).await.map_err(|e| e.to_string());
+                        row(&input, c, &d)
+                    }
+                }
+            }))
+            .buffer_unordered(AT_ONCE);
+            while let Some(r) = done.next().await {
+                rows.update(|rs| rs.push(r));
+            }
+            running.set(false);
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.measure_with_start_mark("mtasts-bulk", "mtasts-bulk-start");
+            }
+        });
+    };
+    // A permalink runs its list at once.
+    if !list.get_untracked().is_empty() {
+        run();
+    }
+    let sorted = Memo::new(move |_| {
+        let (col, asc) = sort.get();
+        let mut rs = rows.get();
+        rs.sort_by(|a, b| {
+            let o = key(a, col).cmp(&key(b, col));
+            if asc {
+                o
+            } else {
+                o.reverse()
+            }
+        });
+        rs
+    });
+    let header = move |i: usize| {
+        let label = COLUMNS[i];
+        let aria = move || match sort.get() {
+            (c, true) if c == i => "ascending",
+            (c, false) if c == i => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = (i, if s.0 == i { !s.1 } else { true }))>
+                    {label}
+                </button>
+            </th>
+        }
+    };
+    let body = move || {
+        sorted
+            .get()
+            .into_iter()
+            .map(|r| {
+                let verdict = r.verdict.map_or_else(
+                    || "not checked".to_owned(),
+                    |v| v.label().to_owned(),
+                );
+                let vclass = format!("verdict-cell verdict-{}", r.verdict.map_or("na", |v| match v {
+                    Verdict::Pass => "pass",
+                    Verdict::Warn => "warn",
+                    Verdict::Fail => "fail",
+                    Verdict::Inconclusive => "inconclusive",
+                    Verdict::NotApplicable => "na",
+                }));
+                let name = if r.domain.is_empty() { r.input.clone() } else { r.domain.clone() };
+                let link = (!r.domain.is_empty()).then(|| format!("/?domain={}", r.domain));
+                let top = match (&r.top_code, &r.error) {
+                    (_, Some(e)) => view! { <span>{e.clone()}</span> }.into_any(),
+                    (Some(code), _) => view! { <span><code>{code.clone()}</code>" "{r.top_message.clone().unwrap_or_default()}</span> }.into_any(),
+                    _ => view! { <span class="muted">"none"</span> }.into_any(),
+                };
+                let cell = match link {
+                    Some(href) => view! { <a href=href>{name.clone()}</a> }.into_any(),
+                    None => view! { <span>{name.clone()}</span> }.into_any(),
+                };
+                view! {
+                    <tr data-domain=name data-verdict=r.verdict.map(|v| v.as_str())>
+                        <td>{cell}</td>
+                        <td><span class=vclass>{verdict}</span></td>
+                        <td>{r.mode.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td>{top}</td>
+                        <td>{r.mx_coverage.clone()}</td>
+                        <td>{r.tlsrpt.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let export_csv =
+        move |_| rows.with_untracked(|r| dom::download("mtasts-audit.csv", &csv(r), "text/csv"));
+    let export_json = move |_| {
+        rows.with_untracked(|r| {
+            dom::download("mtasts-audit.json", &dom::to_json(r), "application/json")
+        })
+    };
+    view! {
+        <section class="hero">
+            <h1>"Check many domains"</h1>
+            <p class="lead">"For agencies and audits: up to " {MAX_DOMAINS} " domains, one a line, in any form the checker accepts (URLs and e-mail addresses too). Each row links to its full report."</p>
+            <form class="bulk-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run(); } novalidate>
+                <label for="bulk-list">"Domains"</label>
+                <textarea id="bulk-list" rows="8" spellcheck="false" aria-describedby="bulk-help"
+                    prop:value=move || list.get() on:input=move |ev| list.set(event_target_value(&ev))></textarea>
+                <p id="bulk-help" class="help">"One a line; lines starting with # are skipped. The link of this page keeps the list."</p>
+                <button type="submit" class="btn btn-primary" disabled=move || running.get()>"Check all"</button>
+            </form>
+            <p class="note" role="status">{move || note.get()}</p>
+        </section>
+        <div aria-live="polite" class="progress-slot">
+            {move || (total.get() > 0).then(|| {
+                let (n, t) = (rows.with(Vec::len), total.get());
+                view! {
+                    <div class="checking" id="bulk-progress" data-done=(n == t).to_string()>
+                        <progress max=t.to_string() value=n.to_string()></progress>
+                        <span>{format!("Checked {n} of {t}")}</span>
+                    </div>
+                }
+            })}
+        </div>
+        {move || (!rows.with(Vec::is_empty)).then(|| view! {
+            <p class="actions">
+                <button type="button" class="btn" on:click=export_csv>"Export CSV"</button>
+                " "
+                <button type="button" class="btn" on:click=export_json>"Export JSON"</button>
+            </p>
+            <div class="table-wrap">
+                <table id="bulk-table">
+                    <caption class="sr-only">"Results; the column buttons sort the table"</caption>
+                    <thead><tr>{(0..COLUMNS.len()).map(header).collect_view()}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        })}
+    }
+}
