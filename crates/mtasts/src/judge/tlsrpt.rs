@@ -29,23 +29,7 @@ code!(TLSRPT_RUA_NO_MX = "tlsrpt-rua-no-mx", Warning, Medium, "RFC 8460 §3; RFC
 fn destinations(j: &mut Judging<'_>, record: &TlsRptRecord) {
     let ev = j.ev;
     let domain = j.domain.to_owned();
-    let mut seen: Vec<String> = vec![];
-    for uri in &record.rua {
-        let Some(addr) = uri
-            .get(..7)
-            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-            .map(|_| &uri[7..])
-        else {
-            continue;
-        };
-        let Some((_, host)) = addr.split(['?', '!']).next().unwrap_or("").rsplit_once('@') else {
-            continue;
-        };
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        if seen.contains(&host) {
-            continue;
-        }
-        seen.push(host.clone());
+    for host in record.mailto_domains() {
         let lookup = if host == domain.to_ascii_lowercase() {
             Some(&ev.mx)
         } else {
@@ -71,9 +55,9 @@ fn destinations(j: &mut Judging<'_>, record: &TlsRptRecord) {
             TLSRPT_RUA_NO_MX,
             Subject::Tlsrpt,
             if definite {
-                format!("TLS reports to {uri} cannot arrive: {why}")
+                format!("TLS reports to addresses at {host} cannot arrive: {why}")
             } else {
-                format!("TLS reports to {uri} may not arrive: {why}")
+                format!("TLS reports to addresses at {host} may not arrive: {why}")
             },
         )
         .fix(format!("rua=mailto:tls-reports@{domain}"));

@@ -23,29 +23,12 @@ pub fn rua_domains(tlsrpt: &DnsLookup, domain: &str) -> Vec<String> {
     let Some(record) = crate::records::tlsrpt::check_tlsrpt(&tlsrpt.txt_records()).record else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
-    for uri in &record.rua {
-        let Some(addr) = uri
-            .get(..7)
-            .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-            .map(|_| &uri[7..])
-        else {
-            continue;
-        };
-        let addr = addr.split(['?', '!']).next().unwrap_or("");
-        let Some((_, host)) = addr.rsplit_once('@') else {
-            continue;
-        };
-        let Some(h) = HostName::from_dns(host) else {
-            continue;
-        };
-        let h = h.as_str().to_ascii_lowercase();
-        if !h.eq_ignore_ascii_case(domain) && !out.contains(&h) {
-            out.push(h);
-        }
-    }
-    out.truncate(MAX_RUA_DOMAINS);
-    out
+    record
+        .mailto_domains()
+        .into_iter()
+        .filter(|h| !h.eq_ignore_ascii_case(domain) && HostName::from_dns(h).is_some())
+        .take(MAX_RUA_DOMAINS)
+        .collect()
 }
 
 /// What a platform provides to gather evidence: DNS queries and the policy fetch.

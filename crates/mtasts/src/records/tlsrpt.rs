@@ -119,6 +119,32 @@ pub struct TlsRptRecord {
     pub extensions: Vec<Extension>,
 }
 
+impl TlsRptRecord {
+    /// The domains of the `mailto:` destinations, lower case, each once, in order (what follows
+    /// the last `@`, before any `?` or `!` size limit).
+    pub fn mailto_domains(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for uri in &self.rua {
+            let Some(addr) = uri
+                .get(..7)
+                .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+                .map(|_| &uri[7..])
+            else {
+                continue;
+            };
+            let Some((_, host)) = addr.split(['?', '!']).next().unwrap_or("").rsplit_once('@')
+            else {
+                continue;
+            };
+            let host = host.trim_end_matches('.').to_ascii_lowercase();
+            if !host.is_empty() && !out.contains(&host) {
+                out.push(host);
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for TlsRptRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{TLSRPT_VERSION}; rua={}", self.rua.join(","))?;
