@@ -24,7 +24,7 @@ cargo clippy -p mtasts-web --target wasm32-unknown-unknown --all-targets -- -D w
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude mtasts-worker --exclude mtasts-web --no-deps -q
 step "wasm32 build of the validation crate"
-cargo build -p mtasts --target wasm32-unknown-unknown --release -q
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build -p mtasts --target wasm32-unknown-unknown --release -q
 step "benchmarks compile"
 cargo bench -p mtasts --no-run -q
 step "fuzz targets build"

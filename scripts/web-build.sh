@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Size, not speed, for the wasm (Cargo.toml's release profile is tuned for the native CLI).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 trunk build --release "$@"
 # dist/_headers: the CSP with the hash of Trunk's (minified) inline loader, and the framing rules.
 node scripts/web-headers.mjs

@@ -6,5 +6,7 @@ export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen || true)}
 export WASM_OPT_BIN="$root/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$root/node_modules/@esbuild/linux-x64/bin/esbuild"
 export WRANGLER_SEND_METRICS=false
+# The Worker's wasm is built for size (Cargo.toml's release profile is tuned for the native CLI).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
