@@ -131,7 +131,7 @@ pub enum Example {
     /// A scenario of the scenario world (`mtasts-fixtures`), by its domain.
     Scenario(&'static str),
     /// Two scenarios of the world as two observations of one domain, `before` then `after`
-    /// (change codes, [`crate::compare`]).
+    /// (change codes, [`mod@crate::compare`]).
     Change {
         /// The earlier observation's scenario.
         before: &'static str,
