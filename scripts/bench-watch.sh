@@ -28,8 +28,8 @@ for run in store compare; do
   /usr/bin/time -f "%e %M" -o "$work/time" target/release/mtasts watch --state "$work/state" \
     --allow-test-domains --doh "$doh" --allow-http-doh --ca-file "$work/ca.pem" --resolve "*:$https" \
     --timeout 3 --concurrency "$conc" --format json - < "$work/list.txt" > "$work/out.jsonl" 2>/dev/null || true
-  read -r secs kb < "$work/time"
+  read -r secs kb < <(tail -1 "$work/time")
   lines=$(wc -l < "$work/out.jsonl")
-  changed=$(grep -c '"changes":\[{' "$work/out.jsonl" || true)
+  changed=$(python3 -c 'import json,sys; print(sum(any(c["code"] != "change-not-compared" for c in json.loads(l)["changes"]) for l in open(sys.argv[1])))' "$work/out.jsonl")
   echo "mtasts watch ($run): $n checks ($lines results, $changed with changes) in ${secs} s, peak memory $((kb / 1024)) MB, concurrency $conc"
 done

@@ -68,25 +68,37 @@ pub(crate) fn each(
         .map_err(|e| Fatal(format!("cannot start: {e}")))?;
     rt.block_on(async {
         use futures::StreamExt as _;
-        let mut results = futures::stream::iter(domains.iter().map(|d| {
+        // At most `concurrency` checks in flight, started in input order and finished in any
+        // order: a check that waits out a time-out does not hold back the others (with an
+        // ordered buffer it did: each stalled lookup stopped the whole run for its time-out).
+        // Results are handed on in input order; those that finish early wait in `ready`.
+        let mut results = futures::stream::iter(domains.iter().enumerate().map(|(i, d)| {
             let t = &transport;
             let smtp = o.smtp;
             let step = std::time::Duration::from_secs(o.timeout.max(1));
             async move {
-                let domain = mtasts::normalize_domain(d, rules)?;
-                let mut ev = mtasts::gather(t, &domain).await;
-                if smtp {
-                    // Hosts and addresses at once: about the slowest session, bounded overall.
-                    ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
+                let res = async {
+                    let domain = mtasts::normalize_domain(d, rules)?;
+                    let mut ev = mtasts::gather(t, &domain).await;
+                    if smtp {
+                        // Hosts and addresses at once: about the slowest session, bounded overall.
+                        ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
+                    }
+                    Ok::<_, InputError>(Checked::assess(ev))
                 }
-                Ok::<_, InputError>(Checked::assess(ev))
+                .await;
+                (i, res)
             }
         }))
-        .buffered(concurrency);
-        let mut inputs = domains.iter();
-        while let Some(res) = results.next().await {
-            let input = inputs.next().map_or("", String::as_str);
-            handle(input, res)?;
+        .buffer_unordered(concurrency);
+        let mut ready = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while let Some((i, res)) = results.next().await {
+            ready.insert(i, res);
+            while let Some(res) = ready.remove(&next) {
+                handle(domains.get(next).map_or("", String::as_str), res)?;
+                next += 1;
+            }
         }
         Ok::<_, Fatal>(())
     })
