@@ -15,6 +15,7 @@ pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, Api
         return Ok(c);
     }
     let checked = api::check(&domain).await?;
+    dom::mark("mtasts-check-response");
     state.last.set(Some(checked.clone()));
     Ok(checked)
 }
@@ -50,6 +51,8 @@ pub(crate) fn submit(
     input_error: RwSignal<Option<String>>,
     box_id: &str,
 ) -> Option<String> {
+    // The key press (or click): where the visitor starts waiting.
+    dom::mark("mtasts-check-start");
     match api::normalize(typed) {
         Err(e) => {
             input_error.set(Some(e.to_string()));

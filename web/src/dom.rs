@@ -148,3 +148,25 @@ pub(crate) fn apply_theme(theme: &str, accent: &str) {
         }
     }
 }
+
+/// A performance mark (timings measured inside the page, not by a test driver's polling).
+pub(crate) fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Measures `name` from the mark `start` to the next animation frame (once what was just
+/// rendered is on its way to the screen); nothing when `start` was never marked.
+pub(crate) fn measure_next_frame(name: &'static str, start: &'static str) {
+    let Some(w) = web_sys::window() else { return };
+    let measure = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            if p.get_entries_by_name(start).length() == 0 {
+                return;
+            }
+            let _ = p.measure_with_start_mark(name, start);
+        }
+    });
+    let _ = w.request_animation_frame(measure.unchecked_ref());
+}

@@ -144,12 +144,17 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match result.await {
                             None => Ok(view! { <Intro/> }.into_any()),
-                            Some(Ok(c)) => Ok(view! {
+                            Some(Ok(c)) => Ok({
+                                // Timed inside the page: key press → report on screen, and
+                                // response → report on screen (scripts/bench-web.mjs reads them).
+                                dom::measure_next_frame("mtasts-check", "mtasts-check-start");
+                                dom::measure_next_frame("mtasts-check-render", "mtasts-check-response");
+                                view! {
                                 <ReportView checked=c.clone()>
                                     <Actions checked=c.clone() on_another=another/>
                                     <SinceLast checked=c.clone()/>
                                 </ReportView>
-                            }.into_any()),
+                            }.into_any()}),
                             Some(Err(e)) => Err(e),
                         }
                     })}
