@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for building and testing mtasts. Idempotent, and quick when
+# Installs what a fresh machine lacks for building and testing mtasts, the slow parts at once.
+# Idempotent, and quick when
 # everything is present (version checks only). Versions: ../shared/docs/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,32 +27,56 @@ for c in rustfmt clippy; do
     rustup component add "$c"
   fi
 done
+# The three Rust tools compile from source, and Chromium and the npm packages download: all of it
+# runs at once (one job each, waited for below), not one after another. Each `cargo install`
+# builds in its own temporary directory, so they do not contend for a target directory.
+jobs=()
+names=()
+logs="$(mktemp -d)"
+start() { # name, command...
+  local name="$1"; shift
+  ( "$@" ) >"$logs/$name.log" 2>&1 &
+  jobs+=("$!")
+  names+=("$name")
+}
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (in the background)"
   # Not --locked: a dependency locked by that release is missing from the registry.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  start wasm-bindgen cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
-  say "installing worker-build $WORKER_BUILD_VERSION (about 3 minutes)"
-  cargo install -q --locked worker-build --version "$WORKER_BUILD_VERSION" --force
+  say "installing worker-build $WORKER_BUILD_VERSION (in the background)"
+  start worker-build cargo install -q --locked worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $NF}')" != "$TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 6 minutes)"
-  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
+  say "installing trunk $TRUNK_VERSION (in the background)"
+  start trunk cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
 fi
 if ! have chromium || ! have chromedriver; then
   # Debian's Chromium for the browser tests (Playwright and wasm-bindgen-test); never a download.
-  say "installing chromium and chromium-driver from Debian"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  say "installing chromium and chromium-driver from Debian (in the background)"
+  start chromium bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null'
 fi
 if ! have node || ! have npm; then
   echo "setup: node and npm are needed for wrangler (workerd)" >&2
   exit 2
 fi
 if [ ! -x node_modules/.bin/wrangler ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing wrangler and binaryen from npm"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  say "installing wrangler and binaryen from npm (in the background)"
+  start npm env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+failed=0
+for i in "${!jobs[@]}"; do
+  if wait "${jobs[$i]}"; then
+    say "${names[$i]} installed"
+  else
+    echo "setup: installing ${names[$i]} failed:" >&2
+    tail -20 "$logs/${names[$i]}.log" >&2
+    failed=1
+  fi
+done
+rm -rf "$logs"
+[ "$failed" = 0 ] || exit 2
 if ! have curl; then
   say "installing curl"
   apt-get update -qq && apt-get install -y -qq curl >/dev/null
