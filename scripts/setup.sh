@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing mtasts, the slow parts at once.
-# Idempotent, and quick when
-# everything is present (version checks only). Versions: ../shared/docs/TOOLCHAIN.md.
+# Idempotent, and quick when everything is present (version checks only). Versions: ../shared/docs/TOOLCHAIN.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
