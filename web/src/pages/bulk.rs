@@ -122,15 +122,6 @@ fn key(r: &Row, col: usize) -> String {
 }
 
 fn csv(rows: &[Row]) -> String {
-    let cell = |s: &str| {
-        let risky = s.starts_with(['=', '+', '-', '@']);
-        let s = if risky { format!("'{s}") } else { s.to_owned() };
-        if s.contains([',', '"', '\n', '\r']) || risky {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
     let mut out =
         String::from("domain,verdict,mode,top_finding,top_message,mx_coverage,tlsrpt,error\r\n");
     for r in rows {
@@ -148,8 +139,7 @@ fn csv(rows: &[Row]) -> String {
             r.tlsrpt.clone(),
             r.error.clone().unwrap_or_default(),
         ];
-        out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        mtasts::reports::csv_row(&mut out, &fields);
     }
     out
 }

@@ -389,14 +389,9 @@ fn Results(shown: Arc<Shown>) -> impl IntoView {
         "verdict verdict-pass"
     };
     let all = s.totals.successful.saturating_add(s.totals.failed);
-    let span = match (s.date_first, s.date_last) {
-        (Some(a), Some(b)) => format!(
-            "{} to {}",
-            mtasts::civil::date(u64::try_from(a).unwrap_or(0)),
-            mtasts::civil::date(u64::try_from(b - 1).unwrap_or(0))
-        ),
-        _ => "unknown dates".into(),
-    };
+    let span = s
+        .span()
+        .map_or_else(|| "unknown dates".into(), |(a, b)| format!("{a} to {b}"));
     let facts = format!(
         "{} from {} · {span} · {} ({} failed) · {} read in {} ms",
         plural(s.reports as u64, "report", "reports"),

@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
-use mtasts::civil;
 use mtasts::reports::{self, Collection, Document, Unread, MAX_FILE_BYTES, MAX_JSON_BYTES};
 
 use crate::commands::Out;
@@ -104,6 +103,28 @@ fn inflate(file: &str, gz: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// One breakdown of failures (by MX, by sender): who, failed sessions, result types.
+fn breakdown<'a>(
+    o: &mut String,
+    heading: &str,
+    rows: impl Iterator<Item = (String, u64, &'a std::collections::BTreeMap<String, u64>)>,
+) {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(o, "  {heading}:");
+    for (who, failed, types) in rows {
+        let types: Vec<&str> = types.keys().map(String::as_str).collect();
+        let _ = writeln!(
+            o,
+            "    {:<40} {failed:>8}  {}",
+            safe(&who),
+            safe(&types.join(", "))
+        );
+    }
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -112,14 +133,10 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn text(doc: &Document<'_>, files: usize) -> String {
     let s = &doc.summary;
     let mut o = String::new();
-    let span = match (s.date_first, s.date_last) {
-        (Some(a), Some(b)) => format!(
-            ", {} to {}",
-            civil::date(u64::try_from(a).unwrap_or(0)),
-            civil::date(u64::try_from(b - 1).unwrap_or(0))
-        ),
-        _ => String::new(),
-    };
+    let span = s
+        .span()
+        .map(|(a, b)| format!(", {a} to {b}"))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
         "TLS reports: {} from {}{span} ({} read)",
@@ -158,50 +175,30 @@ fn text(doc: &Document<'_>, files: usize) -> String {
                 let _ = writeln!(o, "    {:<28} {n:>8}  {title}", safe(rt));
             }
         }
-        if !d.by_mx.is_empty() {
-            let _ = writeln!(o, "  by receiving MX:");
-            for r in &d.by_mx {
-                let _ = writeln!(
-                    o,
-                    "    {:<40} {:>8}  {}",
-                    safe(&format!(
-                        "{} {}",
-                        r.host.as_deref().unwrap_or("(not given)"),
-                        r.ip.as_deref().unwrap_or("")
-                    )),
-                    r.failed,
-                    safe(
-                        &r.result_types
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+        breakdown(
+            &mut o,
+            "by receiving MX",
+            d.by_mx.iter().map(|r| {
+                let who = format!(
+                    "{} {}",
+                    r.host.as_deref().unwrap_or("(not given)"),
+                    r.ip.as_deref().unwrap_or("")
                 );
-            }
-        }
-        if !d.by_sender.is_empty() {
-            let _ = writeln!(o, "  by sender:");
-            for r in &d.by_sender {
-                let _ = writeln!(
-                    o,
-                    "    {:<40} {:>8}  {}",
-                    safe(&format!(
-                        "{} {}",
-                        r.organization.as_deref().unwrap_or("(not given)"),
-                        r.mta_ip.as_deref().unwrap_or("(no IP)")
-                    )),
-                    r.failed,
-                    safe(
-                        &r.result_types
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                (who, r.failed, &r.result_types)
+            }),
+        );
+        breakdown(
+            &mut o,
+            "by sender",
+            d.by_sender.iter().map(|r| {
+                let who = format!(
+                    "{} {}",
+                    r.organization.as_deref().unwrap_or("(not given)"),
+                    r.mta_ip.as_deref().unwrap_or("(no IP)")
                 );
-            }
-        }
+                (who, r.failed, &r.result_types)
+            }),
+        );
     }
     if !s.advice.is_empty() {
         let _ = writeln!(o, "\nWhat to do:");

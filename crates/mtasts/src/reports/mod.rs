@@ -22,8 +22,8 @@ use serde::{Serialize, Serializer};
 
 pub use results::{result_type, ResultKind, ResultType, RESULT_TYPES};
 pub use summary::{
-    csv, Advice, Collection, Day, Document, DomainSummary, Duplicate, MxRow, Reporter, SenderRow,
-    Summary, Totals,
+    csv, csv_row, Advice, Collection, Day, Document, DomainSummary, Duplicate, MxRow, Reporter,
+    SenderRow, Summary, Totals,
 };
 
 /// The largest file read (a mailbox of many reports included).

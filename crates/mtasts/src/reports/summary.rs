@@ -281,6 +281,16 @@ fn add_to(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
 }
 
 impl Summary {
+    /// The first and last day the reports cover (`YYYY-MM-DD`, UTC; the last is the day of the
+    /// latest end, which is exclusive to the second).
+    pub fn span(&self) -> Option<(String, String)> {
+        let (a, b) = (self.date_first?, self.date_last?);
+        Some((
+            civil::date(u64::try_from(a).unwrap_or(0)),
+            civil::date(u64::try_from(b - 1).unwrap_or(0)),
+        ))
+    }
+
     /// Counts `reports` (already deduplicated).
     pub fn of(reports: &[TlsReport]) -> Summary {
         let mut totals = Totals::default();
@@ -548,14 +558,10 @@ fn headline(s: &Summary) -> String {
         return "No TLS report could be read from these files.".into();
     }
     let modes: BTreeSet<&str> = s.domains.iter().filter_map(|d| d.mode.as_deref()).collect();
-    let span = match (s.date_first, s.date_last) {
-        (Some(a), Some(b)) => format!(
-            " between {} and {}",
-            civil::date(u64::try_from(a).unwrap_or(0)),
-            civil::date(u64::try_from(b - 1).unwrap_or(0))
-        ),
-        _ => String::new(),
-    };
+    let span = s
+        .span()
+        .map(|(a, b)| format!(" between {a} and {b}"))
+        .unwrap_or_default();
     let all = s.totals.successful.saturating_add(s.totals.failed);
     let senders = s.reporters.len();
     let high: Vec<&Advice> = s
@@ -652,7 +658,7 @@ pub fn csv(reports: &[TlsReport]) -> String {
             row.extend(common.iter().cloned());
             row.extend([num(p.successful), num(p.failed)]);
             row.extend(std::iter::repeat_n(String::new(), 6));
-            line(&mut out, &row);
+            csv_row(&mut out, &row);
             for d in &p.failure_details {
                 let mut row = vec!["failure".to_owned()];
                 row.extend(common.iter().cloned());
@@ -662,14 +668,16 @@ pub fn csv(reports: &[TlsReport]) -> String {
                 }
                 row.push(num(d.failed));
                 row.push(d.failure_reason_code.clone().unwrap_or_default());
-                line(&mut out, &row);
+                csv_row(&mut out, &row);
             }
         }
     }
     out
 }
 
-fn line(out: &mut String, fields: &[String]) {
+/// Appends one CSV (RFC 4180) row to `out`: fields quoted when needed, and a leading `=` `+` `-`
+/// `@` prefixed with `'` so spreadsheets do not run it (the reports' export and `/bulk`'s).
+pub fn csv_row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
