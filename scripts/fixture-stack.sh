@@ -51,7 +51,14 @@ curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null || { echo "fixture-
 export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$root/$fixtures"
 if [ "${1:-}" = "--" ]; then
   shift
-  "$@"
+  # On a failure, what the edge printed is the evidence a flaky run leaves behind.
+  status=0
+  "$@" || status=$?
+  if [ "$status" != 0 ]; then
+    echo "fixture-stack: the command failed ($status); the last lines of wrangler dev's log:" >&2
+    tail -60 "$out/wrangler.log" >&2
+  fi
+  exit "$status"
 else
   echo "offline stack: app and API on $MTASTS_BASE — try $MTASTS_BASE/api/report?domain=good.test (Ctrl-C to stop)"
   "$fixtures" --print-scenarios

@@ -17,6 +17,11 @@ export const test = base.extend({
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await use(page);
+    if (info.status !== info.expectedStatus) {
+      // What the visitor would have seen, for a failure that does not reproduce.
+      const text = await page.locator("body").innerText({ timeout: 2_000 }).catch((e) => `(unreadable: ${e.message})`);
+      console.error(`[${info.title}] page ${page.url()} at the failure:\n${text.slice(0, 2_000)}\npage errors: ${JSON.stringify(errors)}`);
+    }
     expect(errors, "uncaught errors in the page").toEqual([]);
   },
 });
