@@ -2,6 +2,8 @@
 //!
 //! Same codes as [`mod@crate::judge`]; nothing here does I/O, so it runs in the browser as you type.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::code;
@@ -112,9 +114,9 @@ pub fn lint(draft: &Draft) -> Report {
     let mut findings = c.findings;
     if let Some(size) = draft.policy_size.filter(|&n| n > MAX_POLICY_BYTES) {
         for f in findings.iter_mut().filter(|f| f.code == TOO_LARGE) {
-            f.message = format!(
+            f.message = Cow::Owned(format!(
                 "the draft is {size} bytes; senders stop reading at {MAX_POLICY_BYTES} bytes (64 KiB), so only the first 64 KiB were linted"
-            );
+            ));
         }
     }
     let policy = c.policy;
@@ -176,7 +178,7 @@ pub fn lint(draft: &Draft) -> Report {
         Verdict::Fail => format!(
             "The draft has {errors} error{}: senders would not use it as written. First: {}",
             if errors == 1 { "" } else { "s" },
-            findings.first().map_or("", |f| f.message.as_str())
+            findings.first().map_or("", |f| &*f.message)
         ),
         Verdict::Warn => format!("The draft is valid, with {warnings} warning{} to consider.", if warnings == 1 { "" } else { "s" }),
         _ => "The draft is valid and ready to publish: publish the policy file first, then the TXT record with a new id.".to_owned(),

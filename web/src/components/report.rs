@@ -319,7 +319,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
                 "No MX or MTA-STS answer was found, so there was nothing for DNSSEC to validate."
                     .to_owned()
             },
-            |f| f.message.clone(),
+            |f| f.message.to_string(),
         );
     let tlsa = ev
         .tlsa

@@ -61,7 +61,7 @@ fn row(input: &str, checked: Result<mtasts::api::Checked, String>, domain: &str)
             r.mode = rep.policy.as_ref().map(|p| mode(p.mode).to_owned());
             if let Some(f) = rep.by_priority().first() {
                 r.top_code = Some(f.code.as_str().to_owned());
-                r.top_message = Some(f.message.clone());
+                r.top_message = Some(f.message.to_string());
             }
             let covered = rep
                 .mx_hosts

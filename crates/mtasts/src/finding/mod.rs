@@ -4,6 +4,8 @@
 //! a plain-words message, where it points (line, column and byte range) when it points at text,
 //! the fix, and the RFC section it enforces.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
@@ -90,7 +92,7 @@ pub struct Finding {
     /// What it is about.
     pub subject: Subject,
     /// What is wrong, in plain words.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// 1-based line (for a TXT record: the record's index; see [`Finding::place`]), when the
     /// finding points at text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,14 +105,14 @@ pub struct Finding {
     pub span: Option<ByteRange>,
     /// The exact fix, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    pub fix: Option<Cow<'static, str>>,
     /// The RFC section this rule implements.
-    pub rfc: String,
+    pub rfc: Cow<'static, str>,
 }
 
 impl Finding {
     /// A finding of `code` with its default severity and priority.
-    pub fn new(code: Code, subject: Subject, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, subject: Subject, message: impl Into<Cow<'static, str>>) -> Self {
         let info = code.info();
         Finding {
             code,
@@ -122,7 +124,7 @@ impl Finding {
             column: None,
             span: None,
             fix: None,
-            rfc: info.rfc.to_owned(),
+            rfc: Cow::Borrowed(info.rfc),
         }
     }
 
@@ -137,7 +139,7 @@ impl Finding {
 
     /// Adds the exact fix.
     #[must_use]
-    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+    pub fn fix(mut self, fix: impl Into<Cow<'static, str>>) -> Self {
         self.fix = Some(fix.into());
         self
     }

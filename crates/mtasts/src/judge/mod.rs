@@ -102,7 +102,7 @@ impl Judging<'_> {
     /// Records that `what` could not be checked, for a reason that is not a DNS lookup.
     pub(crate) fn not_checked(&mut self, subject: Subject, cause: &str, message: &str) {
         self.causes.push(cause.to_owned());
-        self.push(Finding::new(LOOKUP_FAILED, subject, message));
+        self.push(Finding::new(LOOKUP_FAILED, subject, message.to_owned()));
     }
 }
 

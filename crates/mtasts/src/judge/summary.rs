@@ -82,7 +82,7 @@ pub(super) fn summarize(facts: &Facts<'_>) -> String {
                 s.push_str(". Switch back to testing, update the mx lines, make sure TLS reports are read, then return to enforce and change the TXT id.");
                 s
             } else {
-                let what = first_error.map_or_else(String::new, |f| f.message.clone());
+                let what = first_error.map_or_else(String::new, |f| f.message.to_string());
                 let fix = first_error.and_then(|f| f.fix.as_deref()).map_or(String::new(), |f| format!(" Fix: {f}."));
                 let lead = match sts {
                     Sts::Broken => format!("MTA-STS is published for {domain} but broken"),

@@ -147,7 +147,7 @@ impl RecordError {
         RecordError::Invalid {
             code: first.map_or(syntax, |f| f.code),
             offset,
-            message: first.map(|f| f.message.clone()).unwrap_or_default(),
+            message: first.map(|f| f.message.to_string()).unwrap_or_default(),
             rest: record.get(offset..).unwrap_or_default().to_owned(),
         }
     }

@@ -147,7 +147,10 @@ struct Fields<'f, 'a> {
     max_age: Option<(&'f Field<'a>, Option<u64>)>,
     mx: Vec<MxPattern>,
     mx_ok: bool,
-    mx_seen: HashSet<String>,
+    /// The `mx` values seen, compared without case: a list while short (the common case, no
+    /// allocation or hashing), a set once long.
+    mx_seen: Vec<&'a str>,
+    mx_seen_many: HashSet<String>,
     extensions: Vec<PolicyExtension>,
     findings: Vec<Finding>,
 }
@@ -269,7 +272,27 @@ impl<'f, 'a> Fields<'f, 'a> {
         self.max_age = Some((f, parsed));
     }
 
-    fn mx(&mut self, f: &Field<'_>) {
+    /// Is `value` the first `mx` with this value?
+    fn first_mx(&mut self, value: &'a str) -> bool {
+        const LIST: usize = 16;
+        if self.mx_seen.len() < LIST {
+            if self.mx_seen.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+                return false;
+            }
+            self.mx_seen.push(value);
+            if self.mx_seen.len() == LIST {
+                self.mx_seen_many = self
+                    .mx_seen
+                    .iter()
+                    .map(|v| v.to_ascii_lowercase())
+                    .collect();
+            }
+            return true;
+        }
+        self.mx_seen_many.insert(value.to_ascii_lowercase())
+    }
+
+    fn mx(&mut self, f: &'f Field<'a>) {
         match MxPattern::parse(f.value) {
             Ok(pattern) => {
                 if pattern.looks_like_address() {
@@ -283,7 +306,7 @@ impl<'f, 'a> Fields<'f, 'a> {
                         .fix("mx: <the MX host's name>"),
                     );
                 }
-                if !self.mx_seen.insert(f.value.to_ascii_lowercase()) {
+                if !self.first_mx(f.value) {
                     self.findings.push(
                         Finding::new(
                             MX_DUPLICATE,

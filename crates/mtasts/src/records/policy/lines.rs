@@ -3,8 +3,6 @@
 //! ([`crate::finding::location::lines`]), then the line endings; and at the end, long lists of
 //! one code are capped so a huge file gives a short, readable list.
 
-use std::collections::HashMap;
-
 use crate::code;
 use crate::codes::{Code, Example};
 use crate::finding::location::{column_of, lines, ByteRange, Ending, Location};
@@ -184,6 +182,10 @@ fn looks_like_html(body: &[u8]) -> bool {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(body.len());
     let head = &body[start..body.len().min(start + 512)];
+    // Every form below starts with `<`; a policy never does.
+    if head.first() != Some(&b'<') {
+        return false;
+    }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     lower.starts_with(b"<!doctype")
         || lower.starts_with(b"<html")
@@ -247,7 +249,9 @@ pub(super) struct Scanned<'a> {
 /// most [`MAX_LINE_FINDINGS`], then one summary); then the line endings.
 pub(super) fn scan<'a>(bytes: &'a [u8], base: usize, findings: &mut Vec<Finding>) -> Scanned<'a> {
     let body = &bytes[base..];
-    let mut fields = Vec::new();
+    // The whole body checked for UTF-8 once (the common case), each line only when it is not.
+    let utf8 = std::str::from_utf8(body).ok();
+    let mut fields = Vec::with_capacity(body.len() / 16 + 1);
     let (mut crlf, mut lf) = (0usize, 0usize);
     let mut broken = 0usize;
     for l in lines(body) {
@@ -257,7 +261,8 @@ pub(super) fn scan<'a>(bytes: &'a [u8], base: usize, findings: &mut Vec<Finding>
             Ending::None => {}
         }
         let last = l.next() >= body.len();
-        match line(l.content(body), l.number, base + l.start, last) {
+        let text = utf8.map(|t| &t[l.start..l.end]);
+        match line(l.content(body), text, l.number, base + l.start, last) {
             Ok(f) => fields.push(f),
             Err(f) => {
                 broken += 1;
@@ -299,7 +304,14 @@ pub(super) fn scan<'a>(bytes: &'a [u8], base: usize, findings: &mut Vec<Finding>
 
 /// One line's content (`raw`, without its ending), number `number`, starting at byte
 /// `line_start` of the file: a field, or the finding that says why it is none.
-fn line(raw: &[u8], number: u32, line_start: usize, last: bool) -> Result<Field<'_>, Box<Finding>> {
+/// `text` is `raw` as a string when the caller knows it is UTF-8.
+fn line<'a>(
+    raw: &'a [u8],
+    text: Option<&'a str>,
+    number: u32,
+    line_start: usize,
+    last: bool,
+) -> Result<Field<'a>, Box<Finding>> {
     let loc = |s: usize, e: usize| loc_bytes(number, line_start, raw, s, e);
     if raw.is_empty() {
         let (what, fix) = if number == 1 {
@@ -321,17 +333,19 @@ fn line(raw: &[u8], number: u32, line_start: usize, last: bool) -> Result<Field<
                 .fix(fix),
         ));
     }
-    let text = std::str::from_utf8(raw).map_err(|e| {
-        let at = e.valid_up_to();
-        Box::new(
-            Finding::new(
-                NOT_UTF8,
-                Subject::Policy,
-                format!("byte 0x{:02X} is not valid UTF-8", raw[at]),
+    let text = text
+        .map_or_else(|| std::str::from_utf8(raw), Ok)
+        .map_err(|e| {
+            let at = e.valid_up_to();
+            Box::new(
+                Finding::new(
+                    NOT_UTF8,
+                    Subject::Policy,
+                    format!("byte 0x{:02X} is not valid UTF-8", raw[at]),
+                )
+                .at(loc(at, at + 1)),
             )
-            .at(loc(at, at + 1)),
-        )
-    })?;
+        })?;
     field(text, number, line_start).map_err(|bad| Box::new(bad.finding.at(loc(bad.from, bad.to))))
 }
 
@@ -354,7 +368,19 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
             .fix(text.trim_start_matches([' ', '\t']).to_owned());
         return Err(fail(f, (0, lead)));
     }
-    if let Some(c) = tb.iter().position(|b| b.is_ascii_control() && !is_wsp(*b)) {
+    // One pass finds the first control character and the first `:`.
+    let mut colon = None;
+    let mut control = None;
+    for (i, &b) in tb.iter().enumerate() {
+        if (b < 0x20 && b != b'\t') || b == 0x7f {
+            control = Some(i);
+            break;
+        }
+        if b == b':' && colon.is_none() {
+            colon = Some(i);
+        }
+    }
+    if let Some(c) = control {
         let what = if tb[c] == b'\r' {
             "a carriage return (CR) not followed by a line feed; lines end with LF or CRLF"
                 .to_owned()
@@ -363,7 +389,7 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
         };
         return Err(fail(err(LINE_SYNTAX, what), (c, c + 1)));
     }
-    let Some(colon) = text.find(':') else {
+    let Some(colon) = colon else {
         let mut f = err(LINE_SYNTAX, "the line is not `name: value` (no `:`)".into());
         if let Some((n, v)) = text.split_once([' ', '\t', '=']) {
             f = f.fix(format!("{}: {}", n, v.trim_start_matches([' ', '\t', '='])));
@@ -393,7 +419,7 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
             (0, text.len()),
         ));
     }
-    if let Some(t) = value.find('\t') {
+    if let Some(t) = value.bytes().position(|b| b == b'\t') {
         let f = err(
             VALUE_SYNTAX,
             "a tab inside a value; only single spaces may separate words".into(),
@@ -413,11 +439,21 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
 /// Keeps at most [`MAX_PER_CODE`] findings of each code; the rest become one summary finding
 /// with the worst severity among them, so a huge file gives a short, readable list.
 pub(super) fn cap_per_code(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut count: HashMap<Code, usize> = HashMap::new();
+    if findings.len() <= MAX_PER_CODE {
+        return findings;
+    }
+    // A few dozen codes at most: a list beats a hash map here.
+    let mut count: Vec<(Code, usize)> = Vec::new();
     let mut dropped: Vec<(Code, usize, Severity)> = Vec::new();
     let mut out = Vec::with_capacity(findings.len().min(4 * MAX_PER_CODE));
     for f in findings {
-        let n = count.entry(f.code).or_insert(0);
+        let n = match count.iter().position(|c| c.0 == f.code) {
+            Some(i) => &mut count[i].1,
+            None => {
+                count.push((f.code, 0));
+                &mut count.last_mut().expect("just pushed").1
+            }
+        };
         *n += 1;
         if *n <= MAX_PER_CODE {
             out.push(f);

@@ -183,7 +183,7 @@ impl FromStr for Policy {
                     code: first.map_or(LINE_SYNTAX, |f| f.code),
                     line: first.and_then(|f| f.line).unwrap_or(0),
                     offset: first.and_then(|f| f.span).map_or(0, |s| s.start),
-                    message: first.map(|f| f.message.clone()).unwrap_or_default(),
+                    message: first.map(|f| f.message.to_string()).unwrap_or_default(),
                 })
             }
         }
