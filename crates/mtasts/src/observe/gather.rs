@@ -78,14 +78,19 @@ pub async fn gather<T: Transport>(t: &T, domain: &str) -> Evidence {
         let rua_mx = join_all(domains.iter().map(|d| t.query(d, RecordType::MX))).await;
         (tlsrpt, rua_mx)
     };
-    let (sts_txt, (tlsrpt_txt, rua_mx), a, aaaa, cname, fetch, (mx, tlsa), ns) = futures::join!(
-        t.query(&sts_name, RecordType::TXT),
+    // Started in this order: the two chains (MX then TLSA, TLS-RPT then the `rua` domains' MX)
+    // and the slowest single step (the HTTPS fetch) first. A Worker holds at most six upstream
+    // connections at once, so what is polled first is what goes first; measured with the
+    // fixture's delays (50 ms a DNS answer, 100 ms an HTTPS response), starting the leaf queries
+    // first held the MX back a round and made a report 150 ms instead of 100 ms.
+    let ((mx, tlsa), (tlsrpt_txt, rua_mx), fetch, sts_txt, a, aaaa, cname, ns) = futures::join!(
+        mx_and_tlsa,
         tlsrpt_and_rua,
+        t.fetch_policy(domain),
+        t.query(&sts_name, RecordType::TXT),
         t.query(&host, RecordType::A),
         t.query(&host, RecordType::AAAA),
         t.query(&host, RecordType::CNAME),
-        t.fetch_policy(domain),
-        mx_and_tlsa,
         t.query(domain, RecordType::NS),
     );
     Evidence {
