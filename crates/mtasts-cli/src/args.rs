@@ -27,6 +27,9 @@ pub(crate) enum Format {
     Json,
     /// For spreadsheets (`reports` only): RFC 4180 rows.
     Csv,
+    /// For pipelines: JSON, one compact object a line (`check` writes each domain as its check
+    /// finishes, with the `input` it was given).
+    Jsonl,
 }
 
 #[derive(Subcommand)]
@@ -67,7 +70,7 @@ pub(crate) enum Command {
     /// Check live domains: DNS over HTTPS and the HTTPS policy fetch, then the same assessment as
     /// the web page. Accepts what people paste (URLs, e-mail addresses, IDNs).
     Check {
-        /// Domains to check.
+        /// Domains to check (`-`: a list on standard input, one a line).
         #[arg(required = true, num_args = 1..)]
         domains: Vec<String>,
         #[command(flatten)]
@@ -150,9 +153,10 @@ pub(crate) struct CheckOptions {
     /// Time-out of the policy fetch, in seconds.
     #[arg(long, default_value_t = 10)]
     pub(crate) timeout: u64,
-    /// How many domains are checked at once.
-    #[arg(long, default_value_t = 8)]
-    pub(crate) concurrency: usize,
+    /// How many domains are checked at once (1 to 256). Without it, the number adapts: it
+    /// grows while checks finish without time-outs and is halved when one times out.
+    #[arg(long)]
+    pub(crate) concurrency: Option<usize>,
     /// Allow names under .test (the fixture internet of the tests and the offline demo).
     #[arg(long)]
     pub(crate) allow_test_domains: bool,

@@ -317,7 +317,8 @@ async fn doh_handler(
             "not a DNS query",
         ));
     };
-    if let Ok(mut q) = counters.queried.lock() {
+    // The generated bulk domains are not listed: tens of thousands of them would only grow it.
+    if let (None, Ok(mut q)) = (world::bulk_domain(&name), counters.queried.lock()) {
         q.push(format!("{qtype} {name}"));
     }
     let Some((rcode, ad, answers)) = world::answer(&name, qtype) else {
@@ -361,6 +362,8 @@ struct Certs {
     by_name: HashMap<String, Arc<CertifiedKey>>,
     /// The MX hosts' certificates (the SMTP servers).
     mx: HashMap<String, Arc<CertifiedKey>>,
+    /// The generated bulk domains' certificates, made on demand.
+    bulk: Arc<BulkCerts>,
 }
 
 impl Certs {
@@ -381,6 +384,12 @@ impl Certs {
         ];
         let ca_cert = ca.self_signed(&ca_key)?;
         let ca_pem = ca_cert.pem();
+        let bulk = Arc::new(BulkCerts {
+            issuer: Issuer::new(ca.clone(), KeyPair::from_pem(&ca_key.serialize_pem())?),
+            ca_der: ca_cert.der().to_vec(),
+            key: KeyPair::generate()?,
+            made: std::sync::Mutex::new(HashMap::new()),
+        });
         let issuer = Issuer::new(ca, ca_key);
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut by_name = HashMap::new();
@@ -421,17 +430,64 @@ impl Certs {
             ca_pem,
             by_name,
             mx,
+            bulk,
         })
     }
 }
 
+/// Certificates for the generated bulk domains, made on first use (one certificate naming
+/// thousands of hosts would exceed what a TLS handshake message can carry): one key for all,
+/// each certificate signed by the test CA.
+struct BulkCerts {
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+    ca_der: Vec<u8>,
+    key: rcgen::KeyPair,
+    made: std::sync::Mutex<HashMap<String, Arc<CertifiedKey>>>,
+}
+
+impl std::fmt::Debug for BulkCerts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BulkCerts")
+    }
+}
+
+impl BulkCerts {
+    /// The certificate of `mta-sts.<bulk domain>`, made once.
+    fn get(&self, host: &str) -> Option<Arc<CertifiedKey>> {
+        let domain = host.strip_prefix("mta-sts.")?;
+        if world::bulk_domain(domain) != Some(domain) {
+            return None;
+        }
+        if let Some(ck) = self.made.lock().ok()?.get(host) {
+            return Some(ck.clone());
+        }
+        let mut p = rcgen::CertificateParams::new(vec![host.to_owned()]).ok()?;
+        p.distinguished_name
+            .push(rcgen::DnType::CommonName, host.to_owned());
+        (p.not_before, p.not_after) = (
+            rcgen::date_time_ymd(2025, 1, 1),
+            rcgen::date_time_ymd(2035, 1, 1),
+        );
+        let cert = p.signed_by(&self.key, &self.issuer).ok()?;
+        let chain = vec![
+            CertificateDer::from(cert.der().to_vec()),
+            CertificateDer::from(self.ca_der.clone()),
+        ];
+        let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key.serialize_der()));
+        let provider = rustls::crypto::ring::default_provider();
+        let ck = Arc::new(CertifiedKey::from_der(chain, der, &provider).ok()?);
+        self.made.lock().ok()?.insert(host.to_owned(), ck.clone());
+        Some(ck)
+    }
+}
+
 #[derive(Debug)]
-struct BySni(HashMap<String, Arc<CertifiedKey>>);
+struct BySni(HashMap<String, Arc<CertifiedKey>>, Arc<BulkCerts>);
 
 impl ResolvesServerCert for BySni {
     fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
         let name = hello.server_name()?.to_ascii_lowercase();
-        self.0.get(&name).cloned()
+        self.0.get(&name).cloned().or_else(|| self.1.get(&name))
     }
 }
 
@@ -462,7 +518,7 @@ async fn https_handler(
         return Ok(full(StatusCode::NOT_FOUND, "text/plain", "unknown host"));
     };
     let http = scenario.http;
-    let body = world::body(scenario);
+    let body = world::body(scenario, d);
     let mut resp = if http.body == world::Body::Stall {
         // Headers and the first line at once, then nothing for a long time.
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Frame<Bytes>, Infallible>>(1);
@@ -511,7 +567,7 @@ async fn serve_https(
     .with_safe_default_protocol_versions()
     .map(|b| {
         b.with_no_client_auth()
-            .with_cert_resolver(Arc::new(BySni(certs.by_name)))
+            .with_cert_resolver(Arc::new(BySni(certs.by_name, certs.bulk)))
     });
     let Ok(config) = config.as_mut() else { return };
     config.alpn_protocols = vec![b"http/1.1".to_vec()];

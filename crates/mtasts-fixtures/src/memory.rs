@@ -230,7 +230,7 @@ impl Transport for World {
         if out.record_head(s.http.status, head) == Next::Stop {
             return out;
         }
-        let body = world::body(s);
+        let body = world::body(s, domain);
         for chunk in body.as_bytes().chunks(16 * 1024) {
             if !out.push_body(chunk) {
                 break;

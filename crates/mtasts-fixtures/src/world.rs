@@ -707,11 +707,30 @@ pub const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// The scenario `domain` names, if any.
+/// The scenario `domain` names, if any: a listed one, or [`GOOD`] for a generated bulk domain.
 pub fn scenario(domain: &str) -> Option<&'static Scenario> {
     SCENARIOS
         .iter()
         .find(|s| s.domain.eq_ignore_ascii_case(domain))
+        .or_else(|| bulk_domain(domain).filter(|d| *d == domain).map(|_| &GOOD))
+}
+
+/// The zone of generated bulk domains: `d0.bulk.test` to `d99999.bulk.test`, each one [`GOOD`]
+/// under its own name, for checking tens of thousands of domains (`scripts/bench-bulk.sh`).
+pub const BULK_ZONE: &str = "bulk.test";
+/// How many bulk domains there are.
+pub const BULK_DOMAINS: u32 = 100_000;
+
+/// The bulk domain lower-case `name` is in or under (`mx1.d42.bulk.test` → `d42.bulk.test`).
+pub fn bulk_domain(name: &str) -> Option<&str> {
+    let name = name.trim_end_matches('.');
+    let head = name.strip_suffix(BULK_ZONE)?.strip_suffix('.')?;
+    let label = head.rsplit('.').next()?;
+    let digits = label.strip_prefix('d')?;
+    let n: u32 = digits.parse().ok()?;
+    // `d42` only: no `d042`, no `d+42`.
+    (n < BULK_DOMAINS && digits == n.to_string()).then_some(())?;
+    Some(&name[head.len() - label.len()..])
 }
 
 /// `template` with `{d}` replaced by `domain`.
@@ -727,13 +746,15 @@ pub type Answer = (Rcode, bool, Vec<(String, u32, RecordData)>);
 /// scenario does not exist; names under `provider.test` are the alias targets.
 pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
-    let Some(s) = SCENARIOS
+    let found = SCENARIOS
         .iter()
         .find(|s| name == s.domain || name.ends_with(&format!(".{}", s.domain)))
-    else {
+        .map(|s| (s, s.domain.to_owned()))
+        .or_else(|| bulk_domain(&name).map(|d| (&GOOD, d.to_owned())));
+    let Some((s, d)) = found else {
         return Some((Rcode::NxDomain, false, vec![]));
     };
-    let d = s.domain;
+    let d = d.as_str();
     let label = &name[..name.len() - d.len()];
     let dns = match (label, qtype) {
         ("", 15) => s.mx,
@@ -854,9 +875,9 @@ fn records(owner: &str, d: &str, rs: &[Rec]) -> Vec<(String, u32, RecordData)> {
         .collect()
 }
 
-/// The policy host's response body for scenario `s` (for a stalling body: its first line).
-pub fn body(s: &Scenario) -> String {
-    let d = s.domain;
+/// The policy host's response body for scenario `s` of domain `d` (for a stalling body: its
+/// first line).
+pub fn body(s: &Scenario, d: &str) -> String {
     match s.http.body {
         Body::Policy { mode, mx, eol } => policy(mode, mx, eol, d),
         Body::Text(t) => fill(t, d),
@@ -883,4 +904,25 @@ fn policy(mode: &str, mx: &[&str], eol: &str, d: &str) -> String {
     };
     s.push_str(&format!("max_age: {max_age}{eol}"));
     s
+}
+
+#[cfg(test)]
+mod bulk_tests {
+    use super::*;
+
+    #[test]
+    fn bulk_names() {
+        assert_eq!(bulk_domain("d42.bulk.test"), Some("d42.bulk.test"));
+        assert_eq!(bulk_domain("mx1.d42.bulk.test."), Some("d42.bulk.test"));
+        assert_eq!(bulk_domain("_mta-sts.d0.bulk.test"), Some("d0.bulk.test"));
+        for no in ["d042.bulk.test", "d+1.bulk.test", "x1.bulk.test", "d100000.bulk.test", "bulk.test", "d1.bulk.test.x", "d1xbulk.test"] {
+            assert_eq!(bulk_domain(no), None, "{no}");
+        }
+        assert!(scenario("d7.bulk.test").is_some());
+        assert!(scenario("mx1.d7.bulk.test").is_none());
+        let (rcode, _, mx) = answer("d7.bulk.test", 15).expect("answers");
+        assert_eq!(rcode, Rcode::NoError);
+        assert_eq!(mx.len(), 2);
+        assert!(body(&GOOD, "d7.bulk.test").contains("mx: mx1.d7.bulk.test"));
+    }
 }

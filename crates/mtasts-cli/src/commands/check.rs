@@ -2,7 +2,8 @@
 //! as the web page, for one domain or many at once.
 
 use mtasts::api::Checked;
-use mtasts::{InputError, InputRules, Verdict};
+use mtasts::observe::evidence::{DnsLookup, ErrorKind, LookupError};
+use mtasts::{Evidence, InputError, InputRules, Verdict};
 
 use crate::commands::Out;
 use crate::net;
@@ -17,8 +18,11 @@ pub(crate) use crate::args::CheckOptions as Options;
 /// The most domains checked at once: beyond this, the checker's own load (sockets, CPU for TLS)
 /// starts to cause the time-outs it would then report.
 pub(crate) const MAX_CONCURRENCY: usize = 256;
+/// Where adaptive concurrency starts.
+const START_CONCURRENCY: usize = 32;
 
-pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, Fatal> {
+pub(crate) fn run(out: &Out, args: &[String], o: &Options) -> Result<Status, Fatal> {
+    let domains = domains(args)?;
     let mut printer = Printer {
         out,
         many: domains.len() > 1,
@@ -26,16 +30,114 @@ pub(crate) fn run(out: &Out, domains: &[String], o: &Options) -> Result<Status, 
         all_ok: true,
         bad_input: false,
     };
-    each(domains, o, |input, res| printer.print(input, res))?;
+    // JSON lines stream in the order checks finish; the other formats keep the input order.
+    let order = if out.lines {
+        Order::Completion
+    } else {
+        Order::Input
+    };
+    each(&domains, o, order, |input, res| printer.print(input, res))?;
     printer.finish()
 }
 
-/// Checks `domains` with the options `o`, at most `--concurrency` at once, and hands each result
-/// to `handle` in input order as soon as it and those before it are done, so memory stays flat
-/// in the number of domains (`check` prints them, `watch` compares and stores them).
+/// The domains given, or read from standard input for `-` (one a line; blank lines and `#`
+/// comments skipped).
+pub(crate) fn domains(args: &[String]) -> Result<Vec<String>, Fatal> {
+    use std::io::BufRead as _;
+    let mut out = vec![];
+    for a in args {
+        if a == "-" {
+            for l in std::io::stdin().lock().lines() {
+                let l = l.map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+                let l = l.split('#').next().unwrap_or("").trim();
+                if !l.is_empty() {
+                    out.push(l.to_owned());
+                }
+            }
+        } else {
+            out.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// In which order [`each`] hands results on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// The order of the input (results that finish early wait for those before them).
+    Input,
+    /// As they finish (nothing waits; memory does not depend on a slow domain).
+    Completion,
+}
+
+/// How many checks run at once: `--concurrency N` fixes it; without it, it adapts like TCP's
+/// congestion window — it doubles each time as many checks as it allows have finished without
+/// a time-out, until the first time-out; then it is halved (once per window) and grows by an
+/// eighth a window.
+struct Pace {
+    limit: usize,
+    fixed: bool,
+    slow_start: bool,
+    since: usize,
+}
+
+impl Pace {
+    fn new(fixed: Option<usize>) -> Self {
+        Pace {
+            limit: fixed.unwrap_or(START_CONCURRENCY),
+            fixed: fixed.is_some(),
+            slow_start: true,
+            since: 0,
+        }
+    }
+
+    fn done(&mut self, timed_out: bool) {
+        if self.fixed {
+            return;
+        }
+        self.since += 1;
+        if timed_out {
+            if self.since >= self.limit / 2 {
+                self.limit = (self.limit / 2).max(1);
+                self.slow_start = false;
+                self.since = 0;
+            }
+        } else if self.since >= self.limit {
+            let grown = if self.slow_start {
+                self.limit * 2
+            } else {
+                self.limit + self.limit / 8 + 1
+            };
+            self.limit = grown.min(MAX_CONCURRENCY);
+            self.since = 0;
+        }
+    }
+}
+
+/// The lookups and the fetch of `ev` that timed out.
+fn timeouts(ev: &mut Evidence) -> Vec<&mut LookupError> {
+    let mut lookups: Vec<&mut DnsLookup> = vec![&mut ev.sts_txt, &mut ev.mx, &mut ev.tlsrpt_txt];
+    lookups.extend(ev.policy_host.iter_mut());
+    lookups.extend(ev.tlsa.iter_mut());
+    lookups.extend(ev.rua_mx.iter_mut());
+    lookups.extend(ev.ns.iter_mut());
+    let mut errors: Vec<&mut LookupError> =
+        lookups.into_iter().filter_map(|l| l.error.as_mut()).collect();
+    errors.extend(ev.policy_fetch.iter_mut().filter_map(|f| f.error.as_mut()));
+    errors.retain(|e| e.kind == ErrorKind::Timeout);
+    errors
+}
+
+/// Checks `domains` with the options `o`, several at once (see [`Pace`]), and hands each result
+/// to `handle` in `order` as soon as it can, so memory stays flat in the number of domains
+/// (`check` prints them, `watch` compares and stores them). When many domains are checked, a
+/// check with a time-out is run once more, later and with fewer checks at once, before it is
+/// reported: a time-out our own load caused is not the domain's. One that times out again says
+/// so in its cause ("seen under bulk load").
 pub(crate) fn each(
     domains: &[String],
     o: &Options,
+    order: Order,
     mut handle: impl FnMut(&str, Result<Checked, InputError>) -> Result<(), Fatal>,
 ) -> Result<(), Fatal> {
     let resolve = o
@@ -55,49 +157,101 @@ pub(crate) fn each(
     let rules = InputRules {
         allow_test: o.allow_test_domains,
     };
-    let concurrency = o.concurrency.clamp(1, MAX_CONCURRENCY);
-    if concurrency != o.concurrency {
-        eprintln!(
-            "mtasts: --concurrency {} is out of range; using {concurrency} (1 to {MAX_CONCURRENCY})",
-            o.concurrency
-        );
+    let fixed = o.concurrency.map(|n| n.clamp(1, MAX_CONCURRENCY));
+    if let (Some(n), Some(c)) = (o.concurrency, fixed) {
+        if n != c {
+            eprintln!("mtasts: --concurrency {n} is out of range; using {c} (1 to {MAX_CONCURRENCY})");
+        }
     }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start: {e}")))?;
-    rt.block_on(async {
-        use futures::StreamExt as _;
-        // At most `concurrency` checks in flight, started in input order and finished in any
-        // order: a check that waits out a time-out does not hold back the others (with an
-        // ordered buffer it did: each stalled lookup stopped the whole run for its time-out).
-        // Results are handed on in input order; those that finish early wait in `ready`.
-        let mut results = futures::stream::iter(domains.iter().enumerate().map(|(i, d)| {
-            let t = &transport;
-            let smtp = o.smtp;
-            let step = std::time::Duration::from_secs(o.timeout.max(1));
-            async move {
-                let res = async {
-                    let domain = mtasts::normalize_domain(d, rules)?;
-                    let mut ev = mtasts::gather(t, &domain).await;
-                    if smtp {
-                        // Hosts and addresses at once: about the slowest session, bounded overall.
-                        ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
-                    }
-                    Ok::<_, InputError>(Checked::assess(ev))
+    let bulk = domains.len() > 1;
+    let check = |i: usize, first: Option<usize>| {
+        let t = &transport;
+        let smtp = o.smtp;
+        let step = std::time::Duration::from_secs(o.timeout.max(1));
+        let d = domains.get(i).map_or("", String::as_str);
+        async move {
+            let res = async {
+                let domain = mtasts::normalize_domain(d, rules)?;
+                let mut ev = mtasts::gather(t, &domain).await;
+                if smtp {
+                    // Hosts and addresses at once: about the slowest session, bounded overall.
+                    ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
                 }
-                .await;
-                (i, res)
+                Ok::<_, InputError>(ev)
             }
-        }))
-        .buffer_unordered(concurrency);
+            .await;
+            (i, first, res)
+        }
+    };
+    rt.block_on(async {
+        use futures::stream::{FuturesUnordered, StreamExt as _};
+        let mut pace = Pace::new(fixed);
+        let mut next_new = 0usize;
+        // Time-outs to check once more: (index, how many checks ran when it timed out).
+        let mut retry: std::collections::VecDeque<(usize, usize)> = Default::default();
+        let mut running = FuturesUnordered::new();
+        // Input order: results that finish early wait here for those before them.
         let mut ready = std::collections::BTreeMap::new();
-        let mut next = 0;
-        while let Some((i, res)) = results.next().await {
+        let mut next_out = 0usize;
+        loop {
+            loop {
+                // A retry starts only when fewer than half as many checks run as when it timed out.
+                if let Some(&(i, seen)) = retry.front() {
+                    if running.len() < (seen / 2).max(1) {
+                        retry.pop_front();
+                        running.push(check(i, Some(seen)));
+                        continue;
+                    }
+                }
+                if running.len() < pace.limit && next_new < domains.len() {
+                    running.push(check(next_new, None));
+                    next_new += 1;
+                    continue;
+                }
+                break;
+            }
+            let Some((i, first, res)) = running.next().await else {
+                break;
+            };
+            let res = match res {
+                Ok(mut ev) => {
+                    let at_once = running.len() + 1;
+                    let mut timed_out = timeouts(&mut ev);
+                    pace.done(!timed_out.is_empty());
+                    if bulk && !timed_out.is_empty() {
+                        match first {
+                            None => {
+                                retry.push_back((i, at_once));
+                                continue;
+                            }
+                            Some(seen) => {
+                                for e in &mut timed_out {
+                                    e.message.push_str(&format!(
+                                        " (seen under bulk load: {seen} checks ran at once; retried once with {at_once} at once, and it timed out again)"
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    Ok(Checked::assess(ev))
+                }
+                Err(e) => {
+                    pace.done(false);
+                    Err(e)
+                }
+            };
+            if order == Order::Completion {
+                handle(domains.get(i).map_or("", String::as_str), res)?;
+                continue;
+            }
             ready.insert(i, res);
-            while let Some(res) = ready.remove(&next) {
-                handle(domains.get(next).map_or("", String::as_str), res)?;
-                next += 1;
+            while let Some(res) = ready.remove(&next_out) {
+                handle(domains.get(next_out).map_or("", String::as_str), res)?;
+                next_out += 1;
             }
         }
         Ok::<_, Fatal>(())
@@ -126,6 +280,15 @@ impl Printer<'_> {
                     );
                     return Ok(());
                 }
+                if self.out.lines {
+                    // One object a line: the input, then the `{evidence, report}` of `--format json`.
+                    let body = serde_json::to_string(&checked)
+                        .map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
+                    let input = serde_json::to_string(input).unwrap_or_default();
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = writeln!(stdout, "{{\"input\":{input},{}", &body[1..]);
+                    return Ok(());
+                }
                 serde_json::to_value(&checked).map_err(|e| Fatal(e.to_string()))?
             }
             Err(e) => {
@@ -137,6 +300,11 @@ impl Printer<'_> {
                 serde_json::json!({"input": input, "error": {"code": "bad-input", "message": e.to_string()}})
             }
         };
+        if self.out.lines {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{value}");
+            return Ok(());
+        }
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Fatal(format!("cannot write JSON: {e}")))?;
         let mut stdout = std::io::stdout().lock();
@@ -155,7 +323,7 @@ impl Printer<'_> {
     }
 
     fn finish(self) -> Result<Status, Fatal> {
-        if self.out.json && self.many {
+        if self.out.json && !self.out.lines && self.many {
             println!("{}", if self.printed == 0 { "[]" } else { "\n]" });
         }
         if self.bad_input {
@@ -164,5 +332,44 @@ impl Printer<'_> {
             ));
         }
         Ok(Status::of(self.all_ok))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pace_doubles_until_a_time_out_then_halves_and_grows_slowly() {
+        let mut p = Pace::new(None);
+        assert_eq!(p.limit, START_CONCURRENCY);
+        for _ in 0..START_CONCURRENCY {
+            p.done(false);
+        }
+        assert_eq!(p.limit, 2 * START_CONCURRENCY);
+        for _ in 0..10_000 {
+            p.done(false);
+        }
+        assert_eq!(p.limit, MAX_CONCURRENCY, "never beyond the ceiling");
+        for _ in 0..MAX_CONCURRENCY / 2 {
+            p.done(false);
+        }
+        p.done(true);
+        assert_eq!(p.limit, MAX_CONCURRENCY / 2);
+        // A burst of time-outs from the same moment halves once, not once each.
+        for _ in 0..10 {
+            p.done(true);
+        }
+        assert_eq!(p.limit, MAX_CONCURRENCY / 2);
+        for _ in 0..MAX_CONCURRENCY / 2 {
+            p.done(false);
+        }
+        assert_eq!(p.limit, MAX_CONCURRENCY / 2 + MAX_CONCURRENCY / 16 + 1, "an eighth a window");
+        let mut fixed = Pace::new(Some(8));
+        fixed.done(true);
+        for _ in 0..100 {
+            fixed.done(false);
+        }
+        assert_eq!(fixed.limit, 8);
     }
 }

@@ -18,6 +18,8 @@ use crate::render::Renderer;
 /// How a command writes: JSON or text, and the text renderer.
 pub(crate) struct Out {
     pub(crate) json: bool,
+    /// `--format jsonl`: JSON, one compact object a line (`json` is set too).
+    pub(crate) lines: bool,
     pub(crate) text: Renderer,
 }
 
@@ -30,7 +32,8 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
     }
     let csv = cli.format == Format::Csv;
     let out = Out {
-        json: cli.format == Format::Json,
+        json: matches!(cli.format, Format::Json | Format::Jsonl),
+        lines: cli.format == Format::Jsonl,
         text: Renderer::new(color_enabled()),
     };
     match cli.command {

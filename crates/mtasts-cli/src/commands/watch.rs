@@ -7,7 +7,7 @@
 //! Exit status: 0 nothing changed, 1 something changed, 2 a domain could not be checked (or bad
 //! input). Text output, or `--format json`: one JSON object a line per domain.
 
-use std::io::{BufRead, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use mtasts::{Changes, Evidence, Finding, Verdict};
@@ -106,26 +106,6 @@ fn line(
     })
 }
 
-/// The domains given, or read from standard input for `-` (one a line; blank lines and `#`
-/// comments skipped).
-fn domains(args: &[String]) -> Result<Vec<String>, Fatal> {
-    let mut out = vec![];
-    for a in args {
-        if a == "-" {
-            for l in std::io::stdin().lock().lines() {
-                let l = l.map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
-                let l = l.split('#').next().unwrap_or("").trim();
-                if !l.is_empty() {
-                    out.push(l.to_owned());
-                }
-            }
-        } else {
-            out.push(a.clone());
-        }
-    }
-    Ok(out)
-}
-
 /// `DIR/DOMAIN.json` (the domain is in A-labels: letters, digits, `-` and `.` only).
 fn state_file(dir: &Path, domain: &str) -> PathBuf {
     dir.join(format!("{domain}.json"))
@@ -151,9 +131,9 @@ pub(crate) fn run(out: &Out, state: &str, args: &[String], o: &Options) -> Resul
     let dir = PathBuf::from(state);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Fatal(format!("cannot create {}: {e}", safe(state))))?;
-    let list = domains(args)?;
+    let list = check::domains(args)?;
     let (mut changed, mut errors) = (false, 0usize);
-    check::each(&list, o, |input, res| {
+    check::each(&list, o, check::Order::Input, |input, res| {
         let checked = match res {
             Ok(c) => c,
             Err(e) => {
