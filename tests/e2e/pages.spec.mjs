@@ -112,10 +112,18 @@ test("code docs: index and one page per code, from the crate", async ({ page }) 
 });
 
 test("links within the site change page without reloading it; back and forward follow", async ({ page }) => {
+  // `/` loads the checker's own first-load build: its links to other pages load the whole app.
   await page.goto("/");
   await ready(page);
-  await page.evaluate(() => { window.__samePage = true; });
   const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Checker" })).toHaveAttribute("aria-current", "page");
+  await nav.getByRole("link", { name: "Draft linter" }).click();
+  await expect(page).toHaveURL(/\/lint$/);
+  await expect(page.locator("main h1")).toContainText("linter");
+  // From here on, the whole app: pages change in place, the checker included.
+  await page.evaluate(() => { window.__samePage = true; });
+  await nav.getByRole("link", { name: "Checker" }).click();
+  await expect(page.getByLabel("Domain to check")).toBeVisible();
   await expect(nav.getByRole("link", { name: "Checker" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Finding codes" }).click();
   await expect(page).toHaveURL(/\/codes$/);

@@ -2,10 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{
-    BulkPage, CheckerPage, CodePage, CodesIndex, EmbedPage, GeneratePage, LintPage, NotFound,
-    ReportsPage, WidgetPage,
-};
+#[allow(clippy::wildcard_imports)]
+use crate::pages::*;
 use crate::router::{NavLink, Page, Router};
 use crate::state::AppState;
 
@@ -20,26 +18,57 @@ pub(crate) fn App() -> impl IntoView {
     let embed = Memo::new(move |_| page.with(|p| *p == Page::Embed));
     move || {
         if embed.get() {
-            view! { <EmbedPage/> }.into_any()
+            embed_view()
         } else {
             view! { <Frame>{move || page_view(page.get())}</Frame> }.into_any()
         }
     }
 }
 
-/// The view of one page inside the frame.
+#[cfg(feature = "page-embed")]
+fn embed_view() -> AnyView {
+    view! { <EmbedPage/> }.into_any()
+}
+
+#[cfg(not(feature = "page-embed"))]
+fn embed_view() -> AnyView {
+    elsewhere()
+}
+
+/// The view of one page inside the frame: the page, when this build carries it.
 fn page_view(page: Page) -> AnyView {
     match page {
+        #[cfg(feature = "page-checker")]
         Page::Checker => view! { <CheckerPage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Lint => view! { <LintPage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Generate => view! { <GeneratePage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Reports => view! { <ReportsPage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Bulk => view! { <BulkPage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Codes => view! { <CodesIndex/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Code(code) => view! { <CodePage code/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Widget => view! { <WidgetPage/> }.into_any(),
+        #[cfg(feature = "pages-rest")]
         Page::Embed | Page::NotFound => view! { <NotFound/> }.into_any(),
+        #[allow(unreachable_patterns)]
+        _ => elsewhere(),
     }
+}
+
+/// A page this build does not carry (reached by back or forward after an in-page navigation):
+/// the page is loaded anew, and the loader picks the build that has it.
+#[allow(dead_code)]
+fn elsewhere() -> AnyView {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+    view! { <p class="loading">"Loading…"</p> }.into_any()
 }
 
 /// Header with navigation, the page, and the footer.

@@ -11,6 +11,15 @@
 
 // `#[component]` expands to `pub` items inside these private modules.
 #![allow(unreachable_pub)]
+// A build with some pages only (the first-load bundles) leaves the others' pieces unused.
+#![cfg_attr(
+    not(all(
+        feature = "page-checker",
+        feature = "page-embed",
+        feature = "pages-rest"
+    )),
+    allow(dead_code, unused_imports)
+)]
 
 mod api;
 mod app;

@@ -24,6 +24,16 @@ pub(crate) enum Page {
 }
 
 impl Page {
+    /// Whether this build carries the page (see Cargo.toml's features); a link to a page it does
+    /// not carry is left to the browser, which loads the build that has it.
+    pub(crate) fn here(&self) -> bool {
+        match self {
+            Self::Checker => cfg!(feature = "page-checker"),
+            Self::Embed => cfg!(feature = "page-embed"),
+            _ => cfg!(feature = "pages-rest"),
+        }
+    }
+
     /// The page at `path` (one trailing slash ignored).
     pub(crate) fn at(path: &str) -> Self {
         let p = match path.strip_suffix('/') {
@@ -158,6 +168,7 @@ impl Router {
             || a.has_attribute("download")
             || !a.hash().is_empty()
             || a.origin() != crate::dom::origin()
+            || !Page::at(&a.pathname()).here()
         {
             return;
         }

@@ -611,12 +611,23 @@ mod check {
         let ca = ca_file(&fx, "jsonl");
         let mut a = args(&fx, &ca);
         a[2] = "jsonl".into();
-        a.extend(["--resolve".into(), format!("*:{}", fx.https_addr), "-".into()]);
+        a.extend([
+            "--resolve".into(),
+            format!("*:{}", fx.https_addr),
+            "-".into(),
+        ]);
         let refs: Vec<&str> = a.iter().map(String::as_str).collect();
-        let list: String = (0..300).map(|i| format!("d{i}.bulk.test\n")).collect::<String>()
+        let list: String = (0..300)
+            .map(|i| format!("d{i}.bulk.test\n"))
+            .collect::<String>()
             + "# a comment\n\nnot a domain!\ngood.test\n";
         let out = mtasts(&refs, Some(list.as_bytes()));
-        assert_eq!(out.status.code(), Some(2), "bad input is an error: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "bad input is an error: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|l| serde_json::from_str(l).expect("one JSON object a line"))

@@ -915,7 +915,15 @@ mod bulk_tests {
         assert_eq!(bulk_domain("d42.bulk.test"), Some("d42.bulk.test"));
         assert_eq!(bulk_domain("mx1.d42.bulk.test."), Some("d42.bulk.test"));
         assert_eq!(bulk_domain("_mta-sts.d0.bulk.test"), Some("d0.bulk.test"));
-        for no in ["d042.bulk.test", "d+1.bulk.test", "x1.bulk.test", "d100000.bulk.test", "bulk.test", "d1.bulk.test.x", "d1xbulk.test"] {
+        for no in [
+            "d042.bulk.test",
+            "d+1.bulk.test",
+            "x1.bulk.test",
+            "d100000.bulk.test",
+            "bulk.test",
+            "d1.bulk.test.x",
+            "d1xbulk.test",
+        ] {
             assert_eq!(bulk_domain(no), None, "{no}");
         }
         assert!(scenario("d7.bulk.test").is_some());

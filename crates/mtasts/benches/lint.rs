@@ -90,8 +90,8 @@ impl Replay {
                     .map(|r| (l.name.clone(), r.ttl, r.data.clone()))
                     .collect();
                 let rcode = l.rcode.unwrap_or(Rcode::NoError);
-                let msg = dns::encode_response(&q, rcode, l.authenticated, &answers)
-                    .expect("response");
+                let msg =
+                    dns::encode_response(&q, rcode, l.authenticated, &answers).expect("response");
                 ((l.name.clone(), l.qtype), msg)
             })
             .collect();

@@ -1,16 +1,26 @@
 //! The widget (`/embed`): a compact checker that lives in other sites' iframes. Themable by query
 //! (`theme=light|dark|auto`, `accent=`), optionally pre-filled (`domain=`); it tells its parent
 //! its height by `postMessage` so the loader (`embed.js`) can size the iframe.
+//!
+//! The widget is its own build (Cargo feature `page-embed` alone, loaded by `dist/index.html` for
+//! `/embed`): it asks the Worker for the judged report (`/api/report`) and reads only what it
+//! shows — the verdict, the summary and the first findings — so it carries neither the judge nor
+//! the Evidence and code-documentation types (measured: 210 KB of gzip'd wasm with them, see the
+//! README's "Payload").
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::check::{announcement, check_resource, permalink, submit};
-use crate::components::{Checking, CouldNotCheck, FindingList, VerdictBanner};
+use mtasts::api::REPORT_PATH;
+use mtasts::{Priority, Severity, Verdict};
+use serde::Deserialize;
+
+use crate::api::{self, ApiError};
+use crate::check::permalink;
+use crate::components::{rich, severity_label_pub, VerdictBanner};
 use crate::dom;
-use crate::state::AppState;
 
 /// Posts `{type: "mtasts:height", height}` to the parent whenever the page's height changes.
 /// The message carries nothing but a number, so any parent may read it; the loader checks that
@@ -41,7 +51,93 @@ fn report_height() {
     cb.forget();
 }
 
-/// The widget page.
+/// What the widget shows of `/api/report`'s `{evidence, report}`: the rest is skipped unread.
+#[derive(Debug, Clone, Deserialize)]
+struct Answer {
+    report: Brief,
+}
+
+/// The report, briefly.
+#[derive(Debug, Clone, Deserialize)]
+struct Brief {
+    domain: String,
+    verdict: Verdict,
+    summary: String,
+    findings: Vec<Item>,
+}
+
+/// One finding, as the widget lists it.
+#[derive(Debug, Clone, Deserialize)]
+struct Item {
+    code: String,
+    severity: Severity,
+    priority: Priority,
+    message: String,
+    #[serde(default)]
+    fix: Option<String>,
+    #[serde(default)]
+    rfc: String,
+}
+
+/// What the widget shows below its form.
+#[derive(Debug, Clone)]
+enum Shown {
+    Nothing,
+    Checking(String),
+    Done(Brief),
+    Failed(ApiError),
+}
+
+/// The report of `d` (already normalised).
+async fn brief(d: &str) -> Result<Brief, ApiError> {
+    let path = format!(
+        "{REPORT_PATH}?domain={}",
+        String::from(js_sys::encode_uri_component(d))
+    );
+    let a: Answer = api::get(&path).await?;
+    let mut b = a.report;
+    // Most urgent first, as the full report lists them.
+    b.findings.sort_by_key(|x| (x.priority, x.severity));
+    Ok(b)
+}
+
+/// The first `limit` findings, each linking to its code's documentation on this site.
+fn items(findings: &[Item], limit: usize, base: &str) -> AnyView {
+    if findings.is_empty() {
+        return view! { <p class="no-findings">"No findings."</p> }.into_any();
+    }
+    let more = findings.len().saturating_sub(limit);
+    let list = findings
+        .iter()
+        .take(limit)
+        .map(|f| {
+            let sev = f.severity.as_str();
+            let href = format!("{base}/codes/{}", f.code);
+            view! {
+                <li class=format!("finding sev-{sev}") data-code=f.code.clone()>
+                    <div class="finding-head">
+                        <span class=format!("badge badge-{sev}")>{severity_label_pub(f.severity)}</span>
+                        <span class="badge badge-prio">{format!("{} priority", f.priority.as_str())}</span>
+                    </div>
+                    <p class="finding-message">{rich(&f.message)}</p>
+                    {f.fix.as_deref().map(|fix| view! { <p class="finding-fix"><strong>"Fix: "</strong>{rich(fix)}</p> })}
+                    <p class="finding-meta">
+                        <a href=href target="_blank" rel="noopener" class="code-link"><code>{f.code.clone()}</code></a>
+                        <span class="rfc">{f.rfc.clone()}</span>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ol class="findings">{list}</ol>
+        {(more > 0).then(|| view! { <p class="more">{format!("{more} more in the full report.")}</p> })}
+    }
+    .into_any()
+}
+
+/// The widget page. Plain signals and one task a check, not Leptos's resources and suspense:
+/// measured, those cost the widget's build 12 KB of gzip'd wasm.
 #[component]
 pub(crate) fn EmbedPage() -> impl IntoView {
     let router = crate::router::use_router();
@@ -49,29 +145,86 @@ pub(crate) fn EmbedPage() -> impl IntoView {
     dom::apply_theme(&q("theme"), &q("accent"));
     dom::set_title("MTA-STS check");
     report_height();
-    let state = expect_context::<AppState>();
     let input = RwSignal::new(q("domain"));
-    let submitted = RwSignal::new(q("domain"));
     let input_error = RwSignal::new(None::<String>);
-    let result = check_resource(state, move || submitted.get());
-    let (pending, set_pending) = signal(false);
+    let shown = RwSignal::new(Shown::Nothing);
+    // Only the latest check's answer is shown.
+    let latest = StoredValue::new(0u32);
+    let check = move |d: String| {
+        let n = latest.get_value().wrapping_add(1);
+        latest.set_value(n);
+        shown.set(Shown::Checking(d.clone()));
+        leptos::task::spawn_local(async move {
+            let r = brief(&d).await;
+            if latest.get_value() == n {
+                shown.set(match r {
+                    Ok(b) => Shown::Done(b),
+                    Err(e) => Shown::Failed(e),
+                });
+            }
+        });
+    };
+    let first = q("domain");
+    if !first.trim().is_empty() {
+        match api::normalize(&first) {
+            Ok(d) => check(d),
+            Err(e) => shown.set(Shown::Failed(e)),
+        }
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let typed = input.get_untracked();
-        if let Some(d) = submit(
-            state,
-            &typed,
-            &submitted.get_untracked(),
-            result,
-            input_error,
-            "w-domain",
-        ) {
-            submitted.set(d);
+        match api::normalize(&input.get_untracked()) {
+            Err(e) => {
+                input_error.set(Some(e.to_string()));
+                dom::focus("w-domain");
+            }
+            Ok(d) => {
+                input_error.set(None);
+                check(d);
+            }
         }
     };
     let origin = dom::origin();
-    let announce = move || announcement(pending.get(), &submitted.get(), &result);
+    let announce = move || {
+        shown.with(|s| match s {
+            Shown::Nothing => String::new(),
+            Shown::Checking(d) => format!("Checking {d}…"),
+            Shown::Done(b) => format!("Result for {}: {}.", b.domain, b.verdict.label()),
+            Shown::Failed(e) => format!("Could not check: {e}"),
+        })
+    };
     let home = origin.clone();
+    let outcome = move || {
+        match shown.get() {
+        Shown::Nothing => ().into_any(),
+        Shown::Checking(d) => view! {
+            <div class="checking">
+                <progress aria-label="Checking"></progress>
+                <span>{format!("Checking {d}…")}</span>
+            </div>
+        }
+        .into_any(),
+        Shown::Done(b) => {
+            let link = permalink(&b.domain);
+            view! {
+                <VerdictBanner verdict=b.verdict domain=b.domain.clone() summary=b.summary.clone()/>
+                {items(&b.findings, 3, &origin)}
+                <p><a href=link target="_blank" rel="noopener" class="full-report">"See the full report"</a></p>
+            }
+            .into_any()
+        }
+        Shown::Failed(e) => view! {
+            <section class="verdict verdict-inconclusive" data-verdict="could-not-check" aria-label="Verdict">
+                <span class="verdict-icon" aria-hidden="true">"?"</span>
+                <div class="verdict-body">
+                    <h2 class="verdict-title">"Could not check"</h2>
+                    <ul class="causes"><li>{e.to_string()}</li></ul>
+                </div>
+            </section>
+        }
+        .into_any(),
+    }
+    };
     view! {
         <main class="embed" id="main" aria-label="MTA-STS checker widget">
             <h1 class="embed-title">"MTA-STS check"</h1>
@@ -87,28 +240,7 @@ pub(crate) fn EmbedPage() -> impl IntoView {
                 <p id="w-error" class="field-error">{move || input_error.get()}</p>
             </form>
             <p class="sr-only" role="status" aria-live="polite">{announce}</p>
-            <Transition fallback=move || view! { <Checking domain=submitted/> } set_pending>
-                <ErrorBoundary fallback=|errors| view! { <CouldNotCheck errors/> }>
-                    {move || {
-                        let origin = origin.clone();
-                        Suspend::new(async move {
-                            match result.await {
-                                None => Ok(().into_any()),
-                                Some(Ok(c)) => {
-                                    let r = c.report;
-                                    let link = permalink(&r.domain);
-                                    Ok(view! {
-                                        <VerdictBanner verdict=r.verdict domain=r.domain.clone() summary=r.summary.clone()/>
-                                        <FindingList findings=r.by_priority() limit=3 new_tab=true base=origin/>
-                                        <p><a href=link target="_blank" rel="noopener" class="full-report">"See the full report"</a></p>
-                                    }.into_any())
-                                }
-                                Some(Err(e)) => Err(e),
-                            }
-                        })
-                    }}
-                </ErrorBoundary>
-            </Transition>
+            {outcome}
             <p class="powered">"By " <a href=home target="_blank" rel="noopener">"mtasts"</a></p>
         </main>
     }

@@ -121,8 +121,10 @@ fn timeouts(ev: &mut Evidence) -> Vec<&mut LookupError> {
     lookups.extend(ev.tlsa.iter_mut());
     lookups.extend(ev.rua_mx.iter_mut());
     lookups.extend(ev.ns.iter_mut());
-    let mut errors: Vec<&mut LookupError> =
-        lookups.into_iter().filter_map(|l| l.error.as_mut()).collect();
+    let mut errors: Vec<&mut LookupError> = lookups
+        .into_iter()
+        .filter_map(|l| l.error.as_mut())
+        .collect();
     errors.extend(ev.policy_fetch.iter_mut().filter_map(|f| f.error.as_mut()));
     errors.retain(|e| e.kind == ErrorKind::Timeout);
     errors
@@ -160,7 +162,9 @@ pub(crate) fn each(
     let fixed = o.concurrency.map(|n| n.clamp(1, MAX_CONCURRENCY));
     if let (Some(n), Some(c)) = (o.concurrency, fixed) {
         if n != c {
-            eprintln!("mtasts: --concurrency {n} is out of range; using {c} (1 to {MAX_CONCURRENCY})");
+            eprintln!(
+                "mtasts: --concurrency {n} is out of range; using {c} (1 to {MAX_CONCURRENCY})"
+            );
         }
     }
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -364,7 +368,11 @@ mod tests {
         for _ in 0..MAX_CONCURRENCY / 2 {
             p.done(false);
         }
-        assert_eq!(p.limit, MAX_CONCURRENCY / 2 + MAX_CONCURRENCY / 16 + 1, "an eighth a window");
+        assert_eq!(
+            p.limit,
+            MAX_CONCURRENCY / 2 + MAX_CONCURRENCY / 16 + 1,
+            "an eighth a window"
+        );
         let mut fixed = Pace::new(Some(8));
         fixed.done(true);
         for _ in 0..100 {
