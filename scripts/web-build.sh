@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Size, not speed, for the wasm (Cargo.toml's release profile is tuned for the native CLI).
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
-# Three builds (scripts/web-bundles.mjs says why): the whole app into dist/, then the checker's
-# first-load build and the widget's, each with only its pages (web/Cargo.toml's features).
+# Four builds (scripts/web-bundles.mjs says why): the whole app into dist/, then the checker's
+# first load (its form only), the checker, and the widget, each with only its pages
+# (web/Cargo.toml's features).
 trunk build --release "$@"
+trunk build --release --no-default-features --features checker-shell --dist target/web-shell "$@"
 trunk build --release --no-default-features --features page-checker --dist target/web-checker "$@"
 trunk build --release --no-default-features --features page-embed --dist target/web-embed "$@"
 node scripts/web-bundles.mjs

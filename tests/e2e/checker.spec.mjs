@@ -131,7 +131,9 @@ test("an Evidence file from `mtasts check --smtp` opens locally, never uploaded,
   await page.goto("/");
   await ready(page);
   const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
+  page.on("request", (r) => requests.push(r));
+  // On the first-load shell, a picked file loads the checker's build (the file handed over in
+  // this tab's session storage), so the page's own files may be fetched: never the file itself.
   await page.locator("#evidence-file").setInputFiles("tests/fixtures/evidence/mxwrongname.test.json");
   const opened = page.locator(".opened-result");
   await expect(opened.locator("[data-verdict]")).toHaveAttribute("data-verdict", "fail");
@@ -140,7 +142,9 @@ test("an Evidence file from `mtasts check --smtp` opens locally, never uploaded,
   await expect(opened.locator("table.mx-tls")).toContainText("not valid for this name");
   await expect(opened.locator("table.mx-tls")).toContainText("TLSv1.3");
   await expect(opened.locator("[data-check=mx-tls]")).toHaveAttribute("data-status", "problem");
-  expect(requests, "opening a file made requests").toEqual([]);
+  const sent = requests.filter((r) => r.method() !== "GET" || r.postData() || new URL(r.url()).pathname.startsWith("/api/") || /mxwrongname/.test(r.url()));
+  expect(sent.map((r) => r.url()), "opening a file sent something").toEqual([]);
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test("an Evidence file can be dropped; a file that is not Evidence says so", async ({ page }) => {
@@ -160,4 +164,21 @@ test("an Evidence file can be dropped; a file that is not Evidence says so", asy
   await expect(page.locator(".opened-result table.mx-tls")).toContainText("not offered");
   await drop("{\"not\": \"evidence\"}", "other.json");
   await expect(page.getByTestId("open-error")).toContainText("not an mtasts Evidence file");
+});
+
+test("the checker's first load is its own small build; a check loads the report's build", async ({ page, request }) => {
+  // dist/index.html's loader names the builds: the checker's, the first-load shell, the widget, the whole app.
+  const html = await (await request.get("/")).text();
+  const [checker, shell] = [...html.matchAll(/"\/(mtasts-web-[0-9a-f]+_bg\.wasm)"/g)].map((m) => m[1]);
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname.slice(1)); });
+  await page.goto("/");
+  await ready(page);
+  expect(wasm[0]).toBe(shell);
+  const box = page.getByLabel("Domain to check");
+  await box.fill("good.test");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\?domain=good\.test$/);
+  await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "pass");
+  expect(wasm).toContain(checker);
 });

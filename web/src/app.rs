@@ -40,6 +40,8 @@ fn page_view(page: Page) -> AnyView {
     match page {
         #[cfg(feature = "page-checker")]
         Page::Checker => view! { <CheckerPage/> }.into_any(),
+        #[cfg(all(feature = "checker-shell", not(feature = "page-checker")))]
+        Page::Checker => view! { <ShellPage/> }.into_any(),
         #[cfg(feature = "pages-rest")]
         Page::Lint => view! { <LintPage/> }.into_any(),
         #[cfg(feature = "pages-rest")]

@@ -157,15 +157,18 @@ pub(crate) fn mark(name: &str) {
 }
 
 /// Measures `name` from the mark `start` to the next animation frame (once what was just
-/// rendered is on its way to the screen); nothing when `start` was never marked.
+/// rendered is on its way to the screen); from the page's own start when `start` was never
+/// marked (a check that began with the page: a permalink, or a domain sent by the checker's
+/// first-load shell).
 pub(crate) fn measure_next_frame(name: &'static str, start: &'static str) {
     let Some(w) = web_sys::window() else { return };
     let measure = wasm_bindgen::closure::Closure::once_into_js(move || {
         if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-            if p.get_entries_by_name(start).length() == 0 {
-                return;
-            }
-            let _ = p.measure_with_start_mark(name, start);
+            let _ = if p.get_entries_by_name(start).length() == 0 {
+                p.measure(name)
+            } else {
+                p.measure_with_start_mark(name, start)
+            };
         }
     });
     let _ = w.request_animation_frame(measure.unchecked_ref());

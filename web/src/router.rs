@@ -28,7 +28,7 @@ impl Page {
     /// not carry is left to the browser, which loads the build that has it.
     pub(crate) fn here(&self) -> bool {
         match self {
-            Self::Checker => cfg!(feature = "page-checker"),
+            Self::Checker => cfg!(any(feature = "page-checker", feature = "checker-shell")),
             Self::Embed => cfg!(feature = "page-embed"),
             _ => cfg!(feature = "pages-rest"),
         }

@@ -15,7 +15,9 @@ pub(crate) use copy::CopyButton;
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use history::{SavedChecks, SinceLast};
 pub(crate) use numbered::NumberedText;
-pub(crate) use open::{EvidenceOpener, Opened};
+#[cfg(feature = "checker-shell")]
+pub(crate) use open::hand_over;
+pub(crate) use open::{read as read_evidence, take_handed_over, EvidenceOpener, Opened};
 pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use planner::Planner;
 pub(crate) use report::{CoverageTable, ReportView};

@@ -31,13 +31,11 @@ pub(crate) fn parse(text: &str) -> Result<Checked, String> {
     Ok(Checked::assess(ev))
 }
 
-fn read(file: web_sys::File, opened: RwSignal<Opened>) {
+/// Reads `file` and shows its report (or why not) in `opened`.
+pub(crate) fn read(file: web_sys::File, opened: RwSignal<Opened>) {
     let name = file.name();
     if file.size() > MAX_EVIDENCE_BYTES {
-        opened.set(Some((
-            name,
-            Err("this file is larger than 5 MB: not an Evidence file".into()),
-        )));
+        opened.set(Some((name, Err(too_large()))));
         return;
     }
     leptos::task::spawn_local(async move {
@@ -53,9 +51,69 @@ fn read(file: web_sys::File, opened: RwSignal<Opened>) {
     });
 }
 
-/// The file picker and drop zone.
+fn too_large() -> String {
+    "this file is larger than 5 MB: not an Evidence file".into()
+}
+
+/// Where the checker's first-load shell leaves a file for the checker's build (this tab only).
+const HANDED_OVER: &str = "mtasts.open";
+
+/// The shell's side: the file's name and text put in this tab's session storage, then the
+/// checker's build loaded (`/?open`), which shows it. The file still never leaves the browser.
+#[cfg(feature = "checker-shell")]
+pub(crate) fn hand_over(file: web_sys::File) {
+    leptos::task::spawn_local(async move {
+        let name = file.name();
+        let text = if file.size() > MAX_EVIDENCE_BYTES {
+            None
+        } else {
+            wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+        };
+        let item = js_sys::Array::of2(
+            &name.into(),
+            &text.map_or(wasm_bindgen::JsValue::NULL, Into::into),
+        );
+        let Some(w) = web_sys::window() else { return };
+        if let (Ok(Some(store)), Ok(json)) = (w.session_storage(), js_sys::JSON::stringify(&item)) {
+            let _ = store.set_item(HANDED_OVER, &String::from(json));
+        }
+        let _ = w.location().assign("/?open");
+    });
+}
+
+/// The checker's side: a file the shell handed over, shown once (and `?open` taken off the URL).
+pub(crate) fn take_handed_over(opened: RwSignal<Opened>) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(Some(store)) = w.session_storage() else {
+        return;
+    };
+    let Ok(Some(json)) = store.get_item(HANDED_OVER) else {
+        return;
+    };
+    let _ = store.remove_item(HANDED_OVER);
+    if w.location().search().ok().as_deref() == Some("?open") {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+        }
+    }
+    let Ok(item) = js_sys::JSON::parse(&json) else {
+        return;
+    };
+    let item: js_sys::Array = item.unchecked_into();
+    let name = item.get(0).as_string().unwrap_or_default();
+    let result = item
+        .get(1)
+        .as_string()
+        .map_or_else(|| Err(too_large()), |t| parse(&t));
+    opened.set(Some((name, result)));
+}
+
+/// The file picker and drop zone; `on_file` gets the file picked or dropped.
 #[component]
-pub(crate) fn EvidenceOpener(opened: RwSignal<Opened>) -> impl IntoView {
+pub(crate) fn EvidenceOpener(on_file: Callback<web_sys::File>) -> impl IntoView {
     let over = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let file = ev
@@ -64,7 +122,7 @@ pub(crate) fn EvidenceOpener(opened: RwSignal<Opened>) -> impl IntoView {
             .and_then(|i| i.files())
             .and_then(|f| f.get(0));
         if let Some(f) = file {
-            read(f, opened);
+            on_file.run(f);
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -75,7 +133,7 @@ pub(crate) fn EvidenceOpener(opened: RwSignal<Opened>) -> impl IntoView {
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
         {
-            read(f, opened);
+            on_file.run(f);
         }
     };
     view! {

@@ -5,25 +5,12 @@ use leptos::prelude::*;
 
 use crate::check::{announcement, check_resource, export_json, permalink, submit};
 use crate::components::{
-    Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened, ReportView, SavedChecks, SinceLast,
+    read_evidence, take_handed_over, Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened,
+    ReportView, SavedChecks, SinceLast,
 };
 use crate::dom;
+use crate::pages::hero::{Hero, Intro};
 use crate::state::{AppState, Checked};
-
-#[component]
-fn Intro() -> impl IntoView {
-    view! {
-        <section class="intro" aria-label="What this checks">
-            <ul class="checks">
-                <li><strong>"The "<code>"_mta-sts"</code>" TXT record"</strong>" — present once, valid, with an id."</li>
-                <li><strong>"The policy file"</strong>" — served over HTTPS with a valid certificate, no redirects, CRLF, correct fields."</li>
-                <li><strong>"MX coverage"</strong>" — every MX host matched by a policy pattern, and no stale patterns."</li>
-                <li><strong>"Mode and max_age"</strong>" — what senders will do, and for how long they cache it."</li>
-                <li><strong>"TLS-RPT"</strong>" — the "<code>"_smtp._tls"</code>" record, so you hear about failures."</li>
-            </ul>
-        </section>
-    }
-}
 
 /// Copy link, copy or download the JSON, check another domain.
 #[component]
@@ -90,6 +77,8 @@ pub(crate) fn CheckerPage() -> impl IntoView {
     });
     let announce = move || announcement(pending.get(), &domain.get(), &result);
     let opened = RwSignal::<Opened>::new(None);
+    // A file picked or dropped on the first-load shell arrives here.
+    take_handed_over(opened);
     let opened_view = move || {
         opened.get().map(|(name, r)| match r {
             Ok(c) => view! {
@@ -103,35 +92,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
         })
     };
     view! {
-        <section class="hero">
-            <h1>"MTA-STS and TLS-RPT checker"</h1>
-            <p class="lead">
-                "Checks a domain's MTA-STS record, policy file, MX coverage and TLS reporting against RFC 8461 and RFC 8460, "
-                "and says how to fix what is wrong."
-            </p>
-            <form class="check-form" on:submit=on_submit novalidate>
-                <label for="domain">"Domain to check"</label>
-                <div class="row">
-                    <input
-                        id="domain"
-                        name="domain"
-                        type="text"
-                        inputmode="url"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        spellcheck="false"
-                        placeholder="example.com"
-                        aria-describedby="domain-help domain-error"
-                        aria-invalid=move || input_error.with(Option::is_some).to_string()
-                        prop:value=move || input.get()
-                        on:input=move |ev| input.set(event_target_value(&ev))
-                    />
-                    <button type="submit" class="btn btn-primary">"Check"</button>
-                </div>
-                <p id="domain-help" class="help">"A domain, a URL or an e-mail address; international names work too."</p>
-                <p id="domain-error" class="field-error">{move || input_error.get()}</p>
-            </form>
-        </section>
+        <Hero input input_error on_submit=Callback::new(on_submit)/>
         <p class="sr-only" role="status" aria-live="polite">{announce}</p>
         <div class="progress-slot" aria-hidden=move || (!pending.get()).to_string()>
             <Show when=move || pending.get()>
@@ -161,7 +122,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </div>
-        <EvidenceOpener opened=opened/>
+        <EvidenceOpener on_file=Callback::new(move |f| read_evidence(f, opened))/>
         {opened_view}
         <SavedChecks/>
     }

@@ -10,12 +10,16 @@ mod codes;
 mod embed;
 #[cfg(feature = "pages-rest")]
 mod generate;
+#[cfg(any(feature = "page-checker", feature = "checker-shell"))]
+pub(crate) mod hero;
 #[cfg(feature = "pages-rest")]
 pub(crate) mod lint;
 #[cfg(feature = "pages-rest")]
 mod not_found;
 #[cfg(feature = "pages-rest")]
 mod reports;
+#[cfg(feature = "checker-shell")]
+mod shell;
 #[cfg(feature = "pages-rest")]
 mod widget;
 
@@ -35,5 +39,7 @@ pub(crate) use lint::LintPage;
 pub(crate) use not_found::NotFound;
 #[cfg(feature = "pages-rest")]
 pub(crate) use reports::ReportsPage;
+#[cfg(feature = "checker-shell")]
+pub(crate) use shell::ShellPage;
 #[cfg(feature = "pages-rest")]
 pub(crate) use widget::WidgetPage;
