@@ -4,14 +4,14 @@
 //   the widget (`/embed`): the same with the widget's build;
 //   any other page: the same with the whole app's build;
 // and the total of all files. Raw and gzip bytes, against issue 14's targets (checker 150 KB,
-// widget 100 KB gzip). The targets are not all met yet (README, "Payload"); this fails only on
-// regressions above each entry's CEILING, so growth is caught.
+// widget 100 KB gzip), both met; this fails when an entry grows above its CEILING (the targets
+// themselves for those two), so growth is caught.
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const KB = 1024;
 const TARGET = { checker: 150 * KB, widget: 100 * KB };
-const CEILING = { checker: 150 * KB, "checker report": 300 * KB, widget: 150 * KB, "other pages": 460 * KB };
+const CEILING = { checker: 150 * KB, "checker report": 300 * KB, widget: 100 * KB, "other pages": 460 * KB };
 const html = readFileSync("dist/index.html", "utf8");
 const files = readdirSync("dist");
 const sizes = new Map();

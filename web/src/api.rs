@@ -59,7 +59,13 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let body = get_json(path).await?;
+    serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A same-origin GET of `path`: its JSON body as the browser parsed it, or the API's error.
+pub(crate) async fn get_json(path: &str) -> Result<wasm_bindgen::JsValue, ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let resp = JsFuture::from(window.fetch_with_str(path))
         .await
@@ -73,8 +79,7 @@ pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> 
         Err(_) => None,
     };
     if (200..300).contains(&status) {
-        let body = body.ok_or_else(|| ApiError::Decode("not JSON".into()))?;
-        return serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()));
+        return body.ok_or_else(|| ApiError::Decode("not JSON".into()));
     }
     // The API's error body, `{"error": {"code", "message"}}` (`mtasts::api::ErrorBody`), read in
     // place: a serde decoder for it would cost the page more than these two look-ups.
