@@ -40,9 +40,29 @@ pub(crate) fn check_resource(
     })
 }
 
-/// Handles a submitted domain box. Bad input: the error is shown and focus goes back to the box
-/// (`box_id`), with no request. The domain being shown again: a fresh check. A new domain:
-/// returned, for the caller to check.
+/// Reads a submitted domain box: the domain to check, or, for bad input, the error shown and
+/// focus back in the box (`box_id`), with no request. Every form that takes a domain (the
+/// checker, its first-load shell, the widget) goes through here.
+pub(crate) fn accept(
+    typed: &str,
+    input_error: RwSignal<Option<String>>,
+    box_id: &str,
+) -> Option<String> {
+    match api::normalize(typed) {
+        Err(e) => {
+            input_error.set(Some(e.to_string()));
+            dom::focus(box_id);
+            None
+        }
+        Ok(d) => {
+            input_error.set(None);
+            Some(d)
+        }
+    }
+}
+
+/// Handles the checker's submitted domain box ([`accept`]). The domain being shown again: a
+/// fresh check. A new domain: returned, for the caller to check.
 pub(crate) fn submit(
     state: AppState,
     typed: &str,
@@ -53,22 +73,13 @@ pub(crate) fn submit(
 ) -> Option<String> {
     // The key press (or click): where the visitor starts waiting.
     dom::mark("mtasts-check-start");
-    match api::normalize(typed) {
-        Err(e) => {
-            input_error.set(Some(e.to_string()));
-            dom::focus(box_id);
-            None
-        }
-        Ok(d) => {
-            input_error.set(None);
-            if d == current {
-                state.last.set(None);
-                result.refetch();
-                None
-            } else {
-                Some(d)
-            }
-        }
+    let d = accept(typed, input_error, box_id)?;
+    if d == current {
+        state.last.set(None);
+        result.refetch();
+        None
+    } else {
+        Some(d)
     }
 }
 

@@ -17,7 +17,7 @@ use mtasts::api::REPORT_PATH;
 use mtasts::{Priority, Severity, Verdict};
 
 use crate::api::{self, ApiError};
-use crate::check::permalink;
+use crate::check::{accept, permalink};
 use crate::components::{rich, severity_label_pub, VerdictBanner};
 use crate::dom;
 
@@ -215,15 +215,8 @@ pub(crate) fn EmbedPage() -> impl IntoView {
     }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match api::normalize(&input.get_untracked()) {
-            Err(e) => {
-                input_error.set(Some(e.to_string()));
-                dom::focus("w-domain");
-            }
-            Ok(d) => {
-                input_error.set(None);
-                check(d);
-            }
+        if let Some(d) = accept(&input.get_untracked(), input_error, "w-domain") {
+            check(d);
         }
     };
     let origin = dom::origin();

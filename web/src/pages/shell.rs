@@ -8,7 +8,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api;
+use crate::check::{accept, permalink};
 use crate::components::EvidenceOpener;
 use crate::dom;
 use crate::pages::hero::{Hero, Intro};
@@ -21,20 +21,9 @@ pub(crate) fn ShellPage() -> impl IntoView {
     let input_error = RwSignal::new(None::<String>);
     let on_submit = Callback::new(move |ev: SubmitEvent| {
         ev.prevent_default();
-        match api::normalize(&input.get_untracked()) {
-            Err(e) => {
-                input_error.set(Some(e.to_string()));
-                dom::focus("domain");
-            }
-            Ok(d) => {
-                input_error.set(None);
-                let to = format!(
-                    "/?domain={}",
-                    String::from(js_sys::encode_uri_component(&d))
-                );
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().assign(&to);
-                }
+        if let Some(d) = accept(&input.get_untracked(), input_error, "domain") {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&permalink(&d));
             }
         }
     });
