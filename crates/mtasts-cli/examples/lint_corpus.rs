@@ -20,8 +20,29 @@ fn main() {
     for p in &corpus {
         findings += mtasts::lint_policy(p.as_bytes()).findings.len();
     }
+    // A fixed number of passes instead of timed rounds, for instruction counts under callgrind
+    // (`valgrind --tool=callgrind`), which are stable where the VM's clock is not.
+    if let Some(passes) = std::env::var("LINT_PASSES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        for _ in 0..passes {
+            for p in &corpus {
+                std::hint::black_box(mtasts::lint_policy(std::hint::black_box(p.as_bytes())));
+            }
+        }
+        println!("{} policies linted", passes * corpus.len());
+        return;
+    }
+    // `LINT_ROUNDS=1`: one round, so that `scripts/bench-lint.sh` can interleave rounds with
+    // checkdmarc's and compare rounds measured under the same conditions.
+    let rounds = std::env::var("LINT_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(10)
+        .max(1);
     let mut rates = Vec::new();
-    for _ in 0..10 {
+    for _ in 0..rounds {
         let start = Instant::now();
         let mut n = 0usize;
         while start.elapsed() < Duration::from_millis(300) {
@@ -37,7 +58,7 @@ fn main() {
     #[allow(clippy::cast_precision_loss)]
     let mean = rates.iter().sum::<f64>() / rates.len() as f64;
     println!(
-        "mtasts lint_policy: {best:.0} policies/s (best of 10 rounds; mean {mean:.0}) over {} policies ({findings} findings with spans)",
+        "mtasts lint_policy: {best:.0} policies/s (best of {rounds} rounds; mean {mean:.0}) over {} policies ({findings} findings with spans)",
         corpus.len()
     );
 }

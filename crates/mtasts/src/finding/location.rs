@@ -122,7 +122,7 @@ pub fn lines(text: &[u8]) -> impl Iterator<Item = TextLine> + '_ {
         }
         number = number.saturating_add(1);
         let start = pos;
-        let line = match text[pos..].iter().position(|&b| b == b'\n') {
+        let line = match memchr::memchr(b'\n', &text[pos..]) {
             Some(p) if p > 0 && text[pos + p - 1] == b'\r' => TextLine {
                 number,
                 start,

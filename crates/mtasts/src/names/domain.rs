@@ -148,29 +148,39 @@ impl AsRef<str> for HostName {
     }
 }
 
-/// A policy `mx` value: `["*."] Domain`, kept as written and read as a [`HostName`] for matching.
+/// A policy `mx` value: `["*."] Domain`, kept as written and read as a host name for matching.
+///
+/// One allocation when the value is already lower case (nearly always): the host name after any
+/// `*.` is then a part of what was written; `lower` holds it only when it differs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MxPattern {
     written: String,
     wildcard: bool,
-    name: HostName,
+    lower: Option<HostName>,
 }
 
 impl MxPattern {
     /// Reads a policy `mx` value by the grammar: A-labels only, the wildcard only as the whole
     /// left-most label, no trailing dot, no list, no address.
     pub fn parse(value: &str) -> Result<Self, PatternError> {
-        crate::names::mx::check_grammar(value)?;
         let (wildcard, rest) = match value.strip_prefix("*.") {
             Some(rest) => (true, rest),
             None => (false, value),
         };
-        // The grammar admitted only ASCII LDH labels of the right lengths: a host name once lower case.
-        let name = HostName(rest.to_ascii_lowercase());
+        // The common case in one pass: LDH labels of the right lengths. Anything else goes
+        // through the grammar, which says what is wrong in its order of precedence.
+        let upper = match ldh_name(rest.as_bytes()) {
+            Some(upper) => upper,
+            None => {
+                crate::names::mx::check_grammar(value)?;
+                true
+            }
+        };
+        // The grammar admitted only ASCII LDH labels: a host name once lower case.
         Ok(MxPattern {
             written: value.to_owned(),
             wildcard,
-            name,
+            lower: upper.then(|| HostName(rest.to_ascii_lowercase())),
         })
     }
 
@@ -187,17 +197,25 @@ impl MxPattern {
         Some(MxPattern {
             written: pattern.to_owned(),
             wildcard,
-            name,
+            lower: Some(name),
         })
+    }
+
+    /// The host name after any `*.`, lower case.
+    fn host(&self) -> &str {
+        match &self.lower {
+            Some(h) => h.as_str(),
+            None => &self.written[if self.wildcard { 2 } else { 0 }..],
+        }
     }
 
     /// Does it match MX host `host` (RFC 8461 §4.1)? A wildcard stands for exactly one whole,
     /// non-empty left-most label.
     pub fn matches(&self, host: &HostName) -> bool {
         if self.wildcard {
-            host.parent() == Some(self.name.as_str())
+            host.parent() == Some(self.host())
         } else {
-            *host == self.name
+            host.as_str() == self.host()
         }
     }
 
@@ -214,13 +232,130 @@ impl MxPattern {
     /// True when it looks like an address (the last label is all digits): the grammar admits it,
     /// but no MX record names a host that way, so it never matches.
     pub fn looks_like_address(&self) -> bool {
-        self.name.looks_numeric()
+        let h = self.host().as_bytes();
+        let tld = h
+            .iter()
+            .rposition(|&c| c == b'.')
+            .map_or(h, |dot| &h[dot + 1..]);
+        tld.iter().all(u8::is_ascii_digit)
     }
 
-    /// The name after any `*.`.
-    pub fn name(&self) -> &HostName {
-        &self.name
+    /// The host name after any `*.`, lower case.
+    pub fn name(&self) -> HostName {
+        HostName(self.host().to_owned())
     }
+}
+
+/// Is `name` a host name by the `Domain` grammar — ASCII LDH labels of 1 to 63 octets, no hyphen
+/// at either end of a label, at most 253 octets — and does it hold upper-case letters?
+/// `None` when it is not one (the caller then asks the grammar why). For the linter's hot path:
+/// names of at most 63 bytes (every label short enough) are read eight bytes at a time
+/// ([`ldh_short`]); longer ones byte by byte.
+fn ldh_name(name: &[u8]) -> Option<bool> {
+    if name.len() <= 63 {
+        ldh_short(name)
+    } else {
+        ldh_bytes(name)
+    }
+}
+
+/// [`ldh_name`] of a name of at most 63 bytes, where the label rules come down to pairs: the
+/// first and last bytes are letters or digits, and no `..`, `.-` or `-.` occurs. Words of eight
+/// bytes overlap by one, so every pair lies inside a word. Exact arithmetic per byte: every byte
+/// is first known to be ASCII, so no sum below carries into the next byte.
+fn ldh_short(name: &[u8]) -> Option<bool> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = name.len();
+    let alnum = |b: u8| b.is_ascii_alphanumeric();
+    if n == 0 || !alnum(name[0]) || !alnum(name[n - 1]) {
+        return None;
+    }
+    // The high bit of each byte of `v` (ASCII) that lies in `lo..=hi`.
+    let within = |v: u64, lo: u8, hi: u8| {
+        v.wrapping_add(u64::from(0x80 - lo) * ONES)
+            & !v.wrapping_add(u64::from(0x7f - hi) * ONES)
+            & HIGH
+    };
+    // Is the word ASCII LDH with no bad pair, and has it upper-case letters?
+    let word = |w: [u8; 8]| -> Option<bool> {
+        let v = u64::from_le_bytes(w);
+        if v & HIGH != 0 {
+            return None;
+        }
+        let big = within(v, b'A', b'Z');
+        let dot = within(v, b'.', b'.');
+        let hyphen = within(v, b'-', b'-');
+        if within(v, b'a', b'z') | within(v, b'0', b'9') | big | dot | hyphen != HIGH {
+            return None;
+        }
+        // Byte i+1's bit moved onto byte i's: `..`, `.-` and `-.`.
+        if dot & ((dot | hyphen) >> 8) | hyphen & (dot >> 8) != 0 {
+            return None;
+        }
+        Some(big != 0)
+    };
+    if n < 8 {
+        // Padded with a letter, which makes no bad pair after the (alphanumeric) last byte.
+        let mut w = [b'a'; 8];
+        w[..n].copy_from_slice(name);
+        return word(w);
+    }
+    let at = |i: usize| -> [u8; 8] { name[i..i + 8].try_into().expect("eight bytes") };
+    let mut upper = false;
+    let mut i = 0;
+    while i + 8 < n {
+        upper |= word(at(i))?;
+        i += 7;
+    }
+    // The last word ends with the name (overlapping the one before more than by one).
+    Some(upper | word(at(n - 8))?)
+}
+
+/// [`ldh_name`] byte by byte, for names longer than 63 bytes.
+fn ldh_bytes(name: &[u8]) -> Option<bool> {
+    const LOWER: u8 = 1;
+    const UPPER: u8 = 2;
+    const HYPHEN: u8 = 4;
+    const DOT: u8 = 8;
+    const BAD: u8 = 16;
+    const CLASS: [u8; 256] = {
+        let mut t = [BAD; 256];
+        let mut b = 0;
+        while b < 26 {
+            t[b'a' as usize + b] = LOWER;
+            t[b'A' as usize + b] = UPPER;
+            b += 1;
+        }
+        let mut d = 0;
+        while d < 10 {
+            t[b'0' as usize + d] = LOWER;
+            d += 1;
+        }
+        t[b'-' as usize] = HYPHEN;
+        t[b'.' as usize] = DOT;
+        t
+    };
+    let n = name.len();
+    if n == 0 || n > 253 {
+        return None;
+    }
+    // A label's bounds are looked at only where one ends: the loop itself is a table look-up.
+    let label_ok =
+        |start: usize, end: usize| end > start && end - start <= 63 && name[end - 1] != b'-';
+    let (mut start, mut seen) = (0usize, 0u8);
+    for (i, &b) in name.iter().enumerate() {
+        let class = CLASS[usize::from(b)];
+        seen |= class;
+        if class & (HYPHEN | DOT | BAD) != 0 {
+            match class {
+                DOT if label_ok(start, i) => start = i + 1,
+                HYPHEN if i > start => {}
+                _ => return None,
+            }
+        }
+    }
+    label_ok(start, n).then_some(seen & UPPER != 0)
 }
 
 impl fmt::Display for MxPattern {
@@ -289,6 +424,48 @@ mod tests {
         ] {
             assert!(HostName::from_dns(hostile).is_none(), "{hostile:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time reading agrees with the byte loop (and so with the grammar) on
+        /// names made mostly of the bytes that matter: letters of both cases, digits, `.`, `-`.
+        #[test]
+        fn ldh_words_agree_with_bytes(name in "[a-zA-Z0-9.\\-]{0,70}|[a-z0-9.\\-_é]{0,20}") {
+            proptest::prop_assert_eq!(ldh_name(name.as_bytes()), ldh_bytes(name.as_bytes()), "{:?}", name);
+            let grammar = crate::names::mx::check_grammar(&name).is_ok() && !name.starts_with("*.");
+            proptest::prop_assert_eq!(ldh_name(name.as_bytes()).is_some(), grammar, "{:?}", name);
+        }
+    }
+
+    #[test]
+    fn ldh_edges() {
+        for (name, want) in [
+            ("a", Some(false)),
+            ("A", Some(true)),
+            ("a.b", Some(false)),
+            ("mail.example.com", Some(false)),
+            ("Mail.Example.COM", Some(true)),
+            ("a-b.c", Some(false)),
+            ("abcdefg.h", Some(false)),
+            ("abcdefgh.i", Some(false)),
+            ("abcdefg..h", None),
+            ("abcdefg.-h", None),
+            ("abcdefg-.h", None),
+            ("abcdef.-h", None),
+            ("-a", None),
+            ("a-", None),
+            (".a", None),
+            ("a.", None),
+            ("a_b", None),
+            ("a b", None),
+            ("", None),
+        ] {
+            assert_eq!(ldh_name(name.as_bytes()), want, "{name:?}");
+        }
+        let long = format!("{}.example", "a".repeat(63));
+        assert_eq!(ldh_name(long.as_bytes()), Some(false));
+        let too_long = format!("{}.example", "a".repeat(64));
+        assert_eq!(ldh_name(too_long.as_bytes()), None);
     }
 
     #[test]

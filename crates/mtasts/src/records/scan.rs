@@ -47,13 +47,28 @@ pub(crate) fn is_wsp(b: u8) -> bool {
 
 /// `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`
 pub(crate) fn is_ext_name(name: &str) -> bool {
+    // 1: ALPHA / DIGIT; 2: "_" / "-" / "."; a table, as every policy line asks.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            let b = i as u8;
+            t[i] = if b.is_ascii_alphanumeric() {
+                1
+            } else if b == b'_' || b == b'-' || b == b'.' {
+                2
+            } else {
+                0
+            };
+            i += 1;
+        }
+        t
+    };
     let b = name.as_bytes();
     !b.is_empty()
         && b.len() <= 32
-        && b[0].is_ascii_alphanumeric()
-        && b[1..]
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.')
+        && CLASS[usize::from(b[0])] == 1
+        && b[1..].iter().all(|&c| CLASS[usize::from(c)] != 0)
 }
 
 /// `1*(%x21-3A / %x3C / %x3E-7E)`: printable US-ASCII but `;` and `=`. Returns the offset of the

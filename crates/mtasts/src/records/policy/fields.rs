@@ -2,6 +2,7 @@
 //! a field wins, the values of `version`, `mode`, `max_age` and `mx`, unknown fields, and advice.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use crate::code;
 use crate::codes::Example;
@@ -147,19 +148,23 @@ struct Fields<'f, 'a> {
     max_age: Option<(&'f Field<'a>, Option<u64>)>,
     mx: Vec<MxPattern>,
     mx_ok: bool,
-    /// The `mx` values seen, compared without case: a list while short (the common case, no
-    /// allocation or hashing), a set once long.
-    mx_seen: Vec<&'a str>,
+    /// The `mx` values, lower case, once there are many (see [`Fields::first_mx`]).
     mx_seen_many: HashSet<String>,
     extensions: Vec<PolicyExtension>,
     findings: Vec<Finding>,
 }
+
+// The messages write these numbers as text.
+const _: () = assert!(MAX_AGE_LIMIT == 31_557_600 && ONE_WEEK == 604_800);
 
 /// Judges the well-formed fields; returns the policy when all required fields have valid values
 /// (the caller drops it when any finding is an error).
 pub(super) fn judge(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option<Policy> {
     let mut s = Fields {
         mx_ok: true,
+        mx: Vec::with_capacity(fields.len().min(8)),
+        // The caller's list, moved in and back out: no second list to append.
+        findings: std::mem::take(findings),
         ..Fields::default()
     };
     for (i, f) in fields.iter().enumerate() {
@@ -181,7 +186,7 @@ pub(super) fn judge(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option
     s.missing();
     let mode = s.mode.and_then(|(_, m)| m);
     s.bounds(mode);
-    findings.append(&mut s.findings);
+    *findings = std::mem::take(&mut s.findings);
     Some(Policy {
         version: s.version.map(|f| f.value.to_owned())?,
         mode: mode?,
@@ -194,9 +199,26 @@ pub(super) fn judge(fields: &[Field<'_>], findings: &mut Vec<Finding>) -> Option
 impl<'f, 'a> Fields<'f, 'a> {
     fn duplicate(&mut self, f: &Field<'_>, first: u32) {
         self.findings.push(
-            Finding::new(DUPLICATE_FIELD, Subject::Policy, format!("`{}` already appears on line {first}; senders use the first and ignore this one", f.name))
-                .at(f.loc_line())
-                .fix(format!("delete this line, or put its value on line {first}")),
+            Finding::new(
+                DUPLICATE_FIELD,
+                Subject::Policy,
+                [
+                    "`",
+                    f.name,
+                    "` already appears on line ",
+                    itoa::Buffer::new().format(first),
+                    "; senders use the first and ignore this one",
+                ]
+                .concat(),
+            )
+            .at(f.loc_line())
+            .fix(
+                [
+                    "delete this line, or put its value on line ",
+                    itoa::Buffer::new().format(first),
+                ]
+                .concat(),
+            ),
         );
     }
 
@@ -207,7 +229,7 @@ impl<'f, 'a> Fields<'f, 'a> {
                 Finding::new(
                     VERSION_INVALID,
                     Subject::Policy,
-                    format!("`version: {}` is not `STSv1`", f.value),
+                    ["`version: ", f.value, "` is not `STSv1`"].concat(),
                 )
                 .at(f.loc_value())
                 .fix("version: STSv1"),
@@ -229,16 +251,22 @@ impl<'f, 'a> Fields<'f, 'a> {
     fn mode(&mut self, f: &'f Field<'a>) {
         let m = Mode::parse(f.value);
         if m.is_none() {
-            let fix = Mode::parse(&f.value.to_ascii_lowercase())
-                .map_or_else(|| "mode: testing".to_owned(), |m| format!("mode: {m}"));
+            // The mode meant, when only its case is wrong; else the safe first step.
+            let fix = match Mode::parse(&f.value.to_ascii_lowercase()) {
+                Some(Mode::Enforce) => "mode: enforce",
+                Some(Mode::None) => "mode: none",
+                Some(Mode::Testing) | None => "mode: testing",
+            };
             self.findings.push(
                 Finding::new(
                     MODE_INVALID,
                     Subject::Policy,
-                    format!(
-                        "`mode: {}` is not `enforce`, `testing` or `none` (lower-case)",
-                        f.value
-                    ),
+                    [
+                        "`mode: ",
+                        f.value,
+                        "` is not `enforce`, `testing` or `none` (lower-case)",
+                    ]
+                    .concat(),
                 )
                 .at(f.loc_value())
                 .fix(fix),
@@ -258,36 +286,52 @@ impl<'f, 'a> Fields<'f, 'a> {
         };
         if parsed.is_none() {
             let why = if digits_only {
-                format!("`max_age` has {} digits; at most 10 are allowed", v.len())
+                [
+                    "`max_age` has ",
+                    itoa::Buffer::new().format(v.len()),
+                    " digits; at most 10 are allowed",
+                ]
+                .concat()
             } else {
-                format!("`max_age: {v}` is not a number of seconds (digits only)")
+                [
+                    "`max_age: ",
+                    v,
+                    "` is not a number of seconds (digits only)",
+                ]
+                .concat()
             };
             let digits: String = v.chars().filter(char::is_ascii_digit).collect();
             let mut finding = Finding::new(MAX_AGE_INVALID, Subject::Policy, why).at(f.loc_value());
             if let Ok(n) = digits.trim_start_matches('0').parse::<u64>() {
-                finding = finding.fix(format!("max_age: {}", n.min(MAX_AGE_LIMIT)));
+                finding = finding.fix(
+                    [
+                        "max_age: ",
+                        itoa::Buffer::new().format(n.min(MAX_AGE_LIMIT)),
+                    ]
+                    .concat(),
+                );
             }
             self.findings.push(finding);
         }
         self.max_age = Some((f, parsed));
     }
 
-    /// Is `value` the first `mx` with this value?
-    fn first_mx(&mut self, value: &'a str) -> bool {
+    /// Is `value` the first `mx` with this value (compared without case)? The patterns read so
+    /// far are the list while short (the common case: no allocation or hashing), then a set.
+    fn first_mx(&mut self, value: &str) -> bool {
         const LIST: usize = 16;
-        if self.mx_seen.len() < LIST {
-            if self.mx_seen.iter().any(|v| v.eq_ignore_ascii_case(value)) {
-                return false;
-            }
-            self.mx_seen.push(value);
-            if self.mx_seen.len() == LIST {
-                self.mx_seen_many = self
-                    .mx_seen
-                    .iter()
-                    .map(|v| v.to_ascii_lowercase())
-                    .collect();
-            }
-            return true;
+        if self.mx.len() < LIST {
+            return !self
+                .mx
+                .iter()
+                .any(|p| p.as_str().eq_ignore_ascii_case(value));
+        }
+        if self.mx_seen_many.is_empty() {
+            self.mx_seen_many = self
+                .mx
+                .iter()
+                .map(|p| p.as_str().to_ascii_lowercase())
+                .collect();
         }
         self.mx_seen_many.insert(value.to_ascii_lowercase())
     }
@@ -300,7 +344,7 @@ impl<'f, 'a> Fields<'f, 'a> {
                         Finding::new(
                             MX_ADDRESS,
                             Subject::Policy,
-                            format!("`mx: {}` looks like an IP address: MX records name hosts, so it never matches one, and a strict sender may reject it", f.value),
+                            ["`mx: ", f.value, "` looks like an IP address: MX records name hosts, so it never matches one, and a strict sender may reject it"].concat(),
                         )
                         .at(f.loc_value())
                         .fix("mx: <the MX host's name>"),
@@ -311,7 +355,7 @@ impl<'f, 'a> Fields<'f, 'a> {
                         Finding::new(
                             MX_DUPLICATE,
                             Subject::Policy,
-                            format!("`mx: {}` is listed twice", f.value),
+                            ["`mx: ", f.value, "` is listed twice"].concat(),
                         )
                         .at(f.loc_line())
                         .fix("delete the repeated line"),
@@ -321,11 +365,12 @@ impl<'f, 'a> Fields<'f, 'a> {
             }
             Err(e) => {
                 self.mx_ok = false;
-                let mut finding = Finding::new(
-                    MX_INVALID,
-                    Subject::Policy,
-                    format!("`mx: {}`: {e}", f.value),
-                )
+                let mut finding = Finding::new(MX_INVALID, Subject::Policy, {
+                    // The error's own text has no arguments but in two rare variants.
+                    let mut message = ["`mx: ", f.value, "`: "].concat();
+                    let _ = write!(message, "{e}");
+                    message
+                })
                 .at(f.loc_value());
                 if let Some(fix) = e.suggestion(f.value) {
                     finding = finding.fix(fix);
@@ -350,15 +395,21 @@ impl<'f, 'a> Fields<'f, 'a> {
             return;
         }
         let suggestion = suggest_field(name);
-        let hint = suggestion.map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-        let mut finding = Finding::new(
-            UNKNOWN_FIELD,
-            Subject::Policy,
-            format!("unknown field `{name}` is ignored by senders{hint}"),
-        )
-        .at(f.loc(0, name.len()));
+        let message = match suggestion {
+            Some(s) => [
+                "unknown field `",
+                name,
+                "` is ignored by senders (did you mean `",
+                s,
+                "`?)",
+            ]
+            .concat(),
+            None => ["unknown field `", name, "` is ignored by senders"].concat(),
+        };
+        let mut finding =
+            Finding::new(UNKNOWN_FIELD, Subject::Policy, message).at(f.loc(0, name.len()));
         if let Some(s) = suggestion {
-            finding = finding.fix(format!("{s}: {}", f.value));
+            finding = finding.fix([s, ": ", f.value].concat());
         }
         self.findings.push(finding);
         self.extensions.push(PolicyExtension {
@@ -401,9 +452,18 @@ impl<'f, 'a> Fields<'f, 'a> {
         if let Some((f, Some(age))) = self.max_age {
             if age > MAX_AGE_LIMIT {
                 self.findings.push(
-                    Finding::new(MAX_AGE_TOO_LARGE, Subject::Policy, format!("`max_age: {age}` exceeds the maximum of {MAX_AGE_LIMIT} seconds (about one year)"))
-                        .at(f.loc_value())
-                        .fix(format!("max_age: {MAX_AGE_LIMIT}")),
+                    Finding::new(
+                        MAX_AGE_TOO_LARGE,
+                        Subject::Policy,
+                        [
+                            "`max_age: ",
+                            itoa::Buffer::new().format(age),
+                            "` exceeds the maximum of 31557600 seconds (about one year)",
+                        ]
+                        .concat(),
+                    )
+                    .at(f.loc_value())
+                    .fix("max_age: 31557600"),
                 );
             } else if age == 0 {
                 self.findings.push(
@@ -414,10 +474,27 @@ impl<'f, 'a> Fields<'f, 'a> {
             } else if age < ONE_WEEK && mode != Some(Mode::None) {
                 let enforce = mode == Some(Mode::Enforce);
                 self.findings.push(
-                    Finding::new(MAX_AGE_SHORT, Subject::Policy, format!("`max_age: {age}` is less than a week; production policies should be cached for weeks"))
-                        .severity(if enforce { Severity::Warning } else { Severity::Info })
-                        .at(f.loc_value())
-                        .fix(format!("max_age: {}", if enforce { 1_209_600 } else { ONE_WEEK })),
+                    Finding::new(
+                        MAX_AGE_SHORT,
+                        Subject::Policy,
+                        [
+                            "`max_age: ",
+                            itoa::Buffer::new().format(age),
+                            "` is less than a week; production policies should be cached for weeks",
+                        ]
+                        .concat(),
+                    )
+                    .severity(if enforce {
+                        Severity::Warning
+                    } else {
+                        Severity::Info
+                    })
+                    .at(f.loc_value())
+                    .fix(if enforce {
+                        "max_age: 1209600"
+                    } else {
+                        "max_age: 604800"
+                    }),
                 );
             }
         }

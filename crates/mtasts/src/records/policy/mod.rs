@@ -224,7 +224,8 @@ impl PolicyCheck {
 
 /// Checks a policy file from its raw bytes.
 pub fn check_policy(bytes: &[u8]) -> PolicyCheck {
-    let mut findings = Vec::new();
+    // Room for what most policies get (a few findings) without growing.
+    let mut findings = Vec::with_capacity(4);
     let Some(base) = lines::whole_file(bytes, &mut findings) else {
         return PolicyCheck {
             policy: None,
