@@ -3,12 +3,13 @@
 # (tests/fixtures/policy-corpus.json): mtasts (native release build, full findings with spans)
 # beside checkdmarc 6.0.4's MTA-STS policy parser (pip, in a virtualenv under target/), and the
 # ratio. This machine is a shared VM whose neighbours change its speed by ±30 % from one second
-# to the next, so the two are measured in turns: ten pairs of 0.3 s rounds, one of each side
-# back to back, and the ratio is given per pair (its median and range) beside the best rounds.
+# to the next, so the two are measured in turns, each in its own warm process: PAIRS (20) pairs
+# of 0.3 s rounds, one of each side back to back, and the ratio is given per pair (its median and
+# range) beside the ratio of the best rounds.
 # Usage: scripts/bench-lint.sh [PAIRS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs="${1:-10}"
+pairs="${1:-20}"
 cargo build -q --release -p mtasts-cli --example lint_corpus
 venv=target/bench-checkdmarc
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
@@ -30,11 +31,16 @@ def theirs():
         n += len(corpus)
     return n / (time.perf_counter() - t)
 
-def ours():
-    out = subprocess.run(["target/release/examples/lint_corpus"], env={**os.environ, "LINT_ROUNDS": "1"},
-                         check=True, capture_output=True, text=True).stdout
-    return float(re.search(r": (\d+) policies/s", out).group(1)), out.split(" over ", 1)[1].strip()
+# Our side in its own warm process: one round per line it reads.
+server = subprocess.Popen(["target/release/examples/lint_corpus"], env={**os.environ, "LINT_SERVE": "1"},
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
+def ours():
+    server.stdin.write("round\n"); server.stdin.flush()
+    rate, what = server.stdout.readline().split(" ", 1)
+    return float(rate), what.strip()
+
+theirs(); ours()  # both warm before the first pair
 a, b, what = [], [], ""
 for _ in range(int(os.environ["PAIRS"])):
     (x, what), y = ours(), theirs()

@@ -1,8 +1,9 @@
 //! Lint throughput over the policy corpus (`tests/fixtures/policy-corpus.json`, 215 policies)
 //! in one process, with full findings and spans, and the allocator the `mtasts` binary uses:
 //! prints policies per second, the best of ten rounds of 0.3 s (this machine is a shared VM, and
-//! the best round is the one least disturbed by neighbours; the mean is printed beside it). Run
-//! by `scripts/bench-lint.sh` beside checkdmarc's parser, measured the same way.
+//! the best round is the one least disturbed by neighbours; the mean is printed beside it).
+//! `scripts/bench-lint.sh` runs it with `LINT_SERVE=1` (a round per line on stdin) to take turns
+//! with checkdmarc's parser; `LINT_PASSES=N` runs N passes for instruction counts (callgrind).
 
 use std::time::{Duration, Instant};
 
@@ -34,15 +35,7 @@ fn main() {
         println!("{} policies linted", passes * corpus.len());
         return;
     }
-    // `LINT_ROUNDS=1`: one round, so that `scripts/bench-lint.sh` can interleave rounds with
-    // checkdmarc's and compare rounds measured under the same conditions.
-    let rounds = std::env::var("LINT_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(10)
-        .max(1);
-    let mut rates = Vec::new();
-    for _ in 0..rounds {
+    let round = || {
         let start = Instant::now();
         let mut n = 0usize;
         while start.elapsed() < Duration::from_millis(300) {
@@ -52,13 +45,29 @@ fn main() {
             n += corpus.len();
         }
         #[allow(clippy::cast_precision_loss)]
-        rates.push(n as f64 / start.elapsed().as_secs_f64());
+        let rate = n as f64 / start.elapsed().as_secs_f64();
+        rate
+    };
+    // `LINT_SERVE=1`: one round per line read on stdin, its rate printed, so that
+    // `scripts/bench-lint.sh` can take turns with checkdmarc's rounds, both processes warm.
+    if std::env::var_os("LINT_SERVE").is_some() {
+        let mut line = String::new();
+        while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            println!(
+                "{:.0} {} policies ({findings} findings with spans)",
+                round(),
+                corpus.len()
+            );
+            line.clear();
+        }
+        return;
     }
+    let rates: Vec<f64> = (0..10).map(|_| round()).collect();
     let best = rates.iter().copied().fold(0.0, f64::max);
     #[allow(clippy::cast_precision_loss)]
     let mean = rates.iter().sum::<f64>() / rates.len() as f64;
     println!(
-        "mtasts lint_policy: {best:.0} policies/s (best of {rounds} rounds; mean {mean:.0}) over {} policies ({findings} findings with spans)",
+        "mtasts lint_policy: {best:.0} policies/s (best of 10 rounds; mean {mean:.0}) over {} policies ({findings} findings with spans)",
         corpus.len()
     );
 }

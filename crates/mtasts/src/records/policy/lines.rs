@@ -349,6 +349,14 @@ fn line<'a>(
     field(text, number, line_start).map_err(|bad| Box::new(bad.finding.at(loc(bad.from, bad.to))))
 }
 
+/// The end of `b[start..end]` without its trailing whitespace (ASCII, so counted in bytes).
+fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && is_wsp(b[end - 1]) {
+        end -= 1;
+    }
+    end
+}
+
 /// Why a line is not a field: the finding, not yet placed, and the bytes of the line it is about.
 struct NotAField {
     finding: Finding,
@@ -389,8 +397,7 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
     };
     let name = &text[..colon];
     // Whitespace is ASCII: the trims below count bytes (a `char` pattern decodes UTF-8).
-    let wsp_end = |b: &[u8]| b.iter().rev().take_while(|&&c| is_wsp(c)).count();
-    let trimmed = &name[..name.len() - wsp_end(name.as_bytes())];
+    let trimmed = &name[..trim_end(tb, 0, colon)];
     if trimmed.len() < name.len() && is_ext_name(trimmed) {
         let f = err(
             SPACE_BEFORE_COLON,
@@ -403,8 +410,11 @@ fn field(text: &str, line: u32, line_start: usize) -> Result<Field<'_>, Box<NotA
         let f = err(FIELD_NAME, format!("`{name}` is not a valid field name"));
         return Err(fail(f, (0, colon.max(1))));
     }
-    let value_offset = colon + 1 + tb[colon + 1..].iter().take_while(|&&c| is_wsp(c)).count();
-    let value = &text[value_offset..text.len() - wsp_end(&tb[value_offset..])];
+    let mut value_offset = colon + 1;
+    while value_offset < tb.len() && is_wsp(tb[value_offset]) {
+        value_offset += 1;
+    }
+    let value = &text[value_offset..trim_end(tb, value_offset, tb.len())];
     if value.is_empty() {
         return Err(fail(
             err(LINE_SYNTAX, format!("`{name}:` has no value")),
