@@ -40,7 +40,7 @@ NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PO
   --var "DOH_URL:http://127.0.0.1:$DOH_PORT/dns-query" \
   --var "POLICY_URL_TEMPLATE:https://mta-sts.{domain}:$HTTPS_PORT/.well-known/mta-sts.txt" \
   --persist-to "$out/state" --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_TIMEOUT_MS:${DNS_TIMEOUT_MS:-2000}" --var "DNS_CACHE:${DNS_CACHE:-1}" --var "EVIDENCE_CACHE_SECONDS:${EVIDENCE_CACHE_SECONDS:-60}" \
-  > "$out/wrangler.log" 2>&1 &
+  --var "BENCH_ROUTE:${BENCH_ROUTE:-0}" > "$out/wrangler.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null && break

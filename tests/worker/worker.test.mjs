@@ -144,6 +144,10 @@ test('one origin: the app, its fallback, and API 404s', async () => {
   const api = await get('/api/nope');
   assert.equal(api.status, 404);
   assert.equal((await api.json()).error.code, 'not-found');
+  // The benchmark's replay route exists only when the operator sets BENCH_ROUTE=1.
+  const bench = await fetch(BASE + '/api/bench/report?n=10', { method: 'POST', body: '{}' });
+  assert.equal(bench.status, 404);
+  assert.equal((await bench.json()).error.code, 'not-found');
 });
 
 test('hostile MX names never reach a TLSA query or a cache key', async () => {

@@ -27,6 +27,10 @@ pub(crate) struct Config {
     /// Check without a `RATE_LIMITER` binding (`ALLOW_NO_RATE_LIMIT=1`, for development only);
     /// otherwise a missing binding fails closed: every check is refused with 503.
     pub(crate) allow_no_rate_limit: bool,
+    /// Serve `POST /api/bench/report` (`BENCH_ROUTE=1`, for `scripts/bench-worker.sh` only): the
+    /// Worker's own work for N reports replayed from a posted Evidence, with no I/O, so the
+    /// workerd process's CPU time over it is the Worker's CPU time per report.
+    pub(crate) bench_route: bool,
 }
 
 pub(crate) const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
@@ -60,6 +64,7 @@ impl Config {
                 .min(3600),
             allow_no_rate_limit: var("ALLOW_NO_RATE_LIMIT")
                 .is_some_and(|v| v == "1" || v == "true"),
+            bench_route: var("BENCH_ROUTE").is_some_and(|v| v == "1" || v == "true"),
         }
     }
 }
@@ -86,6 +91,7 @@ mod tests {
         assert!(!c.fixture_mode);
         assert!(c.dns_cache);
         assert_eq!(c.evidence_cache_seconds, 60);
+        assert!(!c.bench_route, "the bench route is off unless asked for");
         assert!(
             !c.allow_no_rate_limit,
             "a missing rate limiter fails closed by default"

@@ -35,6 +35,34 @@ pub(crate) async fn report(req: Request, ctx: RouteContext<Config>) -> Result<Re
     cached(respond::json(&Checked::assess(ev), 200)?, hit)
 }
 
+/// Where [`bench_report`] answers, when `BENCH_ROUTE=1`.
+pub(crate) const BENCH_PATH: &str = "/api/bench/report";
+
+/// The Worker's own work for `n` reports (query `n`, 1 to 10,000), replayed from the Evidence
+/// posted as JSON: every DNS answer encoded and decoded in wire format, gathered, judged and
+/// written as `/api/report`'s JSON — no I/O. Answers `{"reports": n, "bytes": …}`. Only served
+/// when the operator sets `BENCH_ROUTE=1` (see [`Config::bench_route`]).
+pub(crate) async fn bench_report(mut req: Request, _ctx: RouteContext<Config>) -> Result<Response> {
+    let n = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "n")
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let ev: Evidence = match serde_json::from_slice(&req.bytes().await?) {
+        Ok(ev) => ev,
+        Err(e) => return respond::json(&serde_json::json!({"error": e.to_string()}), 400),
+    };
+    let replay = mtasts::observe::replay::Replay::new(&ev);
+    let mut bytes = 0usize;
+    for _ in 0..n {
+        let ev = mtasts::gather(&replay, &ev.domain).await;
+        bytes += serde_json::to_string(&Checked::assess(ev)).map_or(0, |j| j.len());
+    }
+    respond::json(&serde_json::json!({"reports": n, "bytes": bytes}), 200)
+}
+
 /// Says whether the Evidence came from the edge cache (`X-Evidence-Cache: hit` or `miss`).
 fn cached(resp: Response, hit: bool) -> Result<Response> {
     resp.headers()

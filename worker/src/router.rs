@@ -1,5 +1,5 @@
 //! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`, `/api/feed` and
-//! `/badge`; everything else under
+//! `/badge` (and `/api/bench/report` when the operator turns it on); everything else under
 //! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
 
 use mtasts::api::{self, ApiError};
@@ -13,13 +13,18 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         return respond::preflight();
     }
     let config = Config::from_env(&env);
-    Router::with_data(config)
+    let bench = config.bench_route;
+    let mut router = Router::with_data(config)
         .get_async(api::HEALTH_PATH, handlers::health)
         .get_async(api::EVIDENCE_PATH, handlers::evidence)
         .get_async(api::REPORT_PATH, handlers::report)
         .get_async(api::MX_PATH, handlers::mx)
         .get_async(mtasts::monitor::FEED_PATH, handlers::feed)
-        .get_async(mtasts::monitor::BADGE_PATH, handlers::badge)
+        .get_async(mtasts::monitor::BADGE_PATH, handlers::badge);
+    if bench {
+        router = router.post_async(handlers::BENCH_PATH, handlers::bench_report);
+    }
+    router
         .or_else_any_method_async("/api/*rest", |_, _| async {
             respond::error(&ApiError::NotFound)
         })

@@ -5,8 +5,6 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mtasts::observe::dns;
-use mtasts::observe::evidence::{DnsLookup, PolicyFetch, Rcode, RecordType};
 
 const TYPICAL: &str = "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.mail.protection.outlook.com\r\nmx: alt1.aspmx.l.google.com\r\nmax_age: 1209600\r\n";
 
@@ -65,65 +63,6 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-/// The fixture internet's answers for one domain, as the DoH resolver sends them (wire format),
-/// and its policy fetch: a transport that does the Worker's own work for each lookup (encode the
-/// query, decode the answer) and nothing else.
-struct Replay {
-    wire: std::collections::HashMap<(String, RecordType), Vec<u8>>,
-    fetch: PolicyFetch,
-}
-
-impl Replay {
-    fn new(ev: &mtasts::Evidence) -> Self {
-        let mut lookups: Vec<&DnsLookup> = vec![&ev.sts_txt, &ev.mx, &ev.tlsrpt_txt];
-        lookups.extend(&ev.policy_host);
-        lookups.extend(&ev.tlsa);
-        lookups.extend(&ev.rua_mx);
-        lookups.extend(&ev.ns);
-        let wire = lookups
-            .into_iter()
-            .map(|l| {
-                let q = dns::encode_query(&l.name, l.qtype).expect("query");
-                let answers: Vec<_> = l
-                    .answers
-                    .iter()
-                    .map(|r| (l.name.clone(), r.ttl, r.data.clone()))
-                    .collect();
-                let rcode = l.rcode.unwrap_or(Rcode::NoError);
-                let msg =
-                    dns::encode_response(&q, rcode, l.authenticated, &answers).expect("response");
-                ((l.name.clone(), l.qtype), msg)
-            })
-            .collect();
-        Replay {
-            wire,
-            fetch: ev.policy_fetch.clone().expect("fetched"),
-        }
-    }
-}
-
-impl mtasts::Transport for Replay {
-    async fn query(&self, name: &str, qtype: RecordType) -> DnsLookup {
-        let q = dns::encode_query(name, qtype).expect("query");
-        black_box(&q);
-        match self.wire.get(&(name.to_owned(), qtype)) {
-            Some(msg) => dns::decode_response(name, qtype, msg).expect("decodes"),
-            None => dns::decode_response(
-                name,
-                qtype,
-                &dns::encode_response(&q, Rcode::NxDomain, false, &[]).expect("nx"),
-            )
-            .expect("decodes"),
-        }
-    }
-    async fn fetch_policy(&self, _domain: &str) -> PolicyFetch {
-        self.fetch.clone()
-    }
-    fn now(&self) -> u64 {
-        1_767_225_600
-    }
-}
-
 /// The Worker's CPU work for one `/api/report` (natively): every DNS answer decoded from the
 /// wire, the Evidence gathered, judged, and written as the JSON the Worker sends.
 fn worker(c: &mut Criterion) {
@@ -131,7 +70,7 @@ fn worker(c: &mut Criterion) {
         "../../../tests/fixtures/evidence/good.test.json"
     ))
     .expect("fixture");
-    let replay = Replay::new(&ev);
+    let replay = mtasts::observe::replay::Replay::new(&ev);
     c.bench_function("worker_report/good.test", |b| {
         b.iter(|| {
             let ev = futures::executor::block_on(mtasts::gather(&replay, "good.test"));

@@ -7,4 +7,5 @@ pub mod dns;
 pub mod evidence;
 pub mod fetch;
 pub mod gather;
+pub mod replay;
 pub mod smtp;
