@@ -81,10 +81,7 @@ impl HostName {
 
     /// The right-most label.
     pub fn tld(&self) -> &str {
-        let b = self.0.as_bytes();
-        b.iter()
-            .rposition(|&c| c == b'.')
-            .map_or(self.0.as_str(), |dot| &self.0[dot + 1..])
+        tld(&self.0)
     }
 
     /// How many labels.
@@ -95,13 +92,26 @@ impl HostName {
     /// True when the right-most label is all digits: RFC 3696 §2 says a top-level label never
     /// is, so such a "name" is an address (or nothing).
     pub fn looks_numeric(&self) -> bool {
-        self.tld().bytes().all(|b| b.is_ascii_digit())
+        numeric_tld(&self.0)
     }
 
     /// The name without its left-most label (`mail.example.com` → `example.com`).
     pub fn parent(&self) -> Option<&str> {
         self.0.split_once('.').map(|(_, rest)| rest)
     }
+}
+
+/// The right-most label of a name.
+fn tld(name: &str) -> &str {
+    name.as_bytes()
+        .iter()
+        .rposition(|&c| c == b'.')
+        .map_or(name, |dot| &name[dot + 1..])
+}
+
+/// Is the right-most label all digits (a name that is an address, RFC 3696 §2)?
+fn numeric_tld(name: &str) -> bool {
+    tld(name).bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What is wrong with one label of a host name (RFC 1123 §2.1 LDH, 1 to 63 octets), if anything.
@@ -232,12 +242,7 @@ impl MxPattern {
     /// True when it looks like an address (the last label is all digits): the grammar admits it,
     /// but no MX record names a host that way, so it never matches.
     pub fn looks_like_address(&self) -> bool {
-        let h = self.host().as_bytes();
-        let tld = h
-            .iter()
-            .rposition(|&c| c == b'.')
-            .map_or(h, |dot| &h[dot + 1..]);
-        tld.iter().all(u8::is_ascii_digit)
+        numeric_tld(self.host())
     }
 
     /// The host name after any `*.`, lower case.
@@ -248,14 +253,15 @@ impl MxPattern {
 
 /// Is `name` a host name by the `Domain` grammar — ASCII LDH labels of 1 to 63 octets, no hyphen
 /// at either end of a label, at most 253 octets — and does it hold upper-case letters?
-/// `None` when it is not one (the caller then asks the grammar why). For the linter's hot path:
-/// names of at most 63 bytes (every label short enough) are read eight bytes at a time
-/// ([`ldh_short`]); longer ones byte by byte.
+/// `None` when it is not one, and for names longer than 63 bytes: the caller then asks the
+/// grammar ([`crate::names::mx::check_grammar`]), which also says what is wrong. For the
+/// linter's hot path: names of at most 63 bytes (every label short enough), eight bytes at a
+/// time ([`ldh_short`]).
 fn ldh_name(name: &[u8]) -> Option<bool> {
     if name.len() <= 63 {
         ldh_short(name)
     } else {
-        ldh_bytes(name)
+        None
     }
 }
 
@@ -310,52 +316,6 @@ fn ldh_short(name: &[u8]) -> Option<bool> {
     }
     // The last word ends with the name (overlapping the one before more than by one).
     Some(upper | word(at(n - 8))?)
-}
-
-/// [`ldh_name`] byte by byte, for names longer than 63 bytes.
-fn ldh_bytes(name: &[u8]) -> Option<bool> {
-    const LOWER: u8 = 1;
-    const UPPER: u8 = 2;
-    const HYPHEN: u8 = 4;
-    const DOT: u8 = 8;
-    const BAD: u8 = 16;
-    const CLASS: [u8; 256] = {
-        let mut t = [BAD; 256];
-        let mut b = 0;
-        while b < 26 {
-            t[b'a' as usize + b] = LOWER;
-            t[b'A' as usize + b] = UPPER;
-            b += 1;
-        }
-        let mut d = 0;
-        while d < 10 {
-            t[b'0' as usize + d] = LOWER;
-            d += 1;
-        }
-        t[b'-' as usize] = HYPHEN;
-        t[b'.' as usize] = DOT;
-        t
-    };
-    let n = name.len();
-    if n == 0 || n > 253 {
-        return None;
-    }
-    // A label's bounds are looked at only where one ends: the loop itself is a table look-up.
-    let label_ok =
-        |start: usize, end: usize| end > start && end - start <= 63 && name[end - 1] != b'-';
-    let (mut start, mut seen) = (0usize, 0u8);
-    for (i, &b) in name.iter().enumerate() {
-        let class = CLASS[usize::from(b)];
-        seen |= class;
-        if class & (HYPHEN | DOT | BAD) != 0 {
-            match class {
-                DOT if label_ok(start, i) => start = i + 1,
-                HYPHEN if i > start => {}
-                _ => return None,
-            }
-        }
-    }
-    label_ok(start, n).then_some(seen & UPPER != 0)
 }
 
 impl fmt::Display for MxPattern {
@@ -427,13 +387,14 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The word-at-a-time reading agrees with the byte loop (and so with the grammar) on
-        /// names made mostly of the bytes that matter: letters of both cases, digits, `.`, `-`.
+        /// The word-at-a-time reading agrees with the grammar on names of at most 63 bytes made
+        /// mostly of the bytes that matter (letters of both cases, digits, `.`, `-`), and says
+        /// rightly whether there are upper-case letters.
         #[test]
-        fn ldh_words_agree_with_bytes(name in "[a-zA-Z0-9.\\-]{0,70}|[a-z0-9.\\-_é]{0,20}") {
-            proptest::prop_assert_eq!(ldh_name(name.as_bytes()), ldh_bytes(name.as_bytes()), "{:?}", name);
+        fn ldh_words_agree_with_the_grammar(name in "[a-zA-Z0-9.\\-]{0,63}|[a-z0-9.\\-_é]{0,20}") {
             let grammar = crate::names::mx::check_grammar(&name).is_ok() && !name.starts_with("*.");
-            proptest::prop_assert_eq!(ldh_name(name.as_bytes()).is_some(), grammar, "{:?}", name);
+            let upper = name.bytes().any(|b| b.is_ascii_uppercase());
+            proptest::prop_assert_eq!(ldh_name(name.as_bytes()), grammar.then_some(upper), "{:?}", name);
         }
     }
 
@@ -462,10 +423,19 @@ mod tests {
         ] {
             assert_eq!(ldh_name(name.as_bytes()), want, "{name:?}");
         }
-        let long = format!("{}.example", "a".repeat(63));
-        assert_eq!(ldh_name(long.as_bytes()), Some(false));
-        let too_long = format!("{}.example", "a".repeat(64));
-        assert_eq!(ldh_name(too_long.as_bytes()), None);
+        // Longer than 63 bytes: left to the grammar, which MxPattern::parse then asks.
+        assert_eq!(
+            ldh_name(format!("{}.example", "a".repeat(60)).as_bytes()),
+            None
+        );
+        assert_eq!(
+            ldh_name(format!("{}.e", "a".repeat(61)).as_bytes()),
+            Some(false)
+        );
+        let long = format!("{}.Example", "a".repeat(63));
+        let p = MxPattern::parse(&long).expect("a valid long pattern");
+        assert!(p.matches(&HostName::new(&long.to_ascii_lowercase()).expect("host")));
+        assert!(MxPattern::parse(&format!("{}.example", "a".repeat(64))).is_err());
     }
 
     #[test]

@@ -252,11 +252,8 @@ impl<'f, 'a> Fields<'f, 'a> {
         let m = Mode::parse(f.value);
         if m.is_none() {
             // The mode meant, when only its case is wrong; else the safe first step.
-            let fix = match Mode::parse(&f.value.to_ascii_lowercase()) {
-                Some(Mode::Enforce) => "mode: enforce",
-                Some(Mode::None) => "mode: none",
-                Some(Mode::Testing) | None => "mode: testing",
-            };
+            let meant = Mode::parse(&f.value.to_ascii_lowercase()).unwrap_or(Mode::Testing);
+            let fix = ["mode: ", meant.as_str()].concat();
             self.findings.push(
                 Finding::new(
                     MODE_INVALID,
