@@ -1,14 +1,17 @@
-// Run by scripts/web-build.sh after its four Trunk builds: the whole app in dist/, the checker's
-// first load in target/web-shell/, the checker alone in target/web-checker/, the widget alone in
-// target/web-embed/. Trunk 0.21 cannot split code, so the split is by build: each page set is
-// its own wasm, and dist/index.html gets a loader that picks one —
+// Run by scripts/web-build.sh after its Trunk builds, one per page (web/Cargo.toml's features):
+// the site's documentation (`/codes`, `/widget`, not found) in dist/, whose index.html and CSS
+// every page shares, and each other page in target/web-<name>/. Trunk 0.21 cannot split code,
+// so the split is by build: each page carries only the code it reaches, and dist/index.html gets a
+// loader that picks the build for the path —
 //   `/` with nothing to show yet (no query, no checks saved in this browser): the shell (the
 //       checker's form, intro and file drop zone; a check or a file loads the checker's build,
 //       which the shell prefetches once it is on screen);
-//   `/` with a query or saved checks: the checker;  `/embed`: the widget;  anything else: the
-//   whole app.
-// A link from the checker to another page is then a page load (the router leaves links to pages
-// its build lacks to the browser); within the whole app, pages change in place.
+//   `/` with a query or saved checks: the checker;  `/embed`: the widget;  `/lint`, `/generate`,
+//   `/reports`, `/bulk`: their own;  anything else: the documentation.
+// A link to a page of another build is a page load (the router leaves links to pages its build
+// lacks to the browser); within a build (the code index and its code pages) pages change in
+// place. So that the next page does not wait, the loader prefetches a link's build as soon as the
+// visitor shows intent (pointer over it, focus, touch), once the page is on screen.
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -21,30 +24,44 @@ function bundle(dir) {
   return { dir, js, wasm };
 }
 
-const full = bundle("dist");
-const shell = bundle("target/web-shell");
-const checker = bundle("target/web-checker");
-const embed = bundle("target/web-embed");
-for (const b of [shell, checker, embed]) {
+// Build name → where Trunk wrote it. The names are the loader's keys (and payload.mjs's).
+const BUILDS = {
+  docs: "dist",
+  shell: "target/web-shell",
+  checker: "target/web-checker",
+  embed: "target/web-embed",
+  lint: "target/web-lint",
+  generate: "target/web-generate",
+  reports: "target/web-reports",
+  bulk: "target/web-bulk",
+};
+const builds = Object.fromEntries(Object.entries(BUILDS).map(([name, dir]) => [name, bundle(dir)]));
+for (const b of Object.values(builds)) {
+  if (b.dir === "dist") continue;
   for (const f of [b.js, b.wasm]) copyFileSync(join(b.dir, f), join("dist", f));
 }
 // Trunk's own loader (one inline module script importing the whole app) becomes ours.
 const html = readFileSync("dist/index.html", "utf8");
 const inline = /<script type=module>[\s\S]*?<\/script>/;
 if (!inline.test(html)) throw new Error("web-bundles: Trunk's loader script not found in dist/index.html");
-const pick = (b) => `["/${b.js}","/${b.wasm}"]`;
-const loader = `<script type=module>const p=location.pathname.replace(/\\/+$/,"")||"/";` +
+const table = JSON.stringify(Object.fromEntries(Object.entries(builds).map(([n, b]) => [n, [`/${b.js}`, `/${b.wasm}`]])));
+// `w(path, search)`: the build for a page. `pre(name)`: its JS and wasm fetched ahead, once.
+const loader = `<script type=module>const B=${table};` +
   `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v1")}catch(e){}` +
-  `const C=${pick(checker)};` +
-  `const first=p==="/"&&!location.search&&!saved;` +
-  `const [js,wasm]=first?${pick(shell)}:p==="/"?C:p==="/embed"?${pick(embed)}:${pick(full)};` +
+  `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q||saved?"checker":"shell"):` +
+  `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk"})[p]||"docs"};` +
+  `const here=w(location.pathname,location.search);const done=new Set([here]);` +
+  `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
+  `const [js,wasm]=B[here];` +
   `const l=document.createElement("link");l.rel="preload";l.as="fetch";l.type="application/wasm";l.crossOrigin="";l.href=wasm;document.head.append(l);` +
   `const m=await import(js);await m.default({module_or_path:wasm});` +
-  `if(first)for(const [rel,h] of [["modulepreload",C[0]],["prefetch",C[1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}</script>`;
+  `if(here==="shell")pre("checker");` +
+  `const intent=(e)=>{const a=e.target instanceof Element&&e.target.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
+  `for(const t of ["pointerover","focusin","touchstart"])document.addEventListener(t,intent,{passive:true})</script>`;
 const out = html
   .replace(inline, loader)
-  // The preloads Trunk wrote name the whole app's files: the loader preloads the one it picks.
+  // The preloads Trunk wrote name the documentation build's files: the loader preloads the one it picks.
   .replace(/<link[^>]*rel=modulepreload[^>]*>/g, "")
   .replace(/<link[^>]*rel=preload[^>]*>/g, "");
 writeFileSync("dist/index.html", out);
-console.log(`web-bundles: / first → ${shell.wasm}, / → ${checker.wasm}, /embed → ${embed.wasm}, other pages → ${full.wasm}`);
+console.log(`web-bundles: ${Object.entries(builds).map(([n, b]) => `${n} → ${b.wasm}`).join(", ")}`);

@@ -42,21 +42,21 @@ fn page_view(page: Page) -> AnyView {
         Page::Checker => view! { <CheckerPage/> }.into_any(),
         #[cfg(all(feature = "checker-shell", not(feature = "page-checker")))]
         Page::Checker => view! { <ShellPage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-lint")]
         Page::Lint => view! { <LintPage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-generate")]
         Page::Generate => view! { <GeneratePage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-reports")]
         Page::Reports => view! { <ReportsPage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-bulk")]
         Page::Bulk => view! { <BulkPage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-docs")]
         Page::Codes => view! { <CodesIndex/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-docs")]
         Page::Code(code) => view! { <CodePage code/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-docs")]
         Page::Widget => view! { <WidgetPage/> }.into_any(),
-        #[cfg(feature = "pages-rest")]
+        #[cfg(feature = "page-docs")]
         Page::Embed | Page::NotFound => view! { <NotFound/> }.into_any(),
         #[allow(unreachable_patterns)]
         _ => elsewhere(),

@@ -30,7 +30,13 @@ impl Page {
         match self {
             Self::Checker => cfg!(any(feature = "page-checker", feature = "checker-shell")),
             Self::Embed => cfg!(feature = "page-embed"),
-            _ => cfg!(feature = "pages-rest"),
+            Self::Lint => cfg!(feature = "page-lint"),
+            Self::Generate => cfg!(feature = "page-generate"),
+            Self::Reports => cfg!(feature = "page-reports"),
+            Self::Bulk => cfg!(feature = "page-bulk"),
+            Self::Codes | Self::Code(_) | Self::Widget | Self::NotFound => {
+                cfg!(feature = "page-docs")
+            }
         }
     }
 
