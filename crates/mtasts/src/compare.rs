@@ -72,9 +72,25 @@ pub fn compare(old: &Evidence, new: &Evidence) -> Changes {
     let (ro, rn) = (crate::assess(old), crate::assess(new));
     let c = Comparing::new(old, new, &ro, &rn);
     let mut out: Vec<Finding> = vec![];
-    for comparison in COMPARISONS {
-        comparison(&c, &mut out);
-    }
+    // The comparisons, in the order their findings are listed among findings of the same
+    // severity and priority (the sort is stable). Those on one part exclude each other: a policy
+    // served both times is compared by content, one served only once appeared or disappeared.
+    // Called one by one rather than from an array of function pointers: the array kept the
+    // compiler from inlining them, 1.1 KB more gzip'd wasm in the web app.
+    mode(&c, &mut out);
+    max_age(&c, &mut out);
+    id_unchanged(&c, &mut out);
+    id_only(&c, &mut out);
+    policy_file(&c, &mut out);
+    sts_record(&c, &mut out);
+    mx_added(&c, &mut out);
+    mx_removed(&c, &mut out);
+    tlsrpt_destinations(&c, &mut out);
+    tlsrpt_record(&c, &mut out);
+    certificate_expiring(&c, &mut out);
+    certificate_renewed(&c, &mut out);
+    verdict(&c, &mut out);
+    not_compared(&c, &mut out);
     sort_findings(&mut out);
     Changes {
         domain: new.domain.clone(),
@@ -85,29 +101,6 @@ pub fn compare(old: &Evidence, new: &Evidence) -> Changes {
         findings: out,
     }
 }
-
-/// One comparison: the findings of one kind of change between the two observations.
-type Comparison = fn(&Comparing<'_>, &mut Vec<Finding>);
-
-/// The comparisons, in the order their findings are listed among findings of the same severity
-/// and priority (the sort is stable). Those on one part exclude each other: a policy that was
-/// served both times is compared by content, one served only once appeared or disappeared.
-const COMPARISONS: [Comparison; 14] = [
-    mode,
-    max_age,
-    id_unchanged,
-    id_only,
-    policy_file,
-    sts_record,
-    mx_added,
-    mx_removed,
-    tlsrpt_destinations,
-    tlsrpt_record,
-    certificate_expiring,
-    certificate_renewed,
-    verdict,
-    not_compared,
-];
 
 /// What the comparisons share: the two observations, their assessments, and what each saw of
 /// the parts that can be present, absent or not observed.
