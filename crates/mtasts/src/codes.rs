@@ -1,172 +1,43 @@
-//! Finding codes: their typed identity, their documentation, their examples and the registry.
+//! The registry of finding codes: the list of every code, finding one by name, and running each
+//! code's examples to prove them.
 //!
-//! Each code is defined with [`code!`](crate::code) next to the logic that emits it (in
-//! `records/`, `judge/` and `lint.rs`), and listed in that module's `CODES`. Its definition holds
-//! everything about it in one place, the way ruff and rustc define a rule: the default severity
-//! and priority, the RFC section, the documentation as fields (*what it checks / why it matters /
-//! example / fix*), and two runnable examples — a [bad](CodeInfo::bad) one that produces the code and
-//! a [good](CodeInfo::good) one that does not. One test walks every code and proves both (text
-//! examples here; scenario examples against the scenario world in `mtasts-fixtures`).
+//! What a code is — its type, documentation and examples — is [`crate::code_type`], which every
+//! check imports to define its codes. The registry is the one place that knows them all, so it
+//! imports every module that lists codes, and no module of the crate imports it (`lib.rs` only
+//! declares it; `scripts/module-cycles.py` checks both). Its users are the programs: `mtasts
+//! explain CODE` and the web app's `/codes` pages show the same text from here, the fixtures'
+//! test proves every example through [`prove`], and JSON reads a code back through
+//! [`Code::parse`].
 //!
-//! `mtasts explain CODE`, the web app's `/codes/CODE` pages and this registry show the same text.
+//! One test walks every code and proves both its examples (text examples here; scenario examples
+//! against the scenario world in `mtasts-fixtures`).
 
-use std::fmt;
-use std::hash::{Hash, Hasher};
+use serde::{Deserialize, Deserializer};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::finding::{Finding, Priority, Severity};
+use crate::code_type::{Code, CodeInfo, Example};
+use crate::finding::Finding;
 use crate::lint::{lint, Draft};
 use crate::records::policy::check_policy;
 use crate::records::sts_txt::check_sts_txt;
 use crate::records::tlsrpt::check_tlsrpt;
 
-/// Defines a finding code with its documentation and examples.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! code {
-    ($(#[$m:meta])* $ident:ident = $code:literal, $sev:ident, $prio:ident, $rfc:literal, $title:literal,
-     what: $what:expr, why: $why:expr, example: $ex:expr, fix: $fix:expr,
-     bad: $bad:expr, good: $good:expr $(,)?) => {
-        #[doc = $title]
-        $(#[$m])*
-        pub const $ident: $crate::codes::Code = $crate::codes::Code::new(&$crate::codes::CodeInfo {
-            code: $code,
-            title: $title,
-            severity: $crate::finding::Severity::$sev,
-            priority: $crate::finding::Priority::$prio,
-            rfc: $rfc,
-            what: $what,
-            why: $why,
-            example: $ex,
-            fix: $fix,
-            bad: $bad,
-            good: $good,
-        });
-    };
-}
-
-/// The fixed facts about a finding code: its documentation, defaults and examples.
-#[derive(Debug, PartialEq, Eq)]
-pub struct CodeInfo {
-    /// The stable code, for example `policy-max-age-too-large`.
-    pub code: &'static str,
-    /// A one-line title.
-    pub title: &'static str,
-    /// Default severity (context may lower or raise it; the docs say when).
-    pub severity: Severity,
-    /// Default priority.
-    pub priority: Priority,
-    /// The RFC section the rule comes from, for example `RFC 8461 §3.2`.
-    pub rfc: &'static str,
-    /// *What it checks* (Markdown: inline code in backticks, paragraphs split by blank lines).
-    pub what: &'static str,
-    /// *Why it matters*.
-    pub why: &'static str,
-    /// *Example*: the mistake as people make it, in prose.
-    pub example: &'static str,
-    /// *Fix*.
-    pub fix: &'static str,
-    /// An input that produces this code.
-    pub bad: Example,
-    /// A similar input that does not.
-    pub good: Example,
-}
-
-/// The documentation's sections, in order, with their headings.
-pub const SECTIONS: [&str; 5] = [
-    "What it checks",
-    "Why it matters",
-    "Example",
-    "Fix",
-    "References",
-];
-
-impl CodeInfo {
-    /// The five sections as `(heading, text)`, in the order of [`SECTIONS`].
-    pub fn sections(&self) -> [(&'static str, &'static str); 5] {
-        [
-            (SECTIONS[0], self.what),
-            (SECTIONS[1], self.why),
-            (SECTIONS[2], self.example),
-            (SECTIONS[3], self.fix),
-            (SECTIONS[4], self.rfc),
-        ]
-    }
-
-    /// The documentation as one Markdown text with a `##` heading per section.
-    pub fn markdown(&self) -> String {
-        let mut s = String::new();
-        for (heading, text) in self.sections() {
-            if !s.is_empty() {
-                s.push_str("\n\n");
-            }
-            s.push_str("## ");
-            s.push_str(heading);
-            s.push_str("\n\n");
-            s.push_str(text);
-        }
-        s.push('\n');
-        s
+impl Code {
+    /// The code named `name` (exact, case-insensitive, surrounding whitespace ignored).
+    pub fn parse(name: &str) -> Option<Code> {
+        let name = name.trim();
+        all().find(|c| c.as_str().eq_ignore_ascii_case(name))
     }
 }
 
-/// An input for a code's examples: text for the record and policy codes, a scenario of the
-/// scenario world for the codes judged from Evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Example {
-    /// The TXT records at `_mta-sts.<domain>`, one string per record.
-    StsTxt(&'static [&'static str]),
-    /// The TXT records at `_smtp._tls.<domain>`.
-    Tlsrpt(&'static [&'static str]),
-    /// A policy file's bytes.
-    Policy(&'static [u8]),
-    /// A policy file with the domain's MX hosts (`[preference] host` per entry).
-    Draft {
-        /// The policy file's text.
-        policy: &'static str,
-        /// The MX hosts.
-        mx_hosts: &'static [&'static str],
-    },
-    /// A scenario of the scenario world (`mtasts-fixtures`), by its domain.
-    Scenario(&'static str),
-    /// Two scenarios of the world as two observations of one domain, `before` then `after`
-    /// (change codes, [`mod@crate::compare`]).
-    Change {
-        /// The earlier observation's scenario.
-        before: &'static str,
-        /// The later one's.
-        after: &'static str,
-    },
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Code::parse(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code `{name}`")))
+    }
 }
 
 impl Example {
-    /// What the example is, in words (`"_mta-sts TXT records"`, `"policy file"`, …), and its text
-    /// as people read it: one record or line per line, tabs, stray CRs, control and invisible
-    /// characters written as escapes.
-    pub fn describe(&self) -> (&'static str, String) {
-        let quoted = |v: &[&str]| {
-            v.iter()
-                .map(|r| format!("\"{}\"", visible(r)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        match *self {
-            Example::StsTxt(r) => ("_mta-sts TXT records", quoted(r)),
-            Example::Tlsrpt(r) => ("_smtp._tls TXT records", quoted(r)),
-            Example::Policy(b) => ("policy file", visible(&String::from_utf8_lossy(b))),
-            Example::Draft { policy, mx_hosts } => (
-                "policy file and MX hosts",
-                format!("{}\nMX hosts: {}", visible(policy), mx_hosts.join(", ")),
-            ),
-            Example::Scenario(d) => ("scenario of the fixture internet", d.to_owned()),
-            Example::Change { before, after } => (
-                "two checks of a domain (scenarios of the fixture internet)",
-                format!("before: {before}\nafter: {after}"),
-            ),
-        }
-    }
-
     /// The findings this example produces: records and drafts through [`lint`] (a record on its
     /// own is linted without a policy), a policy through [`check_policy`], a scenario through
     /// `world` (the scenario world's assessment, or its two scenarios compared; `None` when it
@@ -189,101 +60,6 @@ impl Example {
             }
         };
         Some(findings)
-    }
-}
-
-/// `text` with CRLF and LF shown as line breaks and every other invisible character as an
-/// escape (`\t`, `\r`, `\u{feff}`; see [`crate::inert`]).
-fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => out.push('\n'),
-            c => crate::inert::push(&mut out, c, chars.peek().copied()),
-        }
-    }
-    out.truncate(out.trim_end_matches('\n').len());
-    out
-}
-
-/// A finding code: a typed handle to its [`CodeInfo`]. In JSON it is the kebab-case string.
-#[derive(Clone, Copy)]
-pub struct Code(&'static CodeInfo);
-
-impl Code {
-    #[doc(hidden)]
-    pub const fn new(info: &'static CodeInfo) -> Self {
-        Code(info)
-    }
-
-    /// The kebab-case code, for example `policy-max-age-too-large`.
-    pub fn as_str(self) -> &'static str {
-        self.0.code
-    }
-
-    /// Its documentation, defaults and examples.
-    pub fn info(self) -> &'static CodeInfo {
-        self.0
-    }
-
-    /// The code named `name` (exact, case-insensitive, surrounding whitespace ignored).
-    pub fn parse(name: &str) -> Option<Code> {
-        let name = name.trim();
-        all().find(|c| c.as_str().eq_ignore_ascii_case(name))
-    }
-}
-
-impl PartialEq for Code {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Code {}
-
-impl Hash for Code {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-
-impl PartialOrd for Code {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Code {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
-    }
-}
-
-impl fmt::Debug for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Code::parse(&name)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code `{name}`")))
     }
 }
 
@@ -364,6 +140,7 @@ pub enum ProofOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code_type::SECTIONS;
     use std::collections::HashSet;
 
     #[test]

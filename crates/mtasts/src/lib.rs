@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod civil;
+pub mod code_type;
 pub mod codes;
 pub mod compare;
 pub mod finding;
@@ -40,7 +41,7 @@ pub mod records;
 pub mod report;
 pub mod reports;
 
-pub use codes::{Code, CodeInfo, Example};
+pub use code_type::{Code, CodeInfo, Example};
 pub use compare::{compare, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};

@@ -127,193 +127,311 @@ pub fn plan(
     now: u64,
 ) -> Result<Plan, PlanError> {
     let p = policy.ok_or(PlanError::NoPolicy)?;
+    match goal {
+        Goal::MoveMx(to) => Ok(move_mx(p, current_mx, &new_hosts(to)?, now)),
+        Goal::Enforce => enforce(p, current_mx, now),
+        Goal::Retire => Ok(retire(p, now)),
+    }
+}
+
+/// Moving mail to the hosts `new`: list them beside the old ones, bump the id, wait out the old
+/// `max_age`, switch the MX records, then drop the old patterns and bump the id again.
+fn move_mx(p: &Policy, current_mx: &[String], new: &[MxPattern], now: u64) -> Plan {
+    let wait = now + p.max_age;
+    let both = with_new_patterns(p, new);
+    let notes = move_notes(p, &both);
+    let after = without_old_patterns(p, current_mx, new);
+    Plan {
+        steps: vec![
+            add_new_patterns(p, both),
+            bump_id(now, "A new id tells senders to fetch the policy again."),
+            wait_out(
+                p,
+                wait,
+                format!("A sender that fetched the old policy just before step 1 keeps it for up to max_age = {} seconds, and would refuse the new hosts until then.", p.max_age),
+            ),
+            switch_mx(new, wait),
+            remove_old_patterns(p, after, wait),
+            bump_id_again(wait),
+        ],
+        notes,
+    }
+}
+
+/// The hosts to move to, as patterns, each once.
+fn new_hosts(to: &[String]) -> Result<Vec<MxPattern>, PlanError> {
+    let mut new: Vec<MxPattern> = vec![];
+    for h in to
+        .iter()
+        .map(|h| h.trim().trim_end_matches('.'))
+        .filter(|h| !h.is_empty())
+    {
+        let host = HostName::parse(h).map_err(|_| PlanError::BadHost(h.to_owned()))?;
+        let pat = MxPattern::parse(host.as_str()).map_err(|_| PlanError::BadHost(h.to_owned()))?;
+        if !new.contains(&pat) {
+            new.push(pat);
+        }
+    }
+    if new.is_empty() {
+        return Err(PlanError::NoHosts);
+    }
+    Ok(new)
+}
+
+/// The old policy's patterns, then each new host that none of them matches.
+fn with_new_patterns(p: &Policy, new: &[MxPattern]) -> Vec<MxPattern> {
+    let mut both = p.mx.clone();
+    for n in new {
+        if !p.mx.iter().any(|o| mx_matches(o.as_str(), n.as_str())) {
+            both.push(n.clone());
+        }
+    }
+    both
+}
+
+/// The new hosts, then the old policy's patterns still needed by live hosts that stay.
+fn without_old_patterns(p: &Policy, current_mx: &[String], new: &[MxPattern]) -> Vec<MxPattern> {
+    let staying: Vec<&String> = current_mx
+        .iter()
+        .filter(|h| {
+            new.iter()
+                .any(|n| n.as_str().eq_ignore_ascii_case(h.trim_end_matches('.')))
+        })
+        .collect();
+    let mut after: Vec<MxPattern> = new.to_vec();
+    for o in &p.mx {
+        if staying.iter().any(|h| mx_matches(o.as_str(), h)) && !after.contains(o) {
+            after.push(o.clone());
+        }
+    }
+    after
+}
+
+/// What to know before moving: the live policy may cover the new hosts already, and outside
+/// `enforce` nothing bounces.
+fn move_notes(p: &Policy, both: &[MxPattern]) -> Vec<String> {
+    let mut notes = vec![];
+    if both.len() == p.mx.len() {
+        notes.push("The live policy already covers every new host: step 1 is only needed if you want their names listed exactly.".into());
+    }
+    if p.mode != Mode::Enforce {
+        notes.push(format!(
+            "The policy is in {} mode: senders deliver even to a host it does not list, so nothing bounces if you switch sooner; the TLS reports will show the failures until senders have the new policy.",
+            p.mode.as_str()
+        ));
+    }
+    notes
+}
+
+/// Step: publish the policy listing the old and the new hosts (`both`).
+fn add_new_patterns(p: &Policy, both: Vec<MxPattern>) -> Step {
+    Step {
+        title: "Publish the policy with both the old and the new MX hosts".into(),
+        detail: "Senders must accept the new hosts before any mail goes to them. Keep every old pattern for now: mail still goes to the old hosts.".into(),
+        not_before: None,
+        policy: Some(with(p, p.mode, both, p.max_age)),
+        txt: None,
+    }
+}
+
+/// Step: switch the MX records to the new hosts, once the old `max_age` is out (`wait`).
+fn switch_mx(new: &[MxPattern], wait: u64) -> Step {
+    Step {
+        title: "Switch the MX records to the new hosts".into(),
+        detail: format!(
+            "Every sender now has a policy that lists them. New MX hosts: {}.",
+            new.iter()
+                .map(MxPattern::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        not_before: Some(wait),
+        policy: None,
+        txt: None,
+    }
+}
+
+/// Step: publish the policy without the old hosts' patterns (`after`).
+fn remove_old_patterns(p: &Policy, after: Vec<MxPattern>, wait: u64) -> Step {
+    Step {
+        title: "Remove the old patterns from the policy".into(),
+        detail: "Once no MX record points at the old hosts, the policy need not list them.".into(),
+        not_before: Some(wait),
+        policy: Some(with(p, p.mode, after, p.max_age)),
+        txt: None,
+    }
+}
+
+/// Step: a new id for the trimmed policy.
+fn bump_id_again(wait: u64) -> Step {
+    Step {
+        title: "Bump the id again".into(),
+        detail: "So senders fetch the trimmed policy.".into(),
+        not_before: Some(wait),
+        policy: None,
+        txt: Some(txt(wait)),
+    }
+}
+
+/// Going from `testing` to `enforce`: check the hosts, publish `enforce` with a short `max_age`,
+/// bump the id, read the reports for that long, then raise `max_age`.
+fn enforce(p: &Policy, current_mx: &[String], now: u64) -> Result<Plan, PlanError> {
+    if p.mode == Mode::Enforce {
+        return Err(PlanError::Nothing(
+            "the policy is in enforce mode already".into(),
+        ));
+    }
+    let first = p.max_age.min(FIRST_ENFORCE_MAX_AGE);
+    let settle = now + first;
+    Ok(Plan {
+        steps: vec![
+            check_ready(),
+            publish_enforce(p, first),
+            bump_id(now, "Senders fetch the enforce policy."),
+            read_reports(settle),
+            raise_max_age(p, settle),
+        ],
+        notes: uncovered(p, current_mx).into_iter().collect(),
+    })
+}
+
+/// A note naming the live MX hosts the policy does not cover, if any.
+fn uncovered(p: &Policy, current_mx: &[String]) -> Option<String> {
+    let uncovered: Vec<&String> = current_mx
+        .iter()
+        .filter(|h| !p.mx.iter().any(|m| mx_matches(m.as_str(), h)))
+        .collect();
+    (!uncovered.is_empty()).then(|| format!(
+        "Not every MX host is covered by the policy ({}): fix the policy first, or those hosts will be refused under enforce.",
+        uncovered.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+/// Step: check every MX host's STARTTLS and the testing weeks' reports.
+fn check_ready() -> Step {
+    Step {
+        title: "Check that every MX host is ready".into(),
+        detail: "Every MX host must offer STARTTLS with a valid certificate for its name: `mtasts check --smtp DOMAIN` checks each one. The TLS reports of the testing weeks should show no failures (the report viewer reads them).".into(),
+        not_before: None,
+        policy: None,
+        txt: None,
+    }
+}
+
+/// Step: publish the policy in `enforce` with `max_age` `first`.
+fn publish_enforce(p: &Policy, first: u64) -> Step {
+    Step {
+        title: format!(
+            "Publish the policy in enforce mode, max_age {} for a start",
+            days(first)
+        ),
+        detail:
+            "A short max_age at first means a mistake stays in senders' caches for a week at most."
+                .into(),
+        not_before: None,
+        policy: Some(with(p, Mode::Enforce, p.mx.clone(), first)),
+        txt: None,
+    }
+}
+
+/// Step: read the TLS reports until `settle`, when the first `max_age` has run.
+fn read_reports(settle: u64) -> Step {
+    Step {
+        title: format!("Read the TLS reports until {}", when(settle)),
+        detail: "Failures now mean mail that was not delivered: fix them at once, or go back to testing (with a new id).".into(),
+        not_before: None,
+        policy: None,
+        txt: None,
+    }
+}
+
+/// Step: publish `enforce` with the settled `max_age`, and a new id with it.
+fn raise_max_age(p: &Policy, settle: u64) -> Step {
+    let max_age = SETTLED_MAX_AGE.max(p.max_age);
+    Step {
+        title: format!("Raise max_age to {}", days(max_age)),
+        detail: "Once enforce has run cleanly, a longer max_age protects better against an attacker who blocks the policy fetch.".into(),
+        not_before: Some(settle),
+        policy: Some(with(p, Mode::Enforce, p.mx.clone(), max_age)),
+        txt: Some(txt(settle)),
+    }
+}
+
+/// Switching MTA-STS off (RFC 8461 §8.3): publish `mode: none` with a short `max_age`, bump the
+/// id, wait out the old `max_age`, then remove the records.
+fn retire(p: &Policy, now: u64) -> Plan {
     let wait = now + p.max_age;
     let mut notes = vec![];
-    let steps = match goal {
-        Goal::MoveMx(to) => {
-            let mut new: Vec<MxPattern> = vec![];
-            for h in to
-                .iter()
-                .map(|h| h.trim().trim_end_matches('.'))
-                .filter(|h| !h.is_empty())
-            {
-                let host = HostName::parse(h).map_err(|_| PlanError::BadHost(h.to_owned()))?;
-                let pat = MxPattern::parse(host.as_str())
-                    .map_err(|_| PlanError::BadHost(h.to_owned()))?;
-                if !new.contains(&pat) {
-                    new.push(pat);
-                }
-            }
-            if new.is_empty() {
-                return Err(PlanError::NoHosts);
-            }
-            // Patterns of the old policy still needed by hosts that stay.
-            let staying: Vec<&String> = current_mx
-                .iter()
-                .filter(|h| {
-                    new.iter()
-                        .any(|n| n.as_str().eq_ignore_ascii_case(h.trim_end_matches('.')))
-                })
-                .collect();
-            let mut both = p.mx.clone();
-            for n in &new {
-                if !p.mx.iter().any(|o| mx_matches(o.as_str(), n.as_str())) {
-                    both.push(n.clone());
-                }
-            }
-            if both.len() == p.mx.len() {
-                notes.push("The live policy already covers every new host: step 1 is only needed if you want their names listed exactly.".into());
-            }
-            if p.mode != Mode::Enforce {
-                notes.push(format!(
-                    "The policy is in {} mode: senders deliver even to a host it does not list, so nothing bounces if you switch sooner; the TLS reports will show the failures until senders have the new policy.",
-                    if p.mode == Mode::Testing { "testing" } else { "none" }
-                ));
-            }
-            let mut after: Vec<MxPattern> = new.clone();
-            for o in &p.mx {
-                if staying.iter().any(|h| mx_matches(o.as_str(), h)) && !after.contains(o) {
-                    after.push(o.clone());
-                }
-            }
-            vec![
-                Step {
-                    title: "Publish the policy with both the old and the new MX hosts".into(),
-                    detail: "Senders must accept the new hosts before any mail goes to them. Keep every old pattern for now: mail still goes to the old hosts.".into(),
-                    not_before: None,
-                    policy: Some(with(p, p.mode, both, p.max_age)),
-                    txt: None,
-                },
-                Step {
-                    title: "Bump the id".into(),
-                    detail: "A new id tells senders to fetch the policy again.".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: Some(txt(now)),
-                },
-                Step {
-                    title: format!("Wait out the old max_age ({}), until {}", days(p.max_age), when(wait)),
-                    detail: format!("A sender that fetched the old policy just before step 1 keeps it for up to max_age = {} seconds, and would refuse the new hosts until then.", p.max_age),
-                    not_before: None,
-                    policy: None,
-                    txt: None,
-                },
-                Step {
-                    title: "Switch the MX records to the new hosts".into(),
-                    detail: format!("Every sender now has a policy that lists them. New MX hosts: {}.", new.iter().map(MxPattern::as_str).collect::<Vec<_>>().join(", ")),
-                    not_before: Some(wait),
-                    policy: None,
-                    txt: None,
-                },
-                Step {
-                    title: "Remove the old patterns from the policy".into(),
-                    detail: "Once no MX record points at the old hosts, the policy need not list them.".into(),
-                    not_before: Some(wait),
-                    policy: Some(with(p, p.mode, after, p.max_age)),
-                    txt: None,
-                },
-                Step {
-                    title: "Bump the id again".into(),
-                    detail: "So senders fetch the trimmed policy.".into(),
-                    not_before: Some(wait),
-                    policy: None,
-                    txt: Some(txt(wait)),
-                },
-            ]
-        }
-        Goal::Enforce => {
-            if p.mode == Mode::Enforce {
-                return Err(PlanError::Nothing(
-                    "the policy is in enforce mode already".into(),
-                ));
-            }
-            let uncovered: Vec<&String> = current_mx
-                .iter()
-                .filter(|h| !p.mx.iter().any(|m| mx_matches(m.as_str(), h)))
-                .collect();
-            if !uncovered.is_empty() {
-                notes.push(format!(
-                    "Not every MX host is covered by the policy ({}): fix the policy first, or those hosts will be refused under enforce.",
-                    uncovered.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            let first = p.max_age.min(FIRST_ENFORCE_MAX_AGE);
-            let settle = now + first;
-            vec![
-                Step {
-                    title: "Check that every MX host is ready".into(),
-                    detail: "Every MX host must offer STARTTLS with a valid certificate for its name: `mtasts check --smtp DOMAIN` checks each one. The TLS reports of the testing weeks should show no failures (the report viewer reads them).".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: None,
-                },
-                Step {
-                    title: format!("Publish the policy in enforce mode, max_age {} for a start", days(first)),
-                    detail: "A short max_age at first means a mistake stays in senders' caches for a week at most.".into(),
-                    not_before: None,
-                    policy: Some(with(p, Mode::Enforce, p.mx.clone(), first)),
-                    txt: None,
-                },
-                Step {
-                    title: "Bump the id".into(),
-                    detail: "Senders fetch the enforce policy.".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: Some(txt(now)),
-                },
-                Step {
-                    title: format!("Read the TLS reports until {}", when(settle)),
-                    detail: "Failures now mean mail that was not delivered: fix them at once, or go back to testing (with a new id).".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: None,
-                },
-                Step {
-                    title: format!("Raise max_age to {}", days(SETTLED_MAX_AGE.max(p.max_age))),
-                    detail: "Once enforce has run cleanly, a longer max_age protects better against an attacker who blocks the policy fetch.".into(),
-                    not_before: Some(settle),
-                    policy: Some(with(p, Mode::Enforce, p.mx.clone(), SETTLED_MAX_AGE.max(p.max_age))),
-                    txt: Some(txt(settle)),
-                },
-            ]
-        }
-        Goal::Retire => {
-            if p.mode == Mode::None && p.max_age <= RETIRE_MAX_AGE {
-                notes.push("The policy is in mode none with a short max_age already: after the wait you can remove the records.".into());
-            }
-            vec![
-                Step {
-                    title: format!("Publish the policy in mode none, max_age {}", days(RETIRE_MAX_AGE)),
-                    detail: "Senders that fetch it stop applying MTA-STS (RFC 8461 §8.3). Keep the records and the policy host for now.".into(),
-                    not_before: None,
-                    policy: Some(with(p, Mode::None, p.mx.clone(), RETIRE_MAX_AGE)),
-                    txt: None,
-                },
-                Step {
-                    title: "Bump the id".into(),
-                    detail: "Senders with the old policy fetch the mode none one.".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: Some(txt(now)),
-                },
-                Step {
-                    title: format!("Wait out the old max_age ({}), until {}", days(p.max_age), when(wait)),
-                    detail: "Removing the records sooner would leave senders applying the cached old policy, unable to see the new one.".into(),
-                    not_before: None,
-                    policy: None,
-                    txt: None,
-                },
-                Step {
-                    title: "Remove the _mta-sts TXT record, then the policy file and its host".into(),
-                    detail: "Keep the TLS-RPT record if you still want reports (it works without MTA-STS).".into(),
-                    not_before: Some(wait),
-                    policy: None,
-                    txt: None,
-                },
-            ]
-        }
-    };
-    Ok(Plan { steps, notes })
+    if p.mode == Mode::None && p.max_age <= RETIRE_MAX_AGE {
+        notes.push("The policy is in mode none with a short max_age already: after the wait you can remove the records.".into());
+    }
+    Plan {
+        steps: vec![
+            publish_none(p),
+            bump_id(now, "Senders with the old policy fetch the mode none one."),
+            wait_out(
+                p,
+                wait,
+                "Removing the records sooner would leave senders applying the cached old policy, unable to see the new one.".into(),
+            ),
+            remove_records(wait),
+        ],
+        notes,
+    }
+}
+
+/// Step: publish the policy in `mode: none` with [`RETIRE_MAX_AGE`].
+fn publish_none(p: &Policy) -> Step {
+    Step {
+        title: format!(
+            "Publish the policy in mode none, max_age {}",
+            days(RETIRE_MAX_AGE)
+        ),
+        detail: "Senders that fetch it stop applying MTA-STS (RFC 8461 §8.3). Keep the records and the policy host for now.".into(),
+        not_before: None,
+        policy: Some(with(p, Mode::None, p.mx.clone(), RETIRE_MAX_AGE)),
+        txt: None,
+    }
+}
+
+/// Step: remove the records, once the old `max_age` is out (`wait`).
+fn remove_records(wait: u64) -> Step {
+    Step {
+        title: "Remove the _mta-sts TXT record, then the policy file and its host".into(),
+        detail: "Keep the TLS-RPT record if you still want reports (it works without MTA-STS)."
+            .into(),
+        not_before: Some(wait),
+        policy: None,
+        txt: None,
+    }
+}
+
+/// Step (every plan): a new id now, so senders fetch the policy just published; `detail` says
+/// what they get.
+fn bump_id(now: u64, detail: &str) -> Step {
+    Step {
+        title: "Bump the id".into(),
+        detail: detail.into(),
+        not_before: None,
+        policy: None,
+        txt: Some(txt(now)),
+    }
+}
+
+/// Step (moving and retiring): wait until `wait`, when the old `max_age` has run out; `detail`
+/// says what would go wrong sooner.
+fn wait_out(p: &Policy, wait: u64, detail: String) -> Step {
+    Step {
+        title: format!(
+            "Wait out the old max_age ({}), until {}",
+            days(p.max_age),
+            when(wait)
+        ),
+        detail,
+        not_before: None,
+        policy: None,
+        txt: None,
+    }
 }
 
 #[cfg(test)]

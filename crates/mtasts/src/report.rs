@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::observe::evidence::CertificateFacts;
 
-use crate::codes::Code;
+use crate::code_type::Code;
 use crate::finding::{by_priority, Counts, Finding, Severity};
 use crate::records::policy::Policy;
 use crate::records::sts_txt::StsRecord;

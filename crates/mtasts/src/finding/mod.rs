@@ -1,64 +1,20 @@
 //! Findings: what a check says about a record, a policy or a domain.
 //!
-//! Every finding carries a stable code (documented in [`crate::codes`]), a severity, a priority,
-//! a plain-words message, where it points (line, column and byte range) when it points at text,
-//! the fix, and the RFC section it enforces.
+//! Every finding carries a stable code (documented in [`crate::code_type`], every code listed in
+//! [`crate::codes`]), a severity, a priority, a plain-words message, where it points (line, column
+//! and byte range) when it points at text, the fix, and the RFC section it enforces. Severity and
+//! priority are defined beside the code type, since each code sets them by default.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Code;
+use crate::code_type::Code;
 
 pub mod location;
 
+pub use crate::code_type::{Priority, Severity};
 pub use location::{ByteRange, Location, Place};
-
-/// How bad a finding is for the validity of what was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Breaks the RFC: senders will not use the record or policy as intended.
-    Error,
-    /// Allowed, but risky or likely a mistake.
-    Warning,
-    /// Worth knowing; nothing to fix.
-    Info,
-}
-
-impl Severity {
-    /// The lower-case name used in JSON and text output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// How urgently a person should act on a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Priority {
-    /// Mail delivery is at risk now (for example an enforced policy that rejects a real MX).
-    High,
-    /// Fix during the rollout.
-    Medium,
-    /// A maturity gap or a nicety.
-    Low,
-}
-
-impl Priority {
-    /// The lower-case name used in JSON and text output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::High => "high",
-            Priority::Medium => "medium",
-            Priority::Low => "low",
-        }
-    }
-}
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! whether the resolver validated the MX and `_mta-sts` answers.
 
 use crate::code;
-use crate::codes::Example;
+use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::Judging;
 use crate::observe::evidence::LookupStatus;

@@ -19,7 +19,7 @@ mod summary;
 pub mod tlsrpt;
 
 use crate::code;
-use crate::codes::{Code, Example};
+use crate::code_type::{Code, Example};
 use crate::finding::{sort_findings, Finding, Severity, Subject};
 use crate::observe::evidence::{DnsLookup, ErrorKind, Evidence, SCHEMA_VERSION};
 use crate::report::{Report, Verdict};

@@ -2,7 +2,7 @@
 //! (RFC 8461 §4.1).
 
 use crate::code;
-use crate::codes::Example;
+use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
 use crate::judge::Judging;
 use crate::names::domain::HostName;

@@ -1,7 +1,7 @@
 //! The policy's mode (RFC 8461 §5) and whether its `mx` patterns cover the MX hosts (§4.1).
 
 use crate::code;
-use crate::codes::Example;
+use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::mx::{coverage, MxFacts};
 use crate::judge::Judging;

@@ -8,7 +8,7 @@
 
 use crate::civil::date;
 use crate::code;
-use crate::codes::Example;
+use crate::code_type::{Code, Example};
 use crate::finding::{Finding, Priority, Severity, Subject};
 use crate::judge::Judging;
 use crate::observe::evidence::{CertificateFacts, ErrorKind, LookupStatus, RecordData};
@@ -80,7 +80,7 @@ code!(DANE_UNSIGNED = "dane-unsigned", Warning, Medium, "RFC 7672 §2.2", "TLSA 
     bad: Example::Scenario("daneunsigned.test"),
     good: Example::Scenario("good.test"));
 
-pub(crate) const CODES: &[crate::codes::Code] = &[
+pub(crate) const CODES: &[Code] = &[
     MX_STARTTLS_MISSING,
     MX_CERTIFICATE_NAME,
     MX_CERTIFICATE_EXPIRED,
@@ -92,7 +92,7 @@ pub(crate) const CODES: &[crate::codes::Code] = &[
 ];
 
 /// The faults of an MX host's STARTTLS or certificate (what the readiness item `mx-tls` counts).
-pub(crate) const MX_TLS_FAULTS: &[crate::codes::Code] = &[
+pub(crate) const MX_TLS_FAULTS: &[Code] = &[
     MX_STARTTLS_MISSING,
     MX_CERTIFICATE_NAME,
     MX_CERTIFICATE_EXPIRED,
@@ -250,7 +250,7 @@ fn certificate(
     j: &mut Judging<'_>,
     at: &str,
     a: &AddressProbe,
-    fault: impl Fn(crate::codes::Code, String, &str) -> Finding,
+    fault: impl Fn(Code, String, &str) -> Finding,
 ) {
     if a.valid_for_host != Some(false) {
         return;
@@ -490,7 +490,7 @@ mod tests {
 
     #[test]
     fn faults_are_errors_under_enforce_and_warnings_under_testing() {
-        let cases: Vec<(EvidenceBuilder, crate::codes::Code)> = vec![
+        let cases: Vec<(EvidenceBuilder, Code)> = vec![
             (
                 mx2(|s| {
                     s.starttls = Some(false);

@@ -1,7 +1,7 @@
 //! The TLS-RPT record as found in DNS (RFC 8460 §3), and its absence during a rollout.
 
 use crate::code;
-use crate::codes::Example;
+use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::record::Sts;
 use crate::judge::Judging;

@@ -457,7 +457,7 @@ mod tests {
     }
 }
 
-use crate::codes::Code;
+use crate::code_type::Code;
 use crate::finding::location::loc_in_record;
 use crate::finding::{Finding, Subject};
 

@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Code;
+use crate::code_type::Code;
 use crate::finding::Finding;
 use crate::names::domain::MxPattern;
 
