@@ -633,64 +633,25 @@ fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
+/// The plain-words summary on top: what is failing, or how far the domain is from `enforce`; then
+/// what the counts cannot say (unreadable counts, too few days).
 fn headline(s: &Summary) -> String {
     if s.reports == 0 {
         return "No TLS report could be read from these files.".into();
     }
-    let modes: BTreeSet<&str> = s.domains.iter().filter_map(|d| d.mode.as_deref()).collect();
-    let span = s
-        .span()
-        .map(|(a, b)| format!(" between {a} and {b}"))
-        .unwrap_or_default();
-    let all = s.totals.successful.saturating_add(s.totals.failed);
-    let senders = s.reporters.len();
+    let enforce = s
+        .domains
+        .iter()
+        .any(|d| d.mode.as_deref() == Some("enforce"));
     let high: Vec<&Advice> = s
         .advice
         .iter()
         .filter(|a| a.priority == Priority::High)
         .collect();
-    let mut out = if !high.is_empty() {
-        let list: Vec<String> = high
-            .iter()
-            .take(3)
-            .map(|a| {
-                format!(
-                    "{} ({}, {} session{})",
-                    a.mx.as_deref().unwrap_or("an unnamed MX"),
-                    a.result_type,
-                    a.sessions,
-                    if a.sessions == 1 { "" } else { "s" }
-                )
-            })
-            .collect();
-        let more = if high.len() > 3 {
-            format!(" and {} more", high.len() - 3)
-        } else {
-            String::new()
-        };
-        if modes.contains("enforce") {
-            format!(
-                "Mail is failing now under enforce: {}{more}.",
-                list.join("; ")
-            )
-        } else {
-            format!("Fix before enforcing: {}{more}.", list.join("; "))
-        }
-    } else if s.totals.failed > 0 || !s.advice.is_empty() {
-        format!(
-            "{} of {all} sessions failed{span}, none on the MX hosts' TLS under a policy in force: see the advice below.",
-            s.totals.failed
-        )
-    } else if modes.contains("enforce") {
-        format!(
-            "All {all} sessions from {senders} sender{} succeeded under enforce{span}.",
-            if senders == 1 { "" } else { "s" }
-        )
+    let mut out = if high.is_empty() {
+        standing(s, enforce)
     } else {
-        format!(
-            "The reports show nothing standing in the way of enforce: all {all} sessions from {senders} sender{} succeeded{span}.",
-            if senders == 1 { "" } else { "s" }
-        )
+        failing(&high, enforce)
     };
     if s.totals.unreadable > 0 {
         out.push_str(&format!(
@@ -704,7 +665,7 @@ fn headline(s: &Summary) -> String {
             }
         ));
     }
-    if !modes.contains("enforce") && s.days_covered < 14 {
+    if !enforce && s.days_covered < 14 {
         out.push_str(&format!(
             " The reports cover {} day{}; wait for at least two weeks of reports before enforcing.",
             s.days_covered,
@@ -712,6 +673,63 @@ fn headline(s: &Summary) -> String {
         ));
     }
     out
+}
+
+/// The headline's first sentence when some advice is urgent: the first three of `high`.
+fn failing(high: &[&Advice], enforce: bool) -> String {
+    let list: Vec<String> = high
+        .iter()
+        .take(3)
+        .map(|a| {
+            format!(
+                "{} ({}, {} session{})",
+                a.mx.as_deref().unwrap_or("an unnamed MX"),
+                a.result_type,
+                a.sessions,
+                if a.sessions == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let more = if high.len() > 3 {
+        format!(" and {} more", high.len() - 3)
+    } else {
+        String::new()
+    };
+    if enforce {
+        format!(
+            "Mail is failing now under enforce: {}{more}.",
+            list.join("; ")
+        )
+    } else {
+        format!("Fix before enforcing: {}{more}.", list.join("; "))
+    }
+}
+
+/// The headline's first sentence when no advice is urgent: the failures there are, or that all
+/// sessions succeeded.
+fn standing(s: &Summary, enforce: bool) -> String {
+    let span = s
+        .span()
+        .map(|(a, b)| format!(" between {a} and {b}"))
+        .unwrap_or_default();
+    let all = s.totals.successful.saturating_add(s.totals.failed);
+    let senders = s.reporters.len();
+    if s.totals.failed > 0 || !s.advice.is_empty() {
+        format!(
+            "{} of {all} sessions failed{span}, none on the MX hosts' TLS under a policy in force: see the advice below.",
+            s.totals.failed
+        )
+    } else if enforce {
+        format!(
+            "All {all} sessions from {senders} sender{} succeeded under enforce{span}.",
+            if senders == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "The reports show nothing standing in the way of enforce: all {all} sessions from {senders} sender{} succeeded{span}.",
+            if senders == 1 { "" } else { "s" }
+        )
+    }
 }
 
 /// The reports as CSV (RFC 4180): a `policy` row per policy with its session counts, then a
