@@ -180,6 +180,7 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
     }
 }
 
+/// One entry of `policies`: the policy it was about, its session counts, its failure details.
 fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> PolicyResult {
     extra_fields(
         entry,
@@ -201,7 +202,30 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
         "policy.",
         n,
     );
-    let policy_type = match text(p, "policy-type", "policy.", true, n) {
+    let policy_type = policy_type(p, n);
+    let policy_domain = policy_domain(p, &policy_type, hint, n);
+    let policy_string = strings(p, "policy-string", "policy.", true, n);
+    let mx_host = strings(p, "mx-host", "policy.", false, n);
+    let (successful, failed) = sessions(entry.get("summary"), n);
+    let failure_details = failure_details(entry.get("failure-details"), n);
+    let failures = failures(&failure_details);
+    check_failures(failed, &failures, n);
+    PolicyResult {
+        policy_type,
+        policy_domain,
+        policy_string,
+        mx_host,
+        successful,
+        failed,
+        failures,
+        failure_details,
+    }
+}
+
+/// `policy-type`, in lower case (`unknown` when missing); a type RFC 8460 does not define is
+/// noted.
+fn policy_type(p: &Map<String, Value>, n: &mut Notes) -> String {
+    match text(p, "policy-type", "policy.", true, n) {
         Some(t) => {
             let lower = t.to_ascii_lowercase();
             if !matches!(lower.as_str(), "sts" | "tlsa" | "no-policy-found") {
@@ -212,8 +236,18 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             lower
         }
         None => "unknown".to_owned(),
-    };
-    let policy_domain = match text(p, "policy-domain", "policy.", false, n) {
+    }
+}
+
+/// `policy-domain`, in lower case without a trailing dot; when missing, the domain `hint` from
+/// the file name or subject, with a note.
+fn policy_domain(
+    p: &Map<String, Value>,
+    policy_type: &str,
+    hint: Option<&str>,
+    n: &mut Notes,
+) -> Option<String> {
+    match text(p, "policy-domain", "policy.", false, n) {
         Some(d) => Some(d.trim_end_matches('.').to_ascii_lowercase()),
         None => match hint {
             Some(h) => {
@@ -227,39 +261,42 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
                 None
             }
         },
+    }
+}
+
+/// The successful and failed session counts of `summary` (unreadable without one).
+fn sessions(summary: Option<&Value>, n: &mut Notes) -> (Option<u64>, Option<u64>) {
+    let Some(Value::Object(s)) = summary else {
+        n.add("a policy has no summary: its session counts are unreadable".into());
+        return (None, None);
     };
-    let policy_string = strings(p, "policy-string", "policy.", true, n);
-    let mx_host = strings(p, "mx-host", "policy.", false, n);
-    let (successful, failed) = match entry.get("summary") {
-        Some(Value::Object(s)) => {
-            extra_fields(
-                s,
-                &[
-                    "total-successful-session-count",
-                    "total-failure-session-count",
-                ],
-                "summary.",
-                n,
-            );
-            (
-                count(
-                    s.get("total-successful-session-count"),
-                    "total-successful-session-count",
-                    n,
-                ),
-                count(
-                    s.get("total-failure-session-count"),
-                    "total-failure-session-count",
-                    n,
-                ),
-            )
-        }
-        _ => {
-            n.add("a policy has no summary: its session counts are unreadable".into());
-            (None, None)
-        }
-    };
-    let details: Vec<&Map<String, Value>> = match entry.get("failure-details") {
+    extra_fields(
+        s,
+        &[
+            "total-successful-session-count",
+            "total-failure-session-count",
+        ],
+        "summary.",
+        n,
+    );
+    (
+        count(
+            s.get("total-successful-session-count"),
+            "total-successful-session-count",
+            n,
+        ),
+        count(
+            s.get("total-failure-session-count"),
+            "total-failure-session-count",
+            n,
+        ),
+    )
+}
+
+/// The entries of `failure-details`, at most [`MAX_FAILURE_DETAILS`] (a single object is read as
+/// a list of one).
+fn failure_details(details: Option<&Value>, n: &mut Notes) -> Vec<FailureDetail> {
+    let details: Vec<&Map<String, Value>> = match details {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
         Some(Value::Object(o)) => {
             n.add("failure-details is an object, not a list (read as one)".into());
@@ -277,16 +314,25 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             details.len()
         ));
     }
-    let failure_details: Vec<FailureDetail> = details
+    details
         .into_iter()
         .take(MAX_FAILURE_DETAILS)
         .map(|d| detail(d, n))
-        .collect();
+        .collect()
+}
+
+/// Failed sessions by result type (`None`: a count of that type cannot be read).
+fn failures(details: &[FailureDetail]) -> BTreeMap<String, Option<u64>> {
     let mut failures: BTreeMap<String, Option<u64>> = BTreeMap::new();
-    for d in &failure_details {
+    for d in details {
         let sum = failures.entry(d.result_type.clone()).or_insert(Some(0));
         *sum = sum.and_then(|s| d.failed.map(|f| s.saturating_add(f)));
     }
+    failures
+}
+
+/// Notes failure details that add up to more sessions than the policy's failed ones.
+fn check_failures(failed: Option<u64>, failures: &BTreeMap<String, Option<u64>>, n: &mut Notes) {
     if let (Some(total), Some(sum)) = (
         failed,
         failures
@@ -299,18 +345,9 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             ));
         }
     }
-    PolicyResult {
-        policy_type,
-        policy_domain,
-        policy_string,
-        mx_host,
-        successful,
-        failed,
-        failures,
-        failure_details,
-    }
 }
 
+/// One entry of `failure-details`.
 fn detail(d: &Map<String, Value>, n: &mut Notes) -> FailureDetail {
     const KNOWN: &[&str] = &[
         "result-type",
