@@ -93,6 +93,7 @@ fn value_of(payload: &Payload, value: Value, bom: bool) -> Result<Vec<TlsReport>
     }
 }
 
+/// One report object; `base` are the notes made before it was read (how it was found).
 fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> TlsReport {
     let mut n = Notes {
         list: vec![],
@@ -116,27 +117,48 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
     let organization = text(map, "organization-name", "", true, &mut n);
     let report_id = text(map, "report-id", "", true, &mut n);
     let contact_info = text(map, "contact-info", "", false, &mut n);
-    let (mut date_begin, mut date_end) = (None, None);
-    match map.get("date-range") {
-        Some(Value::Object(range)) => {
-            extra_fields(
-                range,
-                &["start-datetime", "end-datetime"],
-                "date-range.",
-                &mut n,
-            );
-            date_begin = date(range, "start-datetime", &mut n);
-            date_end = date(range, "end-datetime", &mut n);
-            if let (Some(b), Some(e)) = (date_begin, date_end) {
-                if e < b {
-                    n.add("date-range ends before it starts".into());
-                }
-            }
-        }
-        Some(_) => n.add("date-range is not an object: the dates are unknown".into()),
-        None => n.add("date-range is missing: the dates are unknown".into()),
+    let (date_begin, date_end) = date_range(map.get("date-range"), &mut n);
+    let policies = policies(map.get("policies"), payload.domain_hint.as_deref(), &mut n);
+    TlsReport {
+        file: payload.origin.clone(),
+        organization,
+        report_id,
+        contact_info,
+        date_begin,
+        date_end,
+        policies,
+        notes: n.finish(),
     }
-    let items: Vec<&Value> = match map.get("policies") {
+}
+
+/// The start and end of `date-range` (unknown when they cannot be read).
+fn date_range(range: Option<&Value>, n: &mut Notes) -> (Option<i64>, Option<i64>) {
+    let range = match range {
+        Some(Value::Object(range)) => range,
+        Some(_) => {
+            n.add("date-range is not an object: the dates are unknown".into());
+            return (None, None);
+        }
+        None => {
+            n.add("date-range is missing: the dates are unknown".into());
+            return (None, None);
+        }
+    };
+    extra_fields(range, &["start-datetime", "end-datetime"], "date-range.", n);
+    let date_begin = date(range, "start-datetime", n);
+    let date_end = date(range, "end-datetime", n);
+    if let (Some(b), Some(e)) = (date_begin, date_end) {
+        if e < b {
+            n.add("date-range ends before it starts".into());
+        }
+    }
+    (date_begin, date_end)
+}
+
+/// The entries of `policies`, at most [`MAX_POLICIES`] (a single object is read as a list of
+/// one); `hint` is the policy domain the file name or subject gives.
+fn policies(value: Option<&Value>, hint: Option<&str>, n: &mut Notes) -> Vec<PolicyResult> {
+    let items: Vec<&Value> = match value {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(v @ Value::Object(_)) => {
             n.add("policies is an object, not a list (read as one policy)".into());
@@ -157,27 +179,17 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
             items.len()
         ));
     }
-    let policies = items
+    items
         .into_iter()
         .take(MAX_POLICIES)
         .filter_map(|v| match v.as_object() {
-            Some(m) => Some(policy(m, payload.domain_hint.as_deref(), &mut n)),
+            Some(m) => Some(policy(m, hint, n)),
             None => {
                 n.add("a policies entry is not an object (skipped)".into());
                 None
             }
         })
-        .collect();
-    TlsReport {
-        file: payload.origin.clone(),
-        organization,
-        report_id,
-        contact_info,
-        date_begin,
-        date_end,
-        policies,
-        notes: n.finish(),
-    }
+        .collect()
 }
 
 /// One entry of `policies`: the policy it was about, its session counts, its failure details.
