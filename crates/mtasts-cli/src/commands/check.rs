@@ -142,124 +142,193 @@ pub(crate) fn each(
     order: Order,
     mut handle: impl FnMut(&str, Result<Checked, InputError>) -> Result<(), Fatal>,
 ) -> Result<(), Fatal> {
+    let job = Job {
+        transport: transport(o)?,
+        rules: InputRules {
+            allow_test: o.allow_test_domains,
+        },
+        smtp: o.smtp,
+        step: std::time::Duration::from_secs(o.timeout.max(1)),
+    };
+    let fixed = fixed_concurrency(o.concurrency);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start: {e}")))?;
+    let name = |i: usize| domains.get(i).map_or("", String::as_str);
+    rt.block_on(async {
+        use futures::stream::{FuturesUnordered, StreamExt as _};
+        let mut queue = Queue::new(fixed, domains.len());
+        let mut running = FuturesUnordered::new();
+        loop {
+            while let Some((i, first)) = queue.next(running.len()) {
+                running.push(job.check(name(i), i, first));
+            }
+            let Some((i, first, res)) = running.next().await else {
+                break;
+            };
+            let Some(res) = queue.finished(i, first, res, running.len() + 1) else {
+                continue;
+            };
+            if order == Order::Completion {
+                handle(name(i), res)?;
+                continue;
+            }
+            queue.ready.insert(i, res);
+            while let Some(res) = queue.ready.remove(&queue.next_out) {
+                handle(name(queue.next_out), res)?;
+                queue.next_out += 1;
+            }
+        }
+        Ok::<_, Fatal>(())
+    })
+}
+
+/// The DNS-over-HTTPS and HTTPS client of the options `o`.
+fn transport(o: &Options) -> Result<net::Native, Fatal> {
     let resolve = o
         .resolve
         .iter()
         .map(|r| net::parse_resolve(r))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Fatal)?;
-    let transport = net::Native::new(
+    net::Native::new(
         &o.doh,
         o.allow_http_doh,
         resolve,
         o.ca_file.as_deref(),
         std::time::Duration::from_secs(o.timeout.max(1)),
     )
-    .map_err(Fatal)?;
-    let rules = InputRules {
-        allow_test: o.allow_test_domains,
-    };
-    let fixed = o.concurrency.map(|n| n.clamp(1, MAX_CONCURRENCY));
-    if let (Some(n), Some(c)) = (o.concurrency, fixed) {
+    .map_err(Fatal)
+}
+
+/// `--concurrency N` brought into range, with a warning when it was out of it (`None`: adaptive).
+fn fixed_concurrency(asked: Option<usize>) -> Option<usize> {
+    let fixed = asked.map(|n| n.clamp(1, MAX_CONCURRENCY));
+    if let (Some(n), Some(c)) = (asked, fixed) {
         if n != c {
             eprintln!(
                 "mtasts: --concurrency {n} is out of range; using {c} (1 to {MAX_CONCURRENCY})"
             );
         }
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Fatal(format!("cannot start: {e}")))?;
-    let bulk = domains.len() > 1;
-    let check = |i: usize, first: Option<usize>| {
-        let t = &transport;
-        let smtp = o.smtp;
-        let step = std::time::Duration::from_secs(o.timeout.max(1));
-        let d = domains.get(i).map_or("", String::as_str);
-        async move {
-            let res = async {
-                let domain = mtasts::normalize_domain(d, rules)?;
-                let mut ev = mtasts::gather(t, &domain).await;
-                if smtp {
-                    // Hosts and addresses at once: about the slowest session, bounded overall.
-                    ev.smtp = Some(crate::smtp::probe(t, &ev, step, step * 4).await);
-                }
-                Ok::<_, InputError>(ev)
+    fixed
+}
+
+/// What every check needs.
+struct Job {
+    transport: net::Native,
+    rules: InputRules,
+    /// Whether to probe the MX hosts over SMTP too.
+    smtp: bool,
+    /// The time-out of one step.
+    step: std::time::Duration,
+}
+
+/// One check's index, how many checks ran when it first timed out (a retry), and its Evidence.
+type Done = (usize, Option<usize>, Result<Evidence, InputError>);
+
+impl Job {
+    /// Checks `domain`, the `i`th; `first` is how many checks ran when it first timed out, when
+    /// this is its retry.
+    async fn check(&self, domain: &str, i: usize, first: Option<usize>) -> Done {
+        let res = async {
+            let domain = mtasts::normalize_domain(domain, self.rules)?;
+            let mut ev = mtasts::gather(&self.transport, &domain).await;
+            if self.smtp {
+                // Hosts and addresses at once: about the slowest session, bounded overall.
+                let step = self.step;
+                ev.smtp = Some(crate::smtp::probe(&self.transport, &ev, step, step * 4).await);
             }
-            .await;
-            (i, first, res)
+            Ok::<_, InputError>(ev)
         }
-    };
-    rt.block_on(async {
-        use futures::stream::{FuturesUnordered, StreamExt as _};
-        let mut pace = Pace::new(fixed);
-        let mut next_new = 0usize;
-        // Time-outs to check once more: (index, how many checks ran when it timed out).
-        let mut retry: std::collections::VecDeque<(usize, usize)> = Default::default();
-        let mut running = FuturesUnordered::new();
-        // Input order: results that finish early wait here for those before them.
-        let mut ready = std::collections::BTreeMap::new();
-        let mut next_out = 0usize;
-        loop {
-            loop {
-                // A retry starts only when fewer than half as many checks run as when it timed out.
-                if let Some(&(i, seen)) = retry.front() {
-                    if running.len() < (seen / 2).max(1) {
-                        retry.pop_front();
-                        running.push(check(i, Some(seen)));
-                        continue;
-                    }
-                }
-                if running.len() < pace.limit && next_new < domains.len() {
-                    running.push(check(next_new, None));
-                    next_new += 1;
-                    continue;
-                }
-                break;
-            }
-            let Some((i, first, res)) = running.next().await else {
-                break;
-            };
-            let res = match res {
-                Ok(mut ev) => {
-                    let at_once = running.len() + 1;
-                    let mut timed_out = timeouts(&mut ev);
-                    pace.done(!timed_out.is_empty());
-                    if bulk && !timed_out.is_empty() {
-                        match first {
-                            None => {
-                                retry.push_back((i, at_once));
-                                continue;
-                            }
-                            Some(seen) => {
-                                for e in &mut timed_out {
-                                    e.message.push_str(&format!(
-                                        " (seen under bulk load: {seen} checks ran at once; retried once with {at_once} at once, and it timed out again)"
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                    Ok(Checked::assess(ev))
-                }
-                Err(e) => {
-                    pace.done(false);
-                    Err(e)
-                }
-            };
-            if order == Order::Completion {
-                handle(domains.get(i).map_or("", String::as_str), res)?;
-                continue;
-            }
-            ready.insert(i, res);
-            while let Some(res) = ready.remove(&next_out) {
-                handle(domains.get(next_out).map_or("", String::as_str), res)?;
-                next_out += 1;
+        .await;
+        (i, first, res)
+    }
+}
+
+/// Which check [`each`] starts next, and the results that wait for those before them.
+struct Queue {
+    pace: Pace,
+    /// How many domains there are.
+    total: usize,
+    /// Whether many domains are checked (a time-out is then checked once more).
+    bulk: bool,
+    /// The next domain not started yet.
+    next_new: usize,
+    /// Time-outs to check once more: (index, how many checks ran when it timed out).
+    retry: std::collections::VecDeque<(usize, usize)>,
+    /// Input order: results that finish early wait here for those before them.
+    ready: std::collections::BTreeMap<usize, Result<Checked, InputError>>,
+    /// The next result to hand on in input order.
+    next_out: usize,
+}
+
+impl Queue {
+    /// Nothing started yet, of `total` domains; `fixed`: `--concurrency`.
+    fn new(fixed: Option<usize>, total: usize) -> Self {
+        Queue {
+            pace: Pace::new(fixed),
+            total,
+            bulk: total > 1,
+            next_new: 0,
+            retry: Default::default(),
+            ready: Default::default(),
+            next_out: 0,
+        }
+    }
+
+    /// The check to start now, `running` checks running: a retry first, but only when fewer than
+    /// half as many checks run as when it timed out; then a new one, as far as the pace allows.
+    fn next(&mut self, running: usize) -> Option<(usize, Option<usize>)> {
+        if let Some(&(i, seen)) = self.retry.front() {
+            if running < (seen / 2).max(1) {
+                self.retry.pop_front();
+                return Some((i, Some(seen)));
             }
         }
-        Ok::<_, Fatal>(())
-    })
+        if running < self.pace.limit && self.next_new < self.total {
+            self.next_new += 1;
+            return Some((self.next_new - 1, None));
+        }
+        None
+    }
+
+    /// The result of check `i`, which finished with `at_once` checks running (itself included):
+    /// assessed, or `None` when it timed out in bulk for the first time and waits for its retry.
+    fn finished(
+        &mut self,
+        i: usize,
+        first: Option<usize>,
+        res: Result<Evidence, InputError>,
+        at_once: usize,
+    ) -> Option<Result<Checked, InputError>> {
+        let mut ev = match res {
+            Ok(ev) => ev,
+            Err(e) => {
+                self.pace.done(false);
+                return Some(Err(e));
+            }
+        };
+        let mut timed_out = timeouts(&mut ev);
+        self.pace.done(!timed_out.is_empty());
+        if self.bulk && !timed_out.is_empty() {
+            match first {
+                None => {
+                    self.retry.push_back((i, at_once));
+                    return None;
+                }
+                Some(seen) => {
+                    for e in &mut timed_out {
+                        e.message.push_str(&format!(
+                            " (seen under bulk load: {seen} checks ran at once; retried once with {at_once} at once, and it timed out again)"
+                        ));
+                    }
+                }
+            }
+        }
+        Some(Ok(Checked::assess(ev)))
+    }
 }
 
 /// Writes each result as it arrives: text reports, or the JSON document (one object for one

@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
-use mtasts::reports::{self, Collection, Document, Unread, MAX_FILE_BYTES, MAX_JSON_BYTES};
+use mtasts::reports::{
+    self, Advice, Collection, Day, Document, DomainSummary, Duplicate, Reporter, TlsReport, Unread,
+    MAX_FILE_BYTES, MAX_JSON_BYTES,
+};
 
 use crate::commands::Out;
 use crate::output::{print_json, Fatal, Status};
@@ -125,11 +128,13 @@ fn breakdown<'a>(
     }
 }
 
+/// `n` and the noun for that many.
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The summary for people.
+/// The summary for people: the headline, each domain, then the advice, the days, the senders,
+/// and how the files were read.
 fn text(doc: &Document<'_>, files: usize) -> String {
     let s = &doc.summary;
     let mut o = String::new();
@@ -146,118 +151,159 @@ fn text(doc: &Document<'_>, files: usize) -> String {
     );
     let _ = writeln!(o, "\n{}\n", safe(&s.headline));
     for d in &s.domains {
-        let all = d.totals.successful.saturating_add(d.totals.failed);
-        let _ = writeln!(
-            o,
-            "{} ({}{}): {}, {} successful, {} failed",
-            safe(d.policy_domain.as_deref().unwrap_or("(domain not given)")),
-            safe(&d.policy_type),
-            d.mode
-                .as_deref()
-                .map(|m| format!(", mode {}", safe(m)))
-                .unwrap_or_default(),
-            plural(all, "session", "sessions"),
-            reports::percent(d.totals.successful, all)
-                .map_or_else(|| "-".to_owned(), |r| format!("{r}%")),
-            d.totals.failed,
-        );
-        if d.totals.unreadable > 0 {
-            let _ = writeln!(
-                o,
-                "  {} could not be read (not counted)",
-                plural(d.totals.unreadable, "count", "counts")
-            );
-        }
-        if !d.totals.failures.is_empty() {
-            let _ = writeln!(o, "  failures by result type:");
-            for (rt, n) in &d.totals.failures {
-                let title = reports::result_type(rt).map_or("not defined by RFC 8460", |r| r.title);
-                let _ = writeln!(o, "    {:<28} {n:>8}  {title}", safe(rt));
-            }
-        }
-        breakdown(
-            &mut o,
-            "by receiving MX",
-            d.by_mx.iter().map(|r| {
-                let who = format!(
-                    "{} {}",
-                    r.host.as_deref().unwrap_or("(not given)"),
-                    r.ip.as_deref().unwrap_or("")
-                );
-                (who, r.failed, &r.result_types)
-            }),
-        );
-        breakdown(
-            &mut o,
-            "by sender",
-            d.by_sender.iter().map(|r| {
-                let who = format!(
-                    "{} {}",
-                    r.organization.as_deref().unwrap_or("(not given)"),
-                    r.mta_ip.as_deref().unwrap_or("(no IP)")
-                );
-                (who, r.failed, &r.result_types)
-            }),
-        );
+        domain(&mut o, d);
     }
-    if !s.advice.is_empty() {
-        let _ = writeln!(o, "\nWhat to do:");
-        for a in &s.advice {
-            let _ = writeln!(o, "  [{}] {}", a.priority.as_str(), safe(&a.text));
-        }
-    }
-    if !s.daily.is_empty() {
-        let _ = writeln!(o, "\nBy day (UTC, the day each report starts):");
-        for d in &s.daily {
-            let _ = writeln!(
-                o,
-                "  {}  {:>10} successful  {:>8} failed",
-                d.date, d.successful, d.failed
-            );
-        }
-    }
-    if !s.reporters.is_empty() {
-        let _ = writeln!(o, "\nSenders:");
-        for r in &s.reporters {
-            let _ = writeln!(
-                o,
-                "  {:<40} {:>5}  {:>10} successful  {:>8} failed",
-                safe(r.organization.as_deref().unwrap_or("(not given)")),
-                plural(r.reports as u64, "report", "reports"),
-                r.successful,
-                r.failed
-            );
-        }
-    }
-    let noted: Vec<_> = doc.reports.iter().filter(|r| !r.notes.is_empty()).collect();
-    if !noted.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nNotes (how reports deviate from RFC 8460, and how they were read):"
-        );
-        for r in noted {
-            let _ = writeln!(o, "  {}:", safe(&r.file));
-            for n in &r.notes {
-                let _ = writeln!(o, "    - {}", safe(n));
-            }
-        }
-    }
-    if !doc.duplicates.is_empty() {
-        let _ = writeln!(o, "\nReceived twice (counted once):");
-        for d in doc.duplicates {
-            let _ = writeln!(
-                o,
-                "  {}: the same report as {}",
-                safe(&d.file),
-                safe(&d.same_as)
-            );
-        }
-    }
-    if !doc.unread.is_empty() {
-        let _ = writeln!(o, "\nCould not read:");
-        for u in doc.unread {
-            let _ = writeln!(o, "  {}: {}", safe(&u.origin), safe(&u.message));
-        }
-    }
+    advice(&mut o, &s.advice);
+    daily(&mut o, &s.daily);
+    senders(&mut o, &s.reporters);
+    notes(&mut o, doc.reports);
+    duplicates(&mut o, doc.duplicates);
+    unread(&mut o, doc.unread);
     o
+}
+
+/// One policy domain and type: its sessions, failures by result type, by MX and by sender.
+fn domain(o: &mut String, d: &DomainSummary) {
+    let all = d.totals.successful.saturating_add(d.totals.failed);
+    let _ = writeln!(
+        o,
+        "{} ({}{}): {}, {} successful, {} failed",
+        safe(d.policy_domain.as_deref().unwrap_or("(domain not given)")),
+        safe(&d.policy_type),
+        d.mode
+            .as_deref()
+            .map(|m| format!(", mode {}", safe(m)))
+            .unwrap_or_default(),
+        plural(all, "session", "sessions"),
+        reports::percent(d.totals.successful, all)
+            .map_or_else(|| "-".to_owned(), |r| format!("{r}%")),
+        d.totals.failed,
+    );
+    if d.totals.unreadable > 0 {
+        let _ = writeln!(
+            o,
+            "  {} could not be read (not counted)",
+            plural(d.totals.unreadable, "count", "counts")
+        );
+    }
+    if !d.totals.failures.is_empty() {
+        let _ = writeln!(o, "  failures by result type:");
+        for (rt, n) in &d.totals.failures {
+            let title = reports::result_type(rt).map_or("not defined by RFC 8460", |r| r.title);
+            let _ = writeln!(o, "    {:<28} {n:>8}  {title}", safe(rt));
+        }
+    }
+    breakdown(
+        o,
+        "by receiving MX",
+        d.by_mx.iter().map(|r| {
+            let who = format!(
+                "{} {}",
+                r.host.as_deref().unwrap_or("(not given)"),
+                r.ip.as_deref().unwrap_or("")
+            );
+            (who, r.failed, &r.result_types)
+        }),
+    );
+    breakdown(
+        o,
+        "by sender",
+        d.by_sender.iter().map(|r| {
+            let who = format!(
+                "{} {}",
+                r.organization.as_deref().unwrap_or("(not given)"),
+                r.mta_ip.as_deref().unwrap_or("(no IP)")
+            );
+            (who, r.failed, &r.result_types)
+        }),
+    );
+}
+
+/// What to do, most urgent first.
+fn advice(o: &mut String, advice: &[Advice]) {
+    if advice.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nWhat to do:");
+    for a in advice {
+        let _ = writeln!(o, "  [{}] {}", a.priority.as_str(), safe(&a.text));
+    }
+}
+
+/// Sessions by day.
+fn daily(o: &mut String, days: &[Day]) {
+    if days.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nBy day (UTC, the day each report starts):");
+    for d in days {
+        let _ = writeln!(
+            o,
+            "  {}  {:>10} successful  {:>8} failed",
+            d.date, d.successful, d.failed
+        );
+    }
+}
+
+/// Who sent reports.
+fn senders(o: &mut String, reporters: &[Reporter]) {
+    if reporters.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nSenders:");
+    for r in reporters {
+        let _ = writeln!(
+            o,
+            "  {:<40} {:>5}  {:>10} successful  {:>8} failed",
+            safe(r.organization.as_deref().unwrap_or("(not given)")),
+            plural(r.reports as u64, "report", "reports"),
+            r.successful,
+            r.failed
+        );
+    }
+}
+
+/// How each report deviates from RFC 8460, and how it was read.
+fn notes(o: &mut String, reports: &[TlsReport]) {
+    let noted: Vec<_> = reports.iter().filter(|r| !r.notes.is_empty()).collect();
+    if noted.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nNotes (how reports deviate from RFC 8460, and how they were read):"
+    );
+    for r in noted {
+        let _ = writeln!(o, "  {}:", safe(&r.file));
+        for n in &r.notes {
+            let _ = writeln!(o, "    - {}", safe(n));
+        }
+    }
+}
+
+/// Reports received again (counted once).
+fn duplicates(o: &mut String, duplicates: &[Duplicate]) {
+    if duplicates.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nReceived twice (counted once):");
+    for d in duplicates {
+        let _ = writeln!(
+            o,
+            "  {}: the same report as {}",
+            safe(&d.file),
+            safe(&d.same_as)
+        );
+    }
+}
+
+/// Files, messages and parts that held no readable report.
+fn unread(o: &mut String, unread: &[Unread]) {
+    if unread.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nCould not read:");
+    for u in unread {
+        let _ = writeln!(o, "  {}: {}", safe(&u.origin), safe(&u.message));
+    }
 }

@@ -10,7 +10,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use mtasts::{Changes, Evidence, Finding, Verdict};
+use mtasts::api::Checked;
+use mtasts::{Changes, Evidence, Finding, InputError, Verdict};
 
 use crate::commands::check::{self, Options};
 use crate::commands::Out;
@@ -134,94 +135,9 @@ pub(crate) fn run(out: &Out, state: &str, args: &[String], o: &Options) -> Resul
     let list = check::domains(args)?;
     let (mut changed, mut errors) = (false, 0usize);
     check::each(&list, o, check::Order::Input, |input, res| {
-        let checked = match res {
-            Ok(c) => c,
-            Err(e) => {
-                errors += 1;
-                report(
-                    out,
-                    &line(input, &[], None, None, false, Some(e.to_string())),
-                    || format!("{}: not checked: {}\n", safe(input), safe(&e.to_string())),
-                );
-                return Ok(());
-            }
-        };
-        let domain = checked.evidence.domain.clone();
-        let verdict = checked.report.verdict;
-        let path = state_file(&dir, &domain);
-        let previous: Option<Evidence> = std::fs::read(&path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        if verdict == Verdict::Inconclusive {
-            errors += 1;
-            let why = checked.report.summary.clone();
-            report(
-                out,
-                &line(
-                    &domain,
-                    &[],
-                    Some(verdict),
-                    previous.as_ref().map(|p| p.observed_at),
-                    false,
-                    Some(why.clone()),
-                ),
-                || {
-                    format!(
-                        "{}: could not check ({}); the stored observation is kept\n",
-                        safe(&domain),
-                        safe(&why)
-                    )
-                },
-            );
-            return Ok(());
-        }
-        let stored = store(&path, &checked.evidence);
-        let Some(prev) = previous else {
-            let error = stored.err();
-            errors += usize::from(error.is_some());
-            report(
-                out,
-                &line(
-                    &domain,
-                    &[],
-                    Some(verdict),
-                    None,
-                    error.is_none(),
-                    error.clone(),
-                ),
-                || match &error {
-                    None => format!(
-                        "{}: first check, stored ({})\n",
-                        safe(&domain),
-                        verdict.label().to_lowercase()
-                    ),
-                    Some(e) => format!("{}: {}\n", safe(&domain), safe(e)),
-                },
-            );
-            return Ok(());
-        };
-        let changes = mtasts::compare(&prev, &checked.evidence);
-        changed |= changes.changed();
-        let error = stored.err();
-        errors += usize::from(error.is_some());
-        report(
-            out,
-            &line(
-                &domain,
-                &changes.findings,
-                Some(verdict),
-                Some(prev.observed_at),
-                error.is_none(),
-                error.clone(),
-            ),
-            || {
-                let mut t = text(out, &changes);
-                if let Some(e) = &error {
-                    t.push_str(&format!("{}: {}\n", safe(&domain), safe(e)));
-                }
-                t
-            },
-        );
+        let turn = watch(out, &dir, input, res);
+        changed |= turn.changed;
+        errors += usize::from(turn.failed);
         Ok(())
     })?;
     if errors > 0 {
@@ -231,6 +147,132 @@ pub(crate) fn run(out: &Out, state: &str, args: &[String], o: &Options) -> Resul
         )));
     }
     Ok(Status::of(!changed))
+}
+
+/// What one domain's turn of `watch` came to.
+struct Turn {
+    /// Something changed since the stored observation.
+    changed: bool,
+    /// The domain could not be checked, or its observation not stored.
+    failed: bool,
+}
+
+/// One domain's turn: its check compared with the observation stored in `dir`, stored in its
+/// place (unless it could not be completed), and printed.
+fn watch(out: &Out, dir: &Path, input: &str, res: Result<Checked, InputError>) -> Turn {
+    let checked = match res {
+        Ok(c) => c,
+        Err(e) => {
+            report(
+                out,
+                &line(input, &[], None, None, false, Some(e.to_string())),
+                || format!("{}: not checked: {}\n", safe(input), safe(&e.to_string())),
+            );
+            return Turn {
+                changed: false,
+                failed: true,
+            };
+        }
+    };
+    let domain = checked.evidence.domain.clone();
+    let path = state_file(dir, &domain);
+    let previous: Option<Evidence> = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    if checked.report.verdict == Verdict::Inconclusive {
+        kept(out, &checked, previous.as_ref());
+        return Turn {
+            changed: false,
+            failed: true,
+        };
+    }
+    let error = store(&path, &checked.evidence).err();
+    let changed = match previous {
+        None => {
+            first(out, &checked, error.as_ref());
+            false
+        }
+        Some(prev) => compared(out, &prev, &checked, error.as_ref()),
+    };
+    Turn {
+        changed,
+        failed: error.is_some(),
+    }
+}
+
+/// Prints a check that could not be completed: the stored observation is kept.
+fn kept(out: &Out, checked: &Checked, previous: Option<&Evidence>) {
+    let domain = &checked.evidence.domain;
+    let why = &checked.report.summary;
+    report(
+        out,
+        &line(
+            domain,
+            &[],
+            Some(checked.report.verdict),
+            previous.map(|p| p.observed_at),
+            false,
+            Some(why.clone()),
+        ),
+        || {
+            format!(
+                "{}: could not check ({}); the stored observation is kept\n",
+                safe(domain),
+                safe(why)
+            )
+        },
+    );
+}
+
+/// Prints a domain's first check, stored (or the `error` storing it).
+fn first(out: &Out, checked: &Checked, error: Option<&String>) {
+    let domain = &checked.evidence.domain;
+    let verdict = checked.report.verdict;
+    report(
+        out,
+        &line(
+            domain,
+            &[],
+            Some(verdict),
+            None,
+            error.is_none(),
+            error.cloned(),
+        ),
+        || match error {
+            None => format!(
+                "{}: first check, stored ({})\n",
+                safe(domain),
+                verdict.label().to_lowercase()
+            ),
+            Some(e) => format!("{}: {}\n", safe(domain), safe(e)),
+        },
+    );
+}
+
+/// Prints what changed since `prev` (and the `error` storing the new observation); true when
+/// something did.
+fn compared(out: &Out, prev: &Evidence, checked: &Checked, error: Option<&String>) -> bool {
+    let domain = &checked.evidence.domain;
+    let changes = mtasts::compare(prev, &checked.evidence);
+    report(
+        out,
+        &line(
+            domain,
+            &changes.findings,
+            Some(checked.report.verdict),
+            Some(prev.observed_at),
+            error.is_none(),
+            error.cloned(),
+        ),
+        || {
+            let mut t = text(out, &changes);
+            if let Some(e) = error {
+                t.push_str(&format!("{}: {}\n", safe(domain), safe(e)));
+            }
+            t
+        },
+    );
+    changes.changed()
 }
 
 /// Prints one domain's result: a JSON line, or text.

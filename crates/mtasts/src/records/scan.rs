@@ -575,66 +575,7 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
     kind: &Kind,
     parse_one: impl Fn(&str, u32) -> (Option<R>, Vec<Finding>),
 ) -> SetCheck<R> {
-    let mut findings = Vec::new();
-    let v = kind.version;
-    let chosen = match discover(records, v) {
-        Discovery::None => {
-            let msg = if records.is_empty() {
-                format!("no TXT record at {}", kind.owner)
-            } else {
-                format!(
-                    "none of the {} TXT record(s) at {} begins with `{v}`",
-                    records.len(),
-                    kind.owner
-                )
-            };
-            findings.push(Finding::new(kind.not_found, kind.subject, msg));
-            None
-        }
-        Discovery::Several(idx) => {
-            let list: Vec<String> = idx.iter().map(|i| (i + 1).to_string()).collect();
-            for &i in &idx {
-                let r = records[i].as_ref();
-                findings.push(
-                    Finding::new(
-                        kind.several,
-                        kind.subject,
-                        format!(
-                            "{} records at {} begin with `{v};` (records {}): senders see no valid record at all",
-                            idx.len(),
-                            kind.owner,
-                            list.join(", ")
-                        ),
-                    )
-                    .at(loc_in_record(r, line_no(i), 0, r.len()))
-                    .fix(format!("publish exactly one `{v};` record at {} and delete the others", kind.owner)),
-                );
-            }
-            None
-        }
-        Discovery::NoneExact(idx) => {
-            for &i in &idx {
-                let r = records[i].as_ref();
-                findings.push(
-                    Finding::new(
-                        kind.prefix,
-                        kind.subject,
-                        format!("record {} is discarded: among several TXT records only one beginning with exactly `{v};` counts", i + 1),
-                    )
-                    .severity(crate::finding::Severity::Error)
-                    .at(loc_in_record(r, line_no(i), 0, r.len().min(v.len() + 2)))
-                    .fix(format!("begin the record with exactly `{v};` (no space before `;`)")),
-                );
-            }
-            findings.push(Finding::new(
-                kind.not_found,
-                kind.subject,
-                format!("no usable record at {}: several TXT records were returned and none begins with exactly `{v};`", kind.owner),
-            ));
-            None
-        }
-        Discovery::One(i) => Some(i),
-    };
+    let (chosen, mut findings) = choose(records, kind);
     let Some(i) = chosen else {
         return SetCheck {
             record: None,
@@ -642,6 +583,35 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
             findings,
         };
     };
+    let (record, mut more) = parse_one(records[i].as_ref(), line_no(i));
+    findings.append(&mut more);
+    SetCheck {
+        record,
+        chosen: Some(i),
+        findings,
+    }
+}
+
+/// The discovery rule over `records`: the index of the RR that counts, if one does, and what was
+/// found about the set before it is parsed (generic in `S` only: both kinds of record share it).
+fn choose<S: AsRef<str>>(records: &[S], kind: &Kind) -> (Option<usize>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let i = match discover(records, kind.version) {
+        Discovery::None => {
+            findings.push(not_found(records.len(), kind));
+            return (None, findings);
+        }
+        Discovery::Several(idx) => {
+            several(records, kind, &idx, &mut findings);
+            return (None, findings);
+        }
+        Discovery::NoneExact(idx) => {
+            none_exact(records, kind, &idx, &mut findings);
+            return (None, findings);
+        }
+        Discovery::One(i) => i,
+    };
+    let v = kind.version;
     for j in discarded_lookalikes(records, v, i) {
         let r = records[j].as_ref();
         findings.push(
@@ -656,23 +626,88 @@ pub(crate) fn check_set<S: AsRef<str>, R>(
     }
     let r = records[i].as_ref();
     if records.len() == 1 && r.starts_with(v) && !r.starts_with(&format!("{v};")) {
-        let end = r[v.len()..].find(';').map_or(r.len(), |p| v.len() + p + 1);
-        let rest = r[end.min(r.len())..].trim_start_matches([' ', '\t']);
+        findings.push(inexact_prefix(r, kind));
+    }
+    (Some(i), findings)
+}
+
+/// No RR of this kind among the `count` at the owner name.
+fn not_found(count: usize, kind: &Kind) -> Finding {
+    let v = kind.version;
+    let msg = if count == 0 {
+        format!("no TXT record at {}", kind.owner)
+    } else {
+        format!(
+            "none of the {count} TXT record(s) at {} begins with `{v}`",
+            kind.owner
+        )
+    };
+    Finding::new(kind.not_found, kind.subject, msg)
+}
+
+/// Several RRs (`idx`) begin with exactly `version;`: a finding at each, for none counts.
+fn several<S: AsRef<str>>(records: &[S], kind: &Kind, idx: &[usize], findings: &mut Vec<Finding>) {
+    let v = kind.version;
+    let list: Vec<String> = idx.iter().map(|i| (i + 1).to_string()).collect();
+    for &i in idx {
+        let r = records[i].as_ref();
+        findings.push(
+            Finding::new(
+                kind.several,
+                kind.subject,
+                format!(
+                    "{} records at {} begin with `{v};` (records {}): senders see no valid record at all",
+                    idx.len(),
+                    kind.owner,
+                    list.join(", ")
+                ),
+            )
+            .at(loc_in_record(r, line_no(i), 0, r.len()))
+            .fix(format!("publish exactly one `{v};` record at {} and delete the others", kind.owner)),
+        );
+    }
+}
+
+/// Several RRs were returned and those that look like this kind (`idx`) do not begin with
+/// exactly `version;`: each is discarded, and no record counts.
+fn none_exact<S: AsRef<str>>(
+    records: &[S],
+    kind: &Kind,
+    idx: &[usize],
+    findings: &mut Vec<Finding>,
+) {
+    let v = kind.version;
+    for &i in idx {
+        let r = records[i].as_ref();
         findings.push(
             Finding::new(
                 kind.prefix,
                 kind.subject,
-                format!("valid on its own, but does not begin with exactly `{v};`: if another TXT record is ever added at {}, senders will discard this one", kind.owner),
+                format!("record {} is discarded: among several TXT records only one beginning with exactly `{v};` counts", i + 1),
             )
-            .at(loc_in_record(r, 1, v.len(), end))
-            .fix(format!("{v}; {rest}")),
+            .severity(crate::finding::Severity::Error)
+            .at(loc_in_record(r, line_no(i), 0, r.len().min(v.len() + 2)))
+            .fix(format!("begin the record with exactly `{v};` (no space before `;`)")),
         );
     }
-    let (record, mut more) = parse_one(r, line_no(i));
-    findings.append(&mut more);
-    SetCheck {
-        record,
-        chosen: Some(i),
-        findings,
-    }
+    findings.push(Finding::new(
+        kind.not_found,
+        kind.subject,
+        format!("no usable record at {}: several TXT records were returned and none begins with exactly `{v};`", kind.owner),
+    ));
+}
+
+/// The one RR `r` counts, but does not begin with exactly `version;`: it would be discarded
+/// beside another TXT record (erratum 6285).
+fn inexact_prefix(r: &str, kind: &Kind) -> Finding {
+    let v = kind.version;
+    let end = r[v.len()..].find(';').map_or(r.len(), |p| v.len() + p + 1);
+    let rest = r[end.min(r.len())..].trim_start_matches([' ', '\t']);
+    Finding::new(
+        kind.prefix,
+        kind.subject,
+        format!("valid on its own, but does not begin with exactly `{v};`: if another TXT record is ever added at {}, senders will discard this one", kind.owner),
+    )
+    .at(loc_in_record(r, 1, v.len(), end))
+    .fix(format!("{v}; {rest}"))
 }

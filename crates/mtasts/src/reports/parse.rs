@@ -93,6 +93,7 @@ fn value_of(payload: &Payload, value: Value, bom: bool) -> Result<Vec<TlsReport>
     }
 }
 
+/// One report object; `base` are the notes made before it was read (how it was found).
 fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> TlsReport {
     let mut n = Notes {
         list: vec![],
@@ -116,27 +117,48 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
     let organization = text(map, "organization-name", "", true, &mut n);
     let report_id = text(map, "report-id", "", true, &mut n);
     let contact_info = text(map, "contact-info", "", false, &mut n);
-    let (mut date_begin, mut date_end) = (None, None);
-    match map.get("date-range") {
-        Some(Value::Object(range)) => {
-            extra_fields(
-                range,
-                &["start-datetime", "end-datetime"],
-                "date-range.",
-                &mut n,
-            );
-            date_begin = date(range, "start-datetime", &mut n);
-            date_end = date(range, "end-datetime", &mut n);
-            if let (Some(b), Some(e)) = (date_begin, date_end) {
-                if e < b {
-                    n.add("date-range ends before it starts".into());
-                }
-            }
-        }
-        Some(_) => n.add("date-range is not an object: the dates are unknown".into()),
-        None => n.add("date-range is missing: the dates are unknown".into()),
+    let (date_begin, date_end) = date_range(map.get("date-range"), &mut n);
+    let policies = policies(map.get("policies"), payload.domain_hint.as_deref(), &mut n);
+    TlsReport {
+        file: payload.origin.clone(),
+        organization,
+        report_id,
+        contact_info,
+        date_begin,
+        date_end,
+        policies,
+        notes: n.finish(),
     }
-    let items: Vec<&Value> = match map.get("policies") {
+}
+
+/// The start and end of `date-range` (unknown when they cannot be read).
+fn date_range(range: Option<&Value>, n: &mut Notes) -> (Option<i64>, Option<i64>) {
+    let range = match range {
+        Some(Value::Object(range)) => range,
+        Some(_) => {
+            n.add("date-range is not an object: the dates are unknown".into());
+            return (None, None);
+        }
+        None => {
+            n.add("date-range is missing: the dates are unknown".into());
+            return (None, None);
+        }
+    };
+    extra_fields(range, &["start-datetime", "end-datetime"], "date-range.", n);
+    let date_begin = date(range, "start-datetime", n);
+    let date_end = date(range, "end-datetime", n);
+    if let (Some(b), Some(e)) = (date_begin, date_end) {
+        if e < b {
+            n.add("date-range ends before it starts".into());
+        }
+    }
+    (date_begin, date_end)
+}
+
+/// The entries of `policies`, at most [`MAX_POLICIES`] (a single object is read as a list of
+/// one); `hint` is the policy domain the file name or subject gives.
+fn policies(value: Option<&Value>, hint: Option<&str>, n: &mut Notes) -> Vec<PolicyResult> {
+    let items: Vec<&Value> = match value {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(v @ Value::Object(_)) => {
             n.add("policies is an object, not a list (read as one policy)".into());
@@ -157,29 +179,20 @@ fn report(map: &Map<String, Value>, payload: &Payload, base: Vec<String>) -> Tls
             items.len()
         ));
     }
-    let policies = items
+    items
         .into_iter()
         .take(MAX_POLICIES)
         .filter_map(|v| match v.as_object() {
-            Some(m) => Some(policy(m, payload.domain_hint.as_deref(), &mut n)),
+            Some(m) => Some(policy(m, hint, n)),
             None => {
                 n.add("a policies entry is not an object (skipped)".into());
                 None
             }
         })
-        .collect();
-    TlsReport {
-        file: payload.origin.clone(),
-        organization,
-        report_id,
-        contact_info,
-        date_begin,
-        date_end,
-        policies,
-        notes: n.finish(),
-    }
+        .collect()
 }
 
+/// One entry of `policies`: the policy it was about, its session counts, its failure details.
 fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> PolicyResult {
     extra_fields(
         entry,
@@ -201,7 +214,30 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
         "policy.",
         n,
     );
-    let policy_type = match text(p, "policy-type", "policy.", true, n) {
+    let policy_type = policy_type(p, n);
+    let policy_domain = policy_domain(p, &policy_type, hint, n);
+    let policy_string = strings(p, "policy-string", "policy.", true, n);
+    let mx_host = strings(p, "mx-host", "policy.", false, n);
+    let (successful, failed) = sessions(entry.get("summary"), n);
+    let failure_details = failure_details(entry.get("failure-details"), n);
+    let failures = failures(&failure_details);
+    check_failures(failed, &failures, n);
+    PolicyResult {
+        policy_type,
+        policy_domain,
+        policy_string,
+        mx_host,
+        successful,
+        failed,
+        failures,
+        failure_details,
+    }
+}
+
+/// `policy-type`, in lower case (`unknown` when missing); a type RFC 8460 does not define is
+/// noted.
+fn policy_type(p: &Map<String, Value>, n: &mut Notes) -> String {
+    match text(p, "policy-type", "policy.", true, n) {
         Some(t) => {
             let lower = t.to_ascii_lowercase();
             if !matches!(lower.as_str(), "sts" | "tlsa" | "no-policy-found") {
@@ -212,8 +248,18 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             lower
         }
         None => "unknown".to_owned(),
-    };
-    let policy_domain = match text(p, "policy-domain", "policy.", false, n) {
+    }
+}
+
+/// `policy-domain`, in lower case without a trailing dot; when missing, the domain `hint` from
+/// the file name or subject, with a note.
+fn policy_domain(
+    p: &Map<String, Value>,
+    policy_type: &str,
+    hint: Option<&str>,
+    n: &mut Notes,
+) -> Option<String> {
+    match text(p, "policy-domain", "policy.", false, n) {
         Some(d) => Some(d.trim_end_matches('.').to_ascii_lowercase()),
         None => match hint {
             Some(h) => {
@@ -227,39 +273,42 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
                 None
             }
         },
+    }
+}
+
+/// The successful and failed session counts of `summary` (unreadable without one).
+fn sessions(summary: Option<&Value>, n: &mut Notes) -> (Option<u64>, Option<u64>) {
+    let Some(Value::Object(s)) = summary else {
+        n.add("a policy has no summary: its session counts are unreadable".into());
+        return (None, None);
     };
-    let policy_string = strings(p, "policy-string", "policy.", true, n);
-    let mx_host = strings(p, "mx-host", "policy.", false, n);
-    let (successful, failed) = match entry.get("summary") {
-        Some(Value::Object(s)) => {
-            extra_fields(
-                s,
-                &[
-                    "total-successful-session-count",
-                    "total-failure-session-count",
-                ],
-                "summary.",
-                n,
-            );
-            (
-                count(
-                    s.get("total-successful-session-count"),
-                    "total-successful-session-count",
-                    n,
-                ),
-                count(
-                    s.get("total-failure-session-count"),
-                    "total-failure-session-count",
-                    n,
-                ),
-            )
-        }
-        _ => {
-            n.add("a policy has no summary: its session counts are unreadable".into());
-            (None, None)
-        }
-    };
-    let details: Vec<&Map<String, Value>> = match entry.get("failure-details") {
+    extra_fields(
+        s,
+        &[
+            "total-successful-session-count",
+            "total-failure-session-count",
+        ],
+        "summary.",
+        n,
+    );
+    (
+        count(
+            s.get("total-successful-session-count"),
+            "total-successful-session-count",
+            n,
+        ),
+        count(
+            s.get("total-failure-session-count"),
+            "total-failure-session-count",
+            n,
+        ),
+    )
+}
+
+/// The entries of `failure-details`, at most [`MAX_FAILURE_DETAILS`] (a single object is read as
+/// a list of one).
+fn failure_details(details: Option<&Value>, n: &mut Notes) -> Vec<FailureDetail> {
+    let details: Vec<&Map<String, Value>> = match details {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
         Some(Value::Object(o)) => {
             n.add("failure-details is an object, not a list (read as one)".into());
@@ -277,16 +326,25 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             details.len()
         ));
     }
-    let failure_details: Vec<FailureDetail> = details
+    details
         .into_iter()
         .take(MAX_FAILURE_DETAILS)
         .map(|d| detail(d, n))
-        .collect();
+        .collect()
+}
+
+/// Failed sessions by result type (`None`: a count of that type cannot be read).
+fn failures(details: &[FailureDetail]) -> BTreeMap<String, Option<u64>> {
     let mut failures: BTreeMap<String, Option<u64>> = BTreeMap::new();
-    for d in &failure_details {
+    for d in details {
         let sum = failures.entry(d.result_type.clone()).or_insert(Some(0));
         *sum = sum.and_then(|s| d.failed.map(|f| s.saturating_add(f)));
     }
+    failures
+}
+
+/// Notes failure details that add up to more sessions than the policy's failed ones.
+fn check_failures(failed: Option<u64>, failures: &BTreeMap<String, Option<u64>>, n: &mut Notes) {
     if let (Some(total), Some(sum)) = (
         failed,
         failures
@@ -299,18 +357,9 @@ fn policy(entry: &Map<String, Value>, hint: Option<&str>, n: &mut Notes) -> Poli
             ));
         }
     }
-    PolicyResult {
-        policy_type,
-        policy_domain,
-        policy_string,
-        mx_host,
-        successful,
-        failed,
-        failures,
-        failure_details,
-    }
 }
 
+/// One entry of `failure-details`.
 fn detail(d: &Map<String, Value>, n: &mut Notes) -> FailureDetail {
     const KNOWN: &[&str] = &[
         "result-type",

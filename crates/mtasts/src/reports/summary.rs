@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use super::results::{result_type, ResultKind};
-use super::{TlsReport, Unread};
+use super::{FailureDetail, PolicyResult, TlsReport, Unread};
 use crate::civil;
 use crate::finding::Priority;
 
@@ -265,6 +265,7 @@ type Tally = (u64, BTreeMap<String, u64>);
 /// Failed sessions, and the organisations that reported them.
 type Seen = (u64, BTreeSet<Option<String>>);
 
+/// The counts of one policy domain and type, before they are sorted into a [`DomainSummary`].
 #[derive(Default)]
 struct Acc {
     totals: Totals,
@@ -275,9 +276,29 @@ struct Acc {
     issues: BTreeMap<(String, Option<String>), Seen>,
 }
 
+/// The counts over all reports, gathered one report at a time, before they are sorted into a
+/// [`Summary`].
+#[derive(Default)]
+struct Count {
+    totals: Totals,
+    domains: BTreeMap<(String, Option<String>), Acc>,
+    /// Successful and failed sessions by day (days since 1970-01-01).
+    days: BTreeMap<i64, (u64, u64)>,
+    reporters: BTreeMap<Option<String>, Reporter>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// Adds `n` to the count of `key` in `map`.
 fn add_to(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
     let v = map.entry(key.to_owned()).or_insert(0);
     *v = v.saturating_add(n);
+}
+
+/// Adds `n` failed sessions of result type `rt` to `tally`.
+fn add_tally(tally: &mut Tally, rt: &str, n: u64) {
+    tally.0 = tally.0.saturating_add(n);
+    add_to(&mut tally.1, rt, n);
 }
 
 impl Summary {
@@ -293,192 +314,251 @@ impl Summary {
 
     /// Counts `reports` (already deduplicated).
     pub fn of(reports: &[TlsReport]) -> Summary {
-        let mut totals = Totals::default();
-        let mut domains: BTreeMap<(String, Option<String>), Acc> = BTreeMap::new();
-        let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
-        let mut reporters: BTreeMap<Option<String>, Reporter> = BTreeMap::new();
-        let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+        let mut count = Count::default();
         for r in reports {
-            first = match (first, r.date_begin) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            last = match (last, r.date_end) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
-            let reporter = reporters.entry(r.organization.clone()).or_insert(Reporter {
+            count.report(r);
+        }
+        count.summary(reports.len())
+    }
+}
+
+impl Totals {
+    /// Adds the sessions of policy `p`, and its failures by result type; a count that cannot be
+    /// read counts as unreadable instead.
+    fn add(&mut self, p: &PolicyResult) {
+        for c in [p.successful, p.failed] {
+            if c.is_none() {
+                self.unreadable += 1;
+            }
+        }
+        self.successful = self.successful.saturating_add(p.successful.unwrap_or(0));
+        self.failed = self.failed.saturating_add(p.failed.unwrap_or(0));
+        for d in &p.failure_details {
+            match d.failed {
+                Some(n) => add_to(&mut self.failures, &d.result_type, n),
+                None => self.unreadable += 1,
+            }
+        }
+    }
+}
+
+impl Count {
+    /// Counts one report: its date range, its sender, and each of its policies.
+    fn report(&mut self, r: &TlsReport) {
+        self.first = match (self.first, r.date_begin) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, r.date_end) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.reporter(r);
+        for p in &r.policies {
+            self.totals.add(p);
+            if let Some(b) = r.date_begin {
+                let day = self.days.entry(b.div_euclid(86_400)).or_default();
+                day.0 = day.0.saturating_add(p.successful.unwrap_or(0));
+                day.1 = day.1.saturating_add(p.failed.unwrap_or(0));
+            }
+            self.domains
+                .entry((p.policy_type.clone(), p.policy_domain.clone()))
+                .or_default()
+                .policy(r, p);
+        }
+    }
+
+    /// Counts report `r` and its sessions for the organisation that sent it.
+    fn reporter(&mut self, r: &TlsReport) {
+        let reporter = self
+            .reporters
+            .entry(r.organization.clone())
+            .or_insert(Reporter {
                 organization: r.organization.clone(),
                 reports: 0,
                 successful: 0,
                 failed: 0,
             });
-            reporter.reports += 1;
-            for p in &r.policies {
-                let acc = domains
-                    .entry((p.policy_type.clone(), p.policy_domain.clone()))
-                    .or_default();
-                for t in [&mut totals, &mut acc.totals] {
-                    for c in [p.successful, p.failed] {
-                        if c.is_none() {
-                            t.unreadable += 1;
-                        }
-                    }
-                    t.successful = t.successful.saturating_add(p.successful.unwrap_or(0));
-                    t.failed = t.failed.saturating_add(p.failed.unwrap_or(0));
-                }
-                reporter.successful = reporter
-                    .successful
-                    .saturating_add(p.successful.unwrap_or(0));
-                reporter.failed = reporter.failed.saturating_add(p.failed.unwrap_or(0));
-                if let Some(b) = r.date_begin {
-                    let day = days.entry(b.div_euclid(86_400)).or_default();
-                    day.0 = day.0.saturating_add(p.successful.unwrap_or(0));
-                    day.1 = day.1.saturating_add(p.failed.unwrap_or(0));
-                }
-                if let Some(mode) = p.mode() {
-                    let at = r.date_end.or(r.date_begin).unwrap_or(0);
-                    if acc.mode.as_ref().is_none_or(|(t, _)| at >= *t) {
-                        acc.mode = Some((at, mode.to_ascii_lowercase()));
-                    }
-                }
-                for d in &p.failure_details {
-                    let Some(n) = d.failed else {
-                        totals.unreadable += 1;
-                        acc.totals.unreadable += 1;
-                        continue;
-                    };
-                    add_to(&mut totals.failures, &d.result_type, n);
-                    add_to(&mut acc.totals.failures, &d.result_type, n);
-                    let mx = acc
-                        .mx
-                        .entry((d.receiving_mx_hostname.clone(), d.receiving_ip.clone()))
-                        .or_default();
-                    mx.0 = mx.0.saturating_add(n);
-                    add_to(&mut mx.1, &d.result_type, n);
-                    let s = acc
-                        .senders
-                        .entry((r.organization.clone(), d.sending_mta_ip.clone()))
-                        .or_default();
-                    s.0 = s.0.saturating_add(n);
-                    add_to(&mut s.1, &d.result_type, n);
-                    let issue = acc
-                        .issues
-                        .entry((d.result_type.clone(), d.receiving_mx_hostname.clone()))
-                        .or_default();
-                    issue.0 = issue.0.saturating_add(n);
-                    issue.1.insert(r.organization.clone());
-                }
-            }
+        reporter.reports += 1;
+        for p in &r.policies {
+            reporter.successful = reporter
+                .successful
+                .saturating_add(p.successful.unwrap_or(0));
+            reporter.failed = reporter.failed.saturating_add(p.failed.unwrap_or(0));
         }
+    }
+
+    /// The counts sorted: domains in their order, advice most urgent first, reporters with the
+    /// most reports first; then the headline, which reads them.
+    fn summary(self, reports: usize) -> Summary {
         let mut advice = vec![];
-        let domains: Vec<DomainSummary> = domains
+        let domains: Vec<DomainSummary> = self
+            .domains
             .into_iter()
-            .map(|((policy_type, policy_domain), acc)| {
-                let mode = acc.mode.map(|(_, m)| m);
-                for ((rt, mx), (sessions, senders)) in &acc.issues {
-                    advice.push(advise(
-                        &policy_type,
-                        policy_domain.as_ref(),
-                        mode.as_deref(),
-                        rt,
-                        mx.as_ref(),
-                        *sessions,
-                        senders.len(),
-                    ));
-                }
-                let all = acc.totals.successful.saturating_add(acc.totals.failed);
-                #[allow(clippy::cast_precision_loss)]
-                let success_rate =
-                    (all > 0).then(|| acc.totals.successful as f64 * 100.0 / all as f64);
-                let mut by_mx: Vec<MxRow> = acc
-                    .mx
-                    .into_iter()
-                    .map(|((host, ip), (failed, result_types))| MxRow {
-                        host,
-                        ip,
-                        failed,
-                        result_types,
-                    })
-                    .collect();
-                // Unstable sorts with every key compared: deterministic, and no second sort in the wasm.
-                by_mx.sort_unstable_by(|a, b| {
-                    b.failed
-                        .cmp(&a.failed)
-                        .then_with(|| (&a.host, &a.ip).cmp(&(&b.host, &b.ip)))
-                });
-                let mut by_sender: Vec<SenderRow> = acc
-                    .senders
-                    .into_iter()
-                    .map(
-                        |((organization, mta_ip), (failed, result_types))| SenderRow {
-                            organization,
-                            mta_ip,
-                            failed,
-                            result_types,
-                        },
-                    )
-                    .collect();
-                by_sender.sort_unstable_by(|a, b| {
-                    b.failed.cmp(&a.failed).then_with(|| {
-                        (&a.organization, &a.mta_ip).cmp(&(&b.organization, &b.mta_ip))
-                    })
-                });
-                DomainSummary {
-                    policy_type,
-                    policy_domain,
-                    mode,
-                    totals: acc.totals,
-                    success_rate,
-                    by_mx,
-                    by_sender,
-                }
-            })
+            .map(|(key, acc)| acc.summary(key, &mut advice))
             .collect();
-        advice.sort_unstable_by(|a, b| {
-            a.priority
-                .cmp(&b.priority)
-                .then(b.sessions.cmp(&a.sessions))
-                .then_with(|| {
-                    (&a.policy_domain, &a.result_type, &a.mx).cmp(&(
-                        &b.policy_domain,
-                        &b.result_type,
-                        &b.mx,
-                    ))
-                })
-        });
-        let days_covered = match (first, last) {
+        sort_advice(&mut advice);
+        let days_covered = match (self.first, self.last) {
             (Some(a), Some(b)) if b > a => u64::try_from((b - a + 86_399) / 86_400).unwrap_or(0),
             _ => 0,
         };
-        let mut reporters: Vec<Reporter> = reporters.into_values().collect();
-        reporters.sort_unstable_by(|a, b| {
-            b.reports
-                .cmp(&a.reports)
-                .then_with(|| a.organization.cmp(&b.organization))
-        });
         let mut summary = Summary {
-            reports: reports.len(),
-            date_first: first,
-            date_last: last,
+            reports,
+            date_first: self.first,
+            date_last: self.last,
             days_covered,
-            totals,
+            totals: self.totals,
             domains,
-            daily: days
-                .into_iter()
-                .map(|(day, (successful, failed))| Day {
-                    date: civil::date(u64::try_from(day * 86_400).unwrap_or(0)),
-                    successful,
-                    failed,
-                })
-                .collect(),
-            reporters,
+            daily: daily(self.days),
+            reporters: reporters(self.reporters),
             advice,
             headline: String::new(),
         };
         summary.headline = headline(&summary);
         summary
     }
+}
+
+impl Acc {
+    /// Counts policy `p` of report `r`: its sessions, the mode of the latest, and its failures.
+    fn policy(&mut self, r: &TlsReport, p: &PolicyResult) {
+        self.totals.add(p);
+        if let Some(mode) = p.mode() {
+            let at = r.date_end.or(r.date_begin).unwrap_or(0);
+            if self.mode.as_ref().is_none_or(|(t, _)| at >= *t) {
+                self.mode = Some((at, mode.to_ascii_lowercase()));
+            }
+        }
+        for d in &p.failure_details {
+            if let Some(n) = d.failed {
+                self.failure(r.organization.as_ref(), d, n);
+            }
+        }
+    }
+
+    /// Counts `n` failed sessions of failure detail `d`, reported by `organization`: by MX, by
+    /// sender, and as an issue to advise on.
+    fn failure(&mut self, organization: Option<&String>, d: &FailureDetail, n: u64) {
+        let mx = (d.receiving_mx_hostname.clone(), d.receiving_ip.clone());
+        add_tally(self.mx.entry(mx).or_default(), &d.result_type, n);
+        let sender = (organization.cloned(), d.sending_mta_ip.clone());
+        add_tally(self.senders.entry(sender).or_default(), &d.result_type, n);
+        let issue = self
+            .issues
+            .entry((d.result_type.clone(), d.receiving_mx_hostname.clone()))
+            .or_default();
+        issue.0 = issue.0.saturating_add(n);
+        issue.1.insert(organization.cloned());
+    }
+
+    /// The summary of the policy domain and type `key`, its advice added to `advice`.
+    fn summary(self, key: (String, Option<String>), advice: &mut Vec<Advice>) -> DomainSummary {
+        let (policy_type, policy_domain) = key;
+        let mode = self.mode.map(|(_, m)| m);
+        for ((rt, mx), (sessions, senders)) in &self.issues {
+            advice.push(advise(
+                &policy_type,
+                policy_domain.as_ref(),
+                mode.as_deref(),
+                rt,
+                mx.as_ref(),
+                *sessions,
+                senders.len(),
+            ));
+        }
+        let all = self.totals.successful.saturating_add(self.totals.failed);
+        #[allow(clippy::cast_precision_loss)]
+        let success_rate = (all > 0).then(|| self.totals.successful as f64 * 100.0 / all as f64);
+        DomainSummary {
+            policy_type,
+            policy_domain,
+            mode,
+            totals: self.totals,
+            success_rate,
+            by_mx: by_mx(self.mx),
+            by_sender: by_sender(self.senders),
+        }
+    }
+}
+
+// Unstable sorts with every key compared: deterministic, and no second sort in the wasm.
+
+/// Failures by MX host and IP, most first.
+fn by_mx(mx: BTreeMap<Pair, Tally>) -> Vec<MxRow> {
+    let mut rows: Vec<MxRow> = mx
+        .into_iter()
+        .map(|((host, ip), (failed, result_types))| MxRow {
+            host,
+            ip,
+            failed,
+            result_types,
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| {
+        b.failed
+            .cmp(&a.failed)
+            .then_with(|| (&a.host, &a.ip).cmp(&(&b.host, &b.ip)))
+    });
+    rows
+}
+
+/// Failures by sending organisation and MTA, most first.
+fn by_sender(senders: BTreeMap<Pair, Tally>) -> Vec<SenderRow> {
+    let mut rows: Vec<SenderRow> = senders
+        .into_iter()
+        .map(
+            |((organization, mta_ip), (failed, result_types))| SenderRow {
+                organization,
+                mta_ip,
+                failed,
+                result_types,
+            },
+        )
+        .collect();
+    rows.sort_unstable_by(|a, b| {
+        b.failed
+            .cmp(&a.failed)
+            .then_with(|| (&a.organization, &a.mta_ip).cmp(&(&b.organization, &b.mta_ip)))
+    });
+    rows
+}
+
+/// Most urgent first; then the most sessions; then by domain, result type and MX.
+fn sort_advice(advice: &mut [Advice]) {
+    advice.sort_unstable_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then(b.sessions.cmp(&a.sessions))
+            .then_with(|| {
+                (&a.policy_domain, &a.result_type, &a.mx).cmp(&(
+                    &b.policy_domain,
+                    &b.result_type,
+                    &b.mx,
+                ))
+            })
+    });
+}
+
+/// The reporters, the most reports first.
+fn reporters(reporters: BTreeMap<Option<String>, Reporter>) -> Vec<Reporter> {
+    let mut reporters: Vec<Reporter> = reporters.into_values().collect();
+    reporters.sort_unstable_by(|a, b| {
+        b.reports
+            .cmp(&a.reports)
+            .then_with(|| a.organization.cmp(&b.organization))
+    });
+    reporters
+}
+
+/// The sessions of each day (days since 1970-01-01), in order.
+fn daily(days: BTreeMap<i64, (u64, u64)>) -> Vec<Day> {
+    days.into_iter()
+        .map(|(day, (successful, failed))| Day {
+            date: civil::date(u64::try_from(day * 86_400).unwrap_or(0)),
+            successful,
+            failed,
+        })
+        .collect()
 }
 
 /// The advice for failures of type `rt` at `mx`, given the policy's type and mode.
@@ -553,64 +633,25 @@ fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
+/// The plain-words summary on top: what is failing, or how far the domain is from `enforce`; then
+/// what the counts cannot say (unreadable counts, too few days).
 fn headline(s: &Summary) -> String {
     if s.reports == 0 {
         return "No TLS report could be read from these files.".into();
     }
-    let modes: BTreeSet<&str> = s.domains.iter().filter_map(|d| d.mode.as_deref()).collect();
-    let span = s
-        .span()
-        .map(|(a, b)| format!(" between {a} and {b}"))
-        .unwrap_or_default();
-    let all = s.totals.successful.saturating_add(s.totals.failed);
-    let senders = s.reporters.len();
+    let enforce = s
+        .domains
+        .iter()
+        .any(|d| d.mode.as_deref() == Some("enforce"));
     let high: Vec<&Advice> = s
         .advice
         .iter()
         .filter(|a| a.priority == Priority::High)
         .collect();
-    let mut out = if !high.is_empty() {
-        let list: Vec<String> = high
-            .iter()
-            .take(3)
-            .map(|a| {
-                format!(
-                    "{} ({}, {} session{})",
-                    a.mx.as_deref().unwrap_or("an unnamed MX"),
-                    a.result_type,
-                    a.sessions,
-                    if a.sessions == 1 { "" } else { "s" }
-                )
-            })
-            .collect();
-        let more = if high.len() > 3 {
-            format!(" and {} more", high.len() - 3)
-        } else {
-            String::new()
-        };
-        if modes.contains("enforce") {
-            format!(
-                "Mail is failing now under enforce: {}{more}.",
-                list.join("; ")
-            )
-        } else {
-            format!("Fix before enforcing: {}{more}.", list.join("; "))
-        }
-    } else if s.totals.failed > 0 || !s.advice.is_empty() {
-        format!(
-            "{} of {all} sessions failed{span}, none on the MX hosts' TLS under a policy in force: see the advice below.",
-            s.totals.failed
-        )
-    } else if modes.contains("enforce") {
-        format!(
-            "All {all} sessions from {senders} sender{} succeeded under enforce{span}.",
-            if senders == 1 { "" } else { "s" }
-        )
+    let mut out = if high.is_empty() {
+        standing(s, enforce)
     } else {
-        format!(
-            "The reports show nothing standing in the way of enforce: all {all} sessions from {senders} sender{} succeeded{span}.",
-            if senders == 1 { "" } else { "s" }
-        )
+        failing(&high, enforce)
     };
     if s.totals.unreadable > 0 {
         out.push_str(&format!(
@@ -624,7 +665,7 @@ fn headline(s: &Summary) -> String {
             }
         ));
     }
-    if !modes.contains("enforce") && s.days_covered < 14 {
+    if !enforce && s.days_covered < 14 {
         out.push_str(&format!(
             " The reports cover {} day{}; wait for at least two weeks of reports before enforcing.",
             s.days_covered,
@@ -632,6 +673,63 @@ fn headline(s: &Summary) -> String {
         ));
     }
     out
+}
+
+/// The headline's first sentence when some advice is urgent: the first three of `high`.
+fn failing(high: &[&Advice], enforce: bool) -> String {
+    let list: Vec<String> = high
+        .iter()
+        .take(3)
+        .map(|a| {
+            format!(
+                "{} ({}, {} session{})",
+                a.mx.as_deref().unwrap_or("an unnamed MX"),
+                a.result_type,
+                a.sessions,
+                if a.sessions == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let more = if high.len() > 3 {
+        format!(" and {} more", high.len() - 3)
+    } else {
+        String::new()
+    };
+    if enforce {
+        format!(
+            "Mail is failing now under enforce: {}{more}.",
+            list.join("; ")
+        )
+    } else {
+        format!("Fix before enforcing: {}{more}.", list.join("; "))
+    }
+}
+
+/// The headline's first sentence when no advice is urgent: the failures there are, or that all
+/// sessions succeeded.
+fn standing(s: &Summary, enforce: bool) -> String {
+    let span = s
+        .span()
+        .map(|(a, b)| format!(" between {a} and {b}"))
+        .unwrap_or_default();
+    let all = s.totals.successful.saturating_add(s.totals.failed);
+    let senders = s.reporters.len();
+    if s.totals.failed > 0 || !s.advice.is_empty() {
+        format!(
+            "{} of {all} sessions failed{span}, none on the MX hosts' TLS under a policy in force: see the advice below.",
+            s.totals.failed
+        )
+    } else if enforce {
+        format!(
+            "All {all} sessions from {senders} sender{} succeeded under enforce{span}.",
+            if senders == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "The reports show nothing standing in the way of enforce: all {all} sessions from {senders} sender{} succeeded{span}.",
+            if senders == 1 { "" } else { "s" }
+        )
+    }
 }
 
 /// The reports as CSV (RFC 4180): a `policy` row per policy with its session counts, then a
