@@ -20,7 +20,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-for c in rustfmt clippy; do
+for c in rustfmt clippy rust-src; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
     say "adding $c"
     rustup component add "$c"

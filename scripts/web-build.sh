@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Size, not speed, for the wasm (Cargo.toml's release profile is tuned for the native CLI).
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+# std rebuilt for the page with panics that abort at once and no panic locations: no panic
+# message formatting, no file names in the wasm (README, "Payload": 12 % off the linter's wasm).
+# Stable rustc with RUSTC_BOOTSTRAP, and the `rust-src` component (rust-toolchain.toml); RUSTFLAGS
+# replaces .cargo/config.toml's target flags, hence `--cfg erase_components` again.
+export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+# Trunk runs cargo --offline: std's own dependencies are fetched (once) by a plain build first.
+cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-default-features --features page-docs
 # One build per page (scripts/web-bundles.mjs says why), each with only its page's code
 # (web/Cargo.toml's features): the documentation pages into dist/ (their index.html and CSS are
 # the site's), then the checker's first load (its form only), the checker, the widget, the linter,

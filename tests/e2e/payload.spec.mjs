@@ -1,0 +1,72 @@
+// What a real Chromium receives before each page is on screen, loaded cold (a new browser context:
+// empty cache): every response of the page's document, summed as the edge serves it (gzip -9 of
+// each body; `wrangler dev` sends them uncompressed), against issue 21's targets. The live
+// example on /widget is the widget's own document (an iframe of /embed): counted apart, against
+// the widget's target. scripts/payload.mjs bounds the same builds at build time.
+import { gzipSync } from "node:zlib";
+import { test, expect, ready } from "./helpers.mjs";
+
+const KB = 1024;
+const PAGES = [
+  { url: "/", max: 150, name: "checker" },
+  { url: "/?domain=stale.test", max: 200, name: "checker report", wait: ".report [data-verdict]" },
+  { url: "/embed?domain=stale.test", max: 100, name: "widget", wait: "[data-verdict]", bare: true },
+  { url: "/lint", max: 100, name: "lint" },
+  { url: "/generate", max: 150, name: "generate" },
+  { url: "/reports", max: 150, name: "reports" },
+  { url: "/bulk", max: 150, name: "bulk" },
+  { url: "/codes", max: 150, name: "codes" },
+  { url: "/codes/policy-mx-missing", max: 150, name: "code" },
+  { url: "/widget", max: 150, name: "widget docs", frame: 100, wait: ".widget-demo iframe" },
+  { url: "/no/such/page", max: 150, name: "not found" },
+];
+
+for (const p of PAGES) {
+  test(`cold load of ${p.url}: at most ${p.max} KB gzip`, async ({ page }) => {
+    const seen = [];
+    page.on("response", (r) => {
+      seen.push((async () => {
+        const body = await r.body().catch(() => null);
+        return { url: r.url(), own: r.frame() === page.mainFrame(), gz: body ? gzipSync(body, { level: 9 }).length : 0 };
+      })());
+    });
+    await page.goto(p.url);
+    if (p.bare) await expect(page.locator("h1, h2").first()).toBeVisible();
+    else await ready(page);
+    if (p.wait) await expect(page.locator(p.wait).first()).toBeVisible();
+    if (p.frame) await expect(page.frameLocator(".widget-demo iframe").locator("form")).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    // What the loader fetches ahead for the next page, once this one is on screen, is not this page's.
+    const ahead = new Set(await page.evaluate(() => [...document.querySelectorAll("link[rel=prefetch], link[rel=modulepreload]")].map((l) => l.href)));
+    const got = { page: 0, frame: 0, files: [] };
+    for (const r of await Promise.all(seen)) {
+      if (ahead.has(r.url)) continue;
+      got[r.own ? "page" : "frame"] += r.gz;
+      got.files.push(`${r.own ? "" : "(iframe) "}${new URL(r.url).pathname} ${r.gz}`);
+    }
+    console.log(`payload (browser): ${p.name.padEnd(14)} ${(got.page / KB).toFixed(1)} KB${p.frame ? ` + its live example ${(got.frame / KB).toFixed(1)} KB` : ""}: ${got.files.join(", ")}`);
+    expect(got.page, `${p.url} received ${got.page} B gzip`).toBeLessThanOrEqual(p.max * KB);
+    if (p.frame) expect(got.frame, `the example on ${p.url} received ${got.frame} B gzip`).toBeLessThanOrEqual(p.frame * KB);
+  });
+}
+
+test("the next page's build is fetched ahead when a link is pointed at or focused", async ({ page }) => {
+  await page.goto("/lint");
+  await ready(page);
+  const ahead = () => page.evaluate(() => [...document.querySelectorAll("link[rel=prefetch]")].map((l) => l.href));
+  expect(await ahead()).toEqual([]);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "Generator" }).hover();
+  await expect.poll(ahead).toHaveLength(1);
+  // The same build again: nothing more. Its own page's link: nothing at all.
+  await nav.getByRole("link", { name: "Generator" }).hover();
+  await nav.getByRole("link", { name: "Draft linter" }).focus();
+  expect(await ahead()).toHaveLength(1);
+  await nav.getByRole("link", { name: "Finding codes" }).focus();
+  await expect.poll(ahead).toHaveLength(2);
+  // The prefetched build is the one the page then loads.
+  const [wasm] = (await ahead()).slice(0, 1);
+  await nav.getByRole("link", { name: "Generator" }).click();
+  await expect(page.locator("main h1")).toBeVisible();
+  expect(await page.evaluate(() => [...document.querySelectorAll("link[rel=preload]")].map((l) => l.href))).toContain(wasm);
+});
