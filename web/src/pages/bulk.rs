@@ -258,18 +258,15 @@ pub(crate) fn BulkPage() -> impl IntoView {
         audit.run();
     }
     view! {
-        <AuditForm audit/>
-        <AuditProgress rows=audit.rows total=audit.total/>
-        <AuditResults rows=audit.rows/>
+        {form(audit)}
+        {progress(audit.rows, audit.total)}
+        {results(audit.rows)}
     }
 }
 
-/// The title, the list of domains and the button that checks them, and the note on a long list.
-#[component]
-fn AuditForm(
-    /// The list the form writes, and the run it starts.
-    audit: Audit,
-) -> impl IntoView {
+/// The title, the list of domains and the button that runs the `audit`, and the note on a long
+/// list.
+fn form(audit: Audit) -> impl IntoView {
     let Audit {
         list,
         running,
@@ -292,14 +289,8 @@ fn AuditForm(
     }
 }
 
-/// The progress line: how many of the domains are checked (`data-done` once all are).
-#[component]
-fn AuditProgress(
-    /// The rows checked so far.
-    rows: RwSignal<Vec<Row>>,
-    /// How many the run checks.
-    total: RwSignal<usize>,
-) -> impl IntoView {
+/// The progress line: how many of the `total` domains are checked (`data-done` once all are).
+fn progress(rows: RwSignal<Vec<Row>>, total: RwSignal<usize>) -> impl IntoView {
     view! {
         <div aria-live="polite" class="progress-slot">
             {move || (total.get() > 0).then(|| {
@@ -315,12 +306,9 @@ fn AuditProgress(
     }
 }
 
-/// Once a row is in: the export buttons and the sortable table (worst verdict first).
-#[component]
-fn AuditResults(
-    /// The rows checked so far.
-    rows: RwSignal<Vec<Row>>,
-) -> impl IntoView {
+/// Once a row is in: the export buttons and the sortable table of the `rows` (worst verdict
+/// first).
+fn results(rows: RwSignal<Vec<Row>>) -> impl IntoView {
     let sort = RwSignal::new((1usize, true));
     let sorted = Memo::new(move |_| {
         let (col, asc) = sort.get();
@@ -335,22 +323,18 @@ fn AuditResults(
         });
         rs
     });
-    move || {
-        (!rows.with(Vec::is_empty)).then(|| {
-            view! {
-                <ExportBar rows/>
-                <AuditTable sorted sort/>
-            }
-        })
+    // A closure block in `view!`, not a closure returned bare: with `erase_components` the macro
+    // shares one render instantiation among the closures of an output type.
+    view! {
+        {move || (!rows.with(Vec::is_empty)).then(|| view! {
+            {export_bar(rows)}
+            {table(sorted, sort)}
+        })}
     }
 }
 
-/// CSV and JSON of all rows.
-#[component]
-fn ExportBar(
-    /// What is exported.
-    rows: RwSignal<Vec<Row>>,
-) -> impl IntoView {
+/// CSV and JSON of all `rows`.
+fn export_bar(rows: RwSignal<Vec<Row>>) -> impl IntoView {
     let export_csv =
         move |_| rows.with_untracked(|r| dom::download("mtasts-audit.csv", &csv(r), "text/csv"));
     let export_json = move |_| {
@@ -367,14 +351,8 @@ fn ExportBar(
     }
 }
 
-/// The results table; its column buttons sort it.
-#[component]
-fn AuditTable(
-    /// The rows in the chosen order.
-    sorted: Memo<Vec<Row>>,
-    /// The column sorted by, and whether ascending.
-    sort: RwSignal<(usize, bool)>,
-) -> impl IntoView {
+/// The results table, the `sorted` rows; its column buttons set `sort` (column, ascending).
+fn table(sorted: Memo<Vec<Row>>, sort: RwSignal<(usize, bool)>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table id="bulk-table">

@@ -176,20 +176,17 @@ pub(crate) fn GeneratePage() -> impl IntoView {
     view! {
         <h1>"Policy generator"</h1>
         <p class="lead">"From your MX hosts to the three things to publish, ready to copy."</p>
-        <GenerateForm inputs/>
+        {form(inputs)}
         <div class="gen-output" aria-live="polite">
-            <Output generated acted=inputs.acted now=inputs.now/>
+            {output(generated, inputs.acted, inputs.now)}
         </div>
         <crate::components::Planner/>
     }
 }
 
-/// The form: domain (with the fill from DNS), MX hosts, mode, max_age, where reports go.
-#[component]
-fn GenerateForm(
-    /// The boxes the form writes.
-    inputs: Inputs,
-) -> impl IntoView {
+/// The form, writing `inputs`: domain (with the fill from DNS), MX hosts, mode, max_age, where
+/// reports go.
+fn form(inputs: Inputs) -> impl IntoView {
     let Inputs {
         mx,
         domain,
@@ -248,18 +245,17 @@ fn GenerateForm(
     }
 }
 
-/// The hint before the person has acted, the error, or what to publish and the checklist.
-#[component]
-fn Output(
-    /// What the generator made of the boxes.
+/// What the generator made of the boxes: the hint before the person has `acted`, the error, or
+/// what to publish (its TXT id made of `now`) and the checklist.
+fn output(
     generated: Memo<Result<Generated, String>>,
-    /// Whether the person has acted (errors wait for it).
     acted: RwSignal<bool>,
-    /// The time the TXT id is made of ("New id" sets it).
     now: RwSignal<u64>,
 ) -> impl IntoView {
-    move || {
-        match generated.get() {
+    // A closure block in `view!`, not a closure returned bare: with `erase_components` the macro
+    // shares one render instantiation among the closures of an output type.
+    view! {
+        {move || match generated.get() {
             Err(_) if !acted.get() => view! {
                 <p class="help" data-testid="gen-hint">"Type your MX hosts, or fill them from DNS, to see the policy file and the records."</p>
             }
@@ -268,23 +264,18 @@ fn Output(
             Ok(g) => {
                 let domain = g.domain.clone();
                 view! {
-                    <Published g now/>
-                    <Checklist domain/>
+                    {published(g, now)}
+                    {checklist(domain)}
                 }
                 .into_any()
             }
-        }
+        }}
     }
 }
 
-/// The policy file, the two TXT records and the zone-file lines, each with its copy button.
-#[component]
-fn Published(
-    /// What to publish.
-    g: Generated,
-    /// The time the TXT id is made of ("New id" sets it).
-    now: RwSignal<u64>,
-) -> impl IntoView {
+/// The policy file, the two TXT records and the zone-file lines, each with its copy button; "New
+/// id" sets `now`.
+fn published(g: Generated, now: RwSignal<u64>) -> impl IntoView {
     let policy_url = format!("https://mta-sts.{}/.well-known/mta-sts.txt", g.domain);
     let policy = g.policy.clone();
     view! {
@@ -316,12 +307,8 @@ fn Published(
     }
 }
 
-/// The rollout checklist, ending with a link to check the published result.
-#[component]
-fn Checklist(
-    /// The domain the records are for.
-    domain: String,
-) -> impl IntoView {
+/// The rollout checklist, ending with a link to check the published result for `domain`.
+fn checklist(domain: String) -> impl IntoView {
     view! {
         <section aria-labelledby="rollout" class="output">
             <h2 id="rollout">"Rollout checklist"</h2>

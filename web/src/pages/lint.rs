@@ -199,22 +199,15 @@ pub(crate) fn LintPage() -> impl IntoView {
             "It is checked here as you type: nothing leaves this page."
         </p>
         <div class="lint-grid">
-            <LintInputs boxes draft report/>
-            <LintResults draft report empty active_line=boxes.active_line/>
+            {inputs(boxes, draft, report)}
+            {results(draft, report, empty, boxes.active_line)}
         </div>
     }
 }
 
-/// The boxes: an example to load, the policy with its line endings and fix-its, the records.
-#[component]
-fn LintInputs(
-    /// The boxes.
-    boxes: Boxes,
-    /// What was linted last (the download writes its policy).
-    draft: RwSignal<Draft>,
-    /// Its findings (the fix-its are enabled by them).
-    report: Memo<Report>,
-) -> impl IntoView {
+/// The boxes: an example to load, the policy with its line endings and fix-its (enabled by the
+/// `report` of the `draft` linted last), the records.
+fn inputs(boxes: Boxes, draft: RwSignal<Draft>, report: Memo<Report>) -> impl IntoView {
     let Boxes {
         policy,
         sts,
@@ -225,39 +218,35 @@ fn LintInputs(
     } = boxes;
     view! {
         <div class="lint-inputs">
-            <ExamplePicker boxes/>
+            {example_picker(boxes)}
             <div class="field">
                 <label for="policy">"Policy file ("<code>"/.well-known/mta-sts.txt"</code>")"</label>
-                <DraftBox id="policy" field=policy rows="10" help_id="policy-help"/>
+                {draft_box("policy", policy, "10", "policy-help")}
                 <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
             </div>
-            <Endings crlf/>
-            <Fixits policy crlf draft report/>
+            {endings(crlf)}
+            {fixits(policy, crlf, draft, report)}
             <div class="field">
                 <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
-                <DraftBox id="sts-txt" field=sts rows="2" help_id="sts-help"/>
+                {draft_box("sts-txt", sts, "2", "sts-help")}
                 <p id="sts-help" class="help">"One record a line; quoted strings as "<code>"dig"</code>" prints them are joined."</p>
             </div>
             <div class="field">
                 <label for="mx-hosts">"MX hosts (optional)"</label>
-                <DraftBox id="mx-hosts" field=mx rows="3" help_id="mx-help"/>
+                {draft_box("mx-hosts", mx, "3", "mx-help")}
                 <p id="mx-help" class="help">"One a line, with or without the preference: "<code>"10 mail.example.com."</code></p>
             </div>
             <div class="field">
                 <label for="tlsrpt">"TLS-RPT record at "<code>"_smtp._tls"</code>" (optional)"</label>
-                <DraftBox id="tlsrpt" field=tlsrpt rows="2" help_id="tlsrpt-help"/>
+                {draft_box("tlsrpt", tlsrpt, "2", "tlsrpt-help")}
                 <p id="tlsrpt-help" class="help">"For example "<code>"v=TLSRPTv1; rua=mailto:tls-reports@example.com"</code></p>
             </div>
         </div>
     }
 }
 
-/// The examples to load.
-#[component]
-fn ExamplePicker(
-    /// The boxes an example fills.
-    boxes: Boxes,
-) -> impl IntoView {
+/// The examples to load into the `boxes`.
+fn example_picker(boxes: Boxes) -> impl IntoView {
     let examples = EXAMPLES
         .iter()
         .enumerate()
@@ -274,16 +263,12 @@ fn ExamplePicker(
     }
 }
 
-/// One text box, and the note when more was pasted than is read.
-#[component]
-fn DraftBox(
-    /// The box's id (its label's `for`).
+/// One text box (`id`, for its label; `rows` high; described by `help_id`) holding `field`, and
+/// the note when more was pasted than is read.
+fn draft_box(
     id: &'static str,
-    /// What it holds.
     field: Field,
-    /// Its height.
     rows: &'static str,
-    /// The id of its help line.
     help_id: &'static str,
 ) -> impl IntoView {
     view! {
@@ -305,12 +290,8 @@ fn DraftBox(
     }
 }
 
-/// Which line endings the published file has (a text box cannot show them).
-#[component]
-fn Endings(
-    /// CRLF or LF only.
-    crlf: RwSignal<bool>,
-) -> impl IntoView {
+/// Which line endings the published file has (a text box cannot show them): `crlf` or LF only.
+fn endings(crlf: RwSignal<bool>) -> impl IntoView {
     view! {
         <fieldset class="field endings">
             <legend>"Line endings of the file you will publish"</legend>
@@ -321,16 +302,12 @@ fn Endings(
     }
 }
 
-/// The safe fixes: line endings, trailing spaces; and the download of the policy as linted.
-#[component]
-fn Fixits(
-    /// The policy box.
+/// The safe fixes, enabled by the `report`: line endings, trailing spaces in the `policy` box;
+/// and the download of the policy of the `draft` as linted.
+fn fixits(
     policy: Field,
-    /// CRLF or LF only.
     crlf: RwSignal<bool>,
-    /// What was linted last.
     draft: RwSignal<Draft>,
-    /// Its findings.
     report: Memo<Report>,
 ) -> impl IntoView {
     let has_lf_finding = move || {
@@ -380,31 +357,28 @@ fn show_finding(f: Finding, draft: RwSignal<Draft>, active_line: RwSignal<Option
     }
 }
 
-/// The counts, then the verdict, the findings, the numbered policy and the MX coverage.
-#[component]
-fn LintResults(
-    /// What was linted last.
+/// The counts, then the verdict, the findings, the numbered policy (its `active_line` the one
+/// the last located finding is on) and the MX coverage; or, while `empty`, what to do.
+fn results(
     draft: RwSignal<Draft>,
-    /// Its findings.
     report: Memo<Report>,
-    /// Whether every box was empty.
     empty: Memo<bool>,
-    /// The line of the policy the last located finding is on.
     active_line: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
     let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
     let locate = Callback::new(move |f: Finding| show_finding(f, draft, active_line));
-    let status = move || {
-        if empty.get() {
-            "Paste a policy file to lint it.".to_owned()
-        } else {
-            report.with(|r| counts(&r.findings))
-        }
-    };
     view! {
         <div class="lint-results">
-            <p class="lint-status" role="status" aria-live="polite">{status}</p>
+            // A closure block, not a closure in a variable: with `erase_components` the macro
+            // shares one render instantiation among the closures of an output type.
+            <p class="lint-status" role="status" aria-live="polite">
+                {move || if empty.get() {
+                    "Paste a policy file to lint it.".to_owned()
+                } else {
+                    report.with(|r| counts(&r.findings))
+                }}
+            </p>
             <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
                 {move || report.with(|r| view! {
                     <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>

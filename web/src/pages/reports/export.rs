@@ -5,12 +5,8 @@ use mtasts::reports::{self, Collection};
 
 use crate::dom;
 
-/// The two export buttons.
-#[component]
-pub(super) fn ExportBar(
-    /// What was read.
-    all: StoredValue<Collection>,
-) -> impl IntoView {
+/// The two export buttons, writing `all` that was read.
+pub(super) fn export_bar(all: StoredValue<Collection>) -> impl IntoView {
     let export_json = move |_| {
         all.with_value(|c| {
             dom::download(

@@ -26,8 +26,8 @@ use leptos::prelude::*;
 use mtasts::reports::{Collection, Summary, Unread};
 
 use crate::dom;
-use export::ExportBar;
-use open::{DropZone, ReadingProgress};
+use export::export_bar;
+use open::{drop_zone, reading_progress};
 use summary::Results;
 
 /// What the page shows once files are read.
@@ -125,10 +125,10 @@ pub(crate) fn ReportsPage() -> impl IntoView {
                 <code>"enforce"</code> "."
             </p>
         </section>
-        <DropZone reader/>
-        <ReadingProgress progress=reader.progress/>
+        {drop_zone(reader)}
+        {reading_progress(reader.progress)}
         {move || reader.result.get().map(|shown| view! {
-            <ExportBar all=reader.all/>
+            {export_bar(reader.all)}
             <Results shown/>
         })}
     }

@@ -6,12 +6,8 @@ use wasm_bindgen::JsCast;
 
 use super::{Progress, Reader};
 
-/// The drop zone: files picked or dropped are read; "Start over" forgets what was read.
-#[component]
-pub(super) fn DropZone(
-    /// Where the files go.
-    reader: Reader,
-) -> impl IntoView {
+/// The drop zone: files picked or dropped go to the `reader`; "Start over" forgets what it read.
+pub(super) fn drop_zone(reader: Reader) -> impl IntoView {
     let over = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let input = ev
@@ -50,12 +46,8 @@ pub(super) fn DropZone(
     }
 }
 
-/// How many of the files are read, while they are.
-#[component]
-pub(super) fn ReadingProgress(
-    /// Files done, files in all.
-    progress: RwSignal<Progress>,
-) -> impl IntoView {
+/// How many of the files are read, while they are (`progress`: files done, files in all).
+pub(super) fn reading_progress(progress: RwSignal<Progress>) -> impl IntoView {
     view! {
         <div class="progress-slot" aria-live="polite">
             {move || progress.get().map(|(done, total)| view! {
