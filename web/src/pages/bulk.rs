@@ -144,23 +144,53 @@ fn csv(rows: &[Row]) -> String {
     out
 }
 
-#[component]
-pub(crate) fn BulkPage() -> impl IntoView {
-    dom::set_title("Check many domains");
-    let router = crate::router::use_router();
-    let list = RwSignal::new(
-        router
-            .query("domains")
-            .map(|d| d.split(',').map(str::trim).collect::<Vec<_>>().join("\n"))
-            .unwrap_or_default(),
-    );
-    let rows: RwSignal<Vec<Row>> = RwSignal::new(vec![]);
-    let total = RwSignal::new(0usize);
-    let running = RwSignal::new(false);
-    let note = RwSignal::new(None::<String>);
-    let sort = RwSignal::new((1usize, true));
+/// The audit's state: the list as typed, the rows checked so far, how many in all, whether it
+/// runs, and the note on a list cut short. Signals (and the router), so the struct is `Copy`.
+#[derive(Clone, Copy)]
+struct Audit {
+    /// Where the permalink of the list goes.
+    router: crate::router::Router,
+    /// The domains box.
+    list: RwSignal<String>,
+    /// The rows checked so far, in the order they finished.
+    rows: RwSignal<Vec<Row>>,
+    /// How many domains this run checks.
+    total: RwSignal<usize>,
+    /// A run is under way.
+    running: RwSignal<bool>,
+    /// Said when the list is longer than [`MAX_DOMAINS`].
+    note: RwSignal<Option<String>>,
+}
 
-    let run = move || {
+impl Audit {
+    /// The list from the permalink (`?domains=`), if any; nothing checked yet.
+    fn new(router: crate::router::Router) -> Self {
+        Audit {
+            router,
+            list: RwSignal::new(
+                router
+                    .query("domains")
+                    .map(|d| d.split(',').map(str::trim).collect::<Vec<_>>().join("\n"))
+                    .unwrap_or_default(),
+            ),
+            rows: RwSignal::new(vec![]),
+            total: RwSignal::new(0usize),
+            running: RwSignal::new(false),
+            note: RwSignal::new(None::<String>),
+        }
+    }
+
+    /// Checks the list (its first [`MAX_DOMAINS`] distinct lines), [`AT_ONCE`] at a time, and
+    /// keeps it in the page's link.
+    fn run(self) {
+        let Audit {
+            router,
+            list,
+            rows,
+            total,
+            running,
+            note,
+        } = self;
         let inputs: Vec<String> = list
             .get_untracked()
             .lines()
@@ -215,11 +245,71 @@ pub(crate) fn BulkPage() -> impl IntoView {
                 let _ = p.measure_with_start_mark("mtasts-bulk", "mtasts-bulk-start");
             }
         });
-    };
-    // A permalink runs its list at once.
-    if !list.get_untracked().is_empty() {
-        run();
     }
+}
+
+/// The audit page.
+#[component]
+pub(crate) fn BulkPage() -> impl IntoView {
+    dom::set_title("Check many domains");
+    let audit = Audit::new(crate::router::use_router());
+    // A permalink runs its list at once.
+    if !audit.list.get_untracked().is_empty() {
+        audit.run();
+    }
+    view! {
+        {form(audit)}
+        {progress(audit.rows, audit.total)}
+        {results(audit.rows)}
+    }
+}
+
+/// The title, the list of domains and the button that runs the `audit`, and the note on a long
+/// list.
+fn form(audit: Audit) -> impl IntoView {
+    let Audit {
+        list,
+        running,
+        note,
+        ..
+    } = audit;
+    view! {
+        <section class="hero">
+            <h1>"Check many domains"</h1>
+            <p class="lead">"For agencies and audits: up to " {MAX_DOMAINS} " domains, one a line, in any form the checker accepts (URLs and e-mail addresses too). Each row links to its full report."</p>
+            <form class="bulk-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); audit.run(); } novalidate>
+                <label for="bulk-list">"Domains"</label>
+                <textarea id="bulk-list" rows="8" spellcheck="false" aria-describedby="bulk-help"
+                    prop:value=move || list.get() on:input=move |ev| list.set(event_target_value(&ev))></textarea>
+                <p id="bulk-help" class="help">"One a line; lines starting with # are skipped. The link of this page keeps the list."</p>
+                <button type="submit" class="btn btn-primary" disabled=move || running.get()>"Check all"</button>
+            </form>
+            <p class="note" role="status">{move || note.get()}</p>
+        </section>
+    }
+}
+
+/// The progress line: how many of the `total` domains are checked (`data-done` once all are).
+fn progress(rows: RwSignal<Vec<Row>>, total: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <div aria-live="polite" class="progress-slot">
+            {move || (total.get() > 0).then(|| {
+                let (n, t) = (rows.with(Vec::len), total.get());
+                view! {
+                    <div class="checking" id="bulk-progress" data-done=(n == t).to_string()>
+                        <progress max=t.to_string() value=n.to_string()></progress>
+                        <span>{format!("Checked {n} of {t}")}</span>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// Once a row is in: the export buttons and the sortable table of the `rows` (worst verdict
+/// first).
+fn results(rows: RwSignal<Vec<Row>>) -> impl IntoView {
+    let sort = RwSignal::new((1usize, true));
     let sorted = Memo::new(move |_| {
         let (col, asc) = sort.get();
         let mut rs = rows.get();
@@ -233,61 +323,18 @@ pub(crate) fn BulkPage() -> impl IntoView {
         });
         rs
     });
-    let header = move |i: usize| {
-        let label = COLUMNS[i];
-        let aria = move || match sort.get() {
-            (c, true) if c == i => "ascending",
-            (c, false) if c == i => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = (i, if s.0 == i { !s.1 } else { true }))>
-                    {label}
-                </button>
-            </th>
-        }
-    };
-    let body = move || {
-        sorted
-            .get()
-            .into_iter()
-            .map(|r| {
-                let verdict = r.verdict.map_or_else(
-                    || "not checked".to_owned(),
-                    |v| v.label().to_owned(),
-                );
-                let vclass = format!("verdict-cell verdict-{}", r.verdict.map_or("na", |v| match v {
-                    Verdict::Pass => "pass",
-                    Verdict::Warn => "warn",
-                    Verdict::Fail => "fail",
-                    Verdict::Inconclusive => "inconclusive",
-                    Verdict::NotApplicable => "na",
-                }));
-                let name = if r.domain.is_empty() { r.input.clone() } else { r.domain.clone() };
-                let link = (!r.domain.is_empty()).then(|| format!("/?domain={}", r.domain));
-                let top = match (&r.top_code, &r.error) {
-                    (_, Some(e)) => view! { <span>{e.clone()}</span> }.into_any(),
-                    (Some(code), _) => view! { <span><code>{code.clone()}</code>" "{r.top_message.clone().unwrap_or_default()}</span> }.into_any(),
-                    _ => view! { <span class="muted">"none"</span> }.into_any(),
-                };
-                let cell = match link {
-                    Some(href) => view! { <a href=href>{name.clone()}</a> }.into_any(),
-                    None => view! { <span>{name.clone()}</span> }.into_any(),
-                };
-                view! {
-                    <tr data-domain=name data-verdict=r.verdict.map(|v| v.as_str())>
-                        <td>{cell}</td>
-                        <td><span class=vclass>{verdict}</span></td>
-                        <td>{r.mode.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td>{top}</td>
-                        <td>{r.mx_coverage.clone()}</td>
-                        <td>{r.tlsrpt.clone()}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
+    // A closure block in `view!`, not a closure returned bare: with `erase_components` the macro
+    // shares one render instantiation among the closures of an output type.
+    view! {
+        {move || (!rows.with(Vec::is_empty)).then(|| view! {
+            {export_bar(rows)}
+            {table(sorted, sort)}
+        })}
+    }
+}
+
+/// CSV and JSON of all `rows`.
+fn export_bar(rows: RwSignal<Vec<Row>>) -> impl IntoView {
     let export_csv =
         move |_| rows.with_untracked(|r| dom::download("mtasts-audit.csv", &csv(r), "text/csv"));
     let export_json = move |_| {
@@ -296,42 +343,82 @@ pub(crate) fn BulkPage() -> impl IntoView {
         })
     };
     view! {
-        <section class="hero">
-            <h1>"Check many domains"</h1>
-            <p class="lead">"For agencies and audits: up to " {MAX_DOMAINS} " domains, one a line, in any form the checker accepts (URLs and e-mail addresses too). Each row links to its full report."</p>
-            <form class="bulk-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run(); } novalidate>
-                <label for="bulk-list">"Domains"</label>
-                <textarea id="bulk-list" rows="8" spellcheck="false" aria-describedby="bulk-help"
-                    prop:value=move || list.get() on:input=move |ev| list.set(event_target_value(&ev))></textarea>
-                <p id="bulk-help" class="help">"One a line; lines starting with # are skipped. The link of this page keeps the list."</p>
-                <button type="submit" class="btn btn-primary" disabled=move || running.get()>"Check all"</button>
-            </form>
-            <p class="note" role="status">{move || note.get()}</p>
-        </section>
-        <div aria-live="polite" class="progress-slot">
-            {move || (total.get() > 0).then(|| {
-                let (n, t) = (rows.with(Vec::len), total.get());
-                view! {
-                    <div class="checking" id="bulk-progress" data-done=(n == t).to_string()>
-                        <progress max=t.to_string() value=n.to_string()></progress>
-                        <span>{format!("Checked {n} of {t}")}</span>
-                    </div>
-                }
-            })}
+        <p class="actions">
+            <button type="button" class="btn" on:click=export_csv>"Export CSV"</button>
+            " "
+            <button type="button" class="btn" on:click=export_json>"Export JSON"</button>
+        </p>
+    }
+}
+
+/// The results table, the `sorted` rows; its column buttons set `sort` (column, ascending).
+fn table(sorted: Memo<Vec<Row>>, sort: RwSignal<(usize, bool)>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table id="bulk-table">
+                <caption class="sr-only">"Results; the column buttons sort the table"</caption>
+                <thead><tr>{(0..COLUMNS.len()).map(|i| header(i, sort)).collect_view()}</tr></thead>
+                <tbody>{move || sorted.get().into_iter().map(table_row).collect_view()}</tbody>
+            </table>
         </div>
-        {move || (!rows.with(Vec::is_empty)).then(|| view! {
-            <p class="actions">
-                <button type="button" class="btn" on:click=export_csv>"Export CSV"</button>
-                " "
-                <button type="button" class="btn" on:click=export_json>"Export JSON"</button>
-            </p>
-            <div class="table-wrap">
-                <table id="bulk-table">
-                    <caption class="sr-only">"Results; the column buttons sort the table"</caption>
-                    <thead><tr>{(0..COLUMNS.len()).map(header).collect_view()}</tr></thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
-        })}
+    }
+}
+
+/// Column `i`'s header: a button that sorts by it (again: the other way), and its `aria-sort`.
+fn header(i: usize, sort: RwSignal<(usize, bool)>) -> impl IntoView {
+    let label = COLUMNS[i];
+    let aria = move || match sort.get() {
+        (c, true) if c == i => "ascending",
+        (c, false) if c == i => "descending",
+        _ => "none",
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = (i, if s.0 == i { !s.1 } else { true }))>
+                {label}
+            </button>
+        </th>
+    }
+}
+
+/// One domain's row: its link to the full report, verdict, mode, top finding, coverage, TLS-RPT.
+fn table_row(r: Row) -> impl IntoView {
+    let verdict = r
+        .verdict
+        .map_or_else(|| "not checked".to_owned(), |v| v.label().to_owned());
+    let vclass = format!(
+        "verdict-cell verdict-{}",
+        r.verdict.map_or("na", |v| match v {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::NotApplicable => "na",
+        })
+    );
+    let name = if r.domain.is_empty() {
+        r.input.clone()
+    } else {
+        r.domain.clone()
+    };
+    let link = (!r.domain.is_empty()).then(|| format!("/?domain={}", r.domain));
+    let top = match (&r.top_code, &r.error) {
+        (_, Some(e)) => view! { <span>{e.clone()}</span> }.into_any(),
+        (Some(code), _) => view! { <span><code>{code.clone()}</code>" "{r.top_message.clone().unwrap_or_default()}</span> }.into_any(),
+        _ => view! { <span class="muted">"none"</span> }.into_any(),
+    };
+    let cell = match link {
+        Some(href) => view! { <a href=href>{name.clone()}</a> }.into_any(),
+        None => view! { <span>{name.clone()}</span> }.into_any(),
+    };
+    view! {
+        <tr data-domain=name data-verdict=r.verdict.map(|v| v.as_str())>
+            <td>{cell}</td>
+            <td><span class=vclass>{verdict}</span></td>
+            <td>{r.mode.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{top}</td>
+            <td>{r.mx_coverage.clone()}</td>
+            <td>{r.tlsrpt.clone()}</td>
+        </tr>
     }
 }

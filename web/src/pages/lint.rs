@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use mtasts::records::policy::{self, MAX_POLICY_BYTES};
-use mtasts::{Draft, Finding, Subject};
+use mtasts::{Draft, Finding, Report, Subject};
 
 use crate::components::{policy_marks, CoverageTable, FindingList, NumberedText, VerdictBanner};
 use crate::dom;
@@ -100,18 +100,60 @@ impl Field {
     }
 }
 
-/// The linter page.
-#[component]
-pub(crate) fn LintPage() -> impl IntoView {
-    dom::set_title("Draft linter");
-    let policy = Field::new();
-    let sts = Field::new();
-    let mx = Field::new();
-    let tlsrpt = Field::new();
-    let crlf = RwSignal::new(true);
-    let active_line = RwSignal::new(None::<u32>);
-    let draft = RwSignal::new(Draft::default());
-    // Debounce: lint once typing pauses (linting itself takes microseconds; rendering does not).
+/// The page's boxes and choices: signals, so the struct is `Copy`.
+#[derive(Clone, Copy)]
+struct Boxes {
+    /// The policy file.
+    policy: Field,
+    /// The `_mta-sts` TXT record.
+    sts: Field,
+    /// The MX hosts.
+    mx: Field,
+    /// The `_smtp._tls` TXT record.
+    tlsrpt: Field,
+    /// Whether the published file has CRLF line endings.
+    crlf: RwSignal<bool>,
+    /// The line of the policy the last located finding is on.
+    active_line: RwSignal<Option<u32>>,
+}
+
+impl Boxes {
+    /// Empty boxes, CRLF, no line active.
+    fn new() -> Self {
+        Boxes {
+            policy: Field::new(),
+            sts: Field::new(),
+            mx: Field::new(),
+            tlsrpt: Field::new(),
+            crlf: RwSignal::new(true),
+            active_line: RwSignal::new(None::<u32>),
+        }
+    }
+
+    /// Loads example `i` of [`EXAMPLES`] into the boxes.
+    fn load_example(self, i: &str) {
+        if let Some((_, p, t, m, r)) = i.parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
+            self.policy.set(to_lf(p));
+            self.sts.set((*t).to_owned());
+            self.mx.set((*m).to_owned());
+            self.tlsrpt.set((*r).to_owned());
+            self.crlf.set(p.contains("\r\n"));
+            self.active_line.set(None);
+        }
+    }
+}
+
+/// Writes the boxes into `draft` once typing pauses (linting itself takes microseconds;
+/// rendering does not).
+fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
+    let Boxes {
+        policy,
+        sts,
+        mx,
+        tlsrpt,
+        crlf,
+        ..
+    } = boxes;
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let crlf = crlf.get();
@@ -131,6 +173,16 @@ pub(crate) fn LintPage() -> impl IntoView {
             set_timeout_with_handle(move || draft.set(d), Duration::from_millis(120)).ok(),
         );
     });
+}
+
+/// The linter page.
+#[component]
+pub(crate) fn LintPage() -> impl IntoView {
+    dom::set_title("Draft linter");
+    let boxes = Boxes::new();
+    let draft = RwSignal::new(Draft::default());
+    // Debounce: lint once typing pauses.
+    debounce(boxes, draft);
     let report = Memo::new(move |_| draft.with(mtasts::lint));
     let empty = Memo::new(move |_| {
         draft.with(|d| {
@@ -140,83 +192,6 @@ pub(crate) fn LintPage() -> impl IntoView {
                 && d.tlsrpt.is_empty()
         })
     });
-    let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
-    let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
-    let has_lf_finding = move || {
-        report.with(|r| {
-            r.findings
-                .iter()
-                .any(|f| f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS)
-        })
-    };
-
-    let locate = Callback::new(move |f: Finding| {
-        let area = area_of(f.subject);
-        if f.subject == Subject::Policy {
-            if let Some(span) = f.span {
-                let (s, e) = draft.with_untracked(|d| {
-                    (
-                        textarea_offset(&d.policy, span.start),
-                        textarea_offset(&d.policy, span.end),
-                    )
-                });
-                dom::select_in_textarea(area, s, e);
-            } else {
-                dom::focus(area);
-            }
-            active_line.set(f.line);
-            if let Some(l) = f.line {
-                dom::scroll_into_view(&format!("draft-L{l}"));
-            }
-        } else {
-            dom::focus(area);
-        }
-    });
-    let load_example = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        if let Some((_, p, t, m, r)) = v.parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
-            policy.set(to_lf(p));
-            sts.set((*t).to_owned());
-            mx.set((*m).to_owned());
-            tlsrpt.set((*r).to_owned());
-            crlf.set(p.contains("\r\n"));
-            active_line.set(None);
-        }
-    };
-    let examples = EXAMPLES
-        .iter()
-        .enumerate()
-        .map(|(i, (label, ..))| view! { <option value=i.to_string()>{*label}</option> })
-        .collect_view();
-    let textarea = move |id: &'static str,
-                         field: Field,
-                         rows: &'static str,
-                         help_id: &'static str| {
-        view! {
-            <textarea
-                id=id
-                rows=rows
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                aria-describedby=help_id
-                prop:value=move || field.shown.get()
-                on:input=move |ev| field.value.set(event_target_value(&ev))
-            ></textarea>
-            <Show when=move || id != "policy" && field.value.with(|t| capped(t).1)>
-                <p class="help cap-note" role="status">
-                    {format!("Only the first {} KiB of this box are read: no DNS answer holds more.", MAX_BOX_BYTES / 1024)}
-                </p>
-            </Show>
-        }
-    };
-    let status = move || {
-        if empty.get() {
-            "Paste a policy file to lint it.".to_owned()
-        } else {
-            report.with(|r| counts(&r.findings))
-        }
-    };
     view! {
         <h1>"Draft linter"</h1>
         <p class="lead">
@@ -224,68 +199,199 @@ pub(crate) fn LintPage() -> impl IntoView {
             "It is checked here as you type: nothing leaves this page."
         </p>
         <div class="lint-grid">
-            <div class="lint-inputs">
-                <div class="field">
-                    <label for="example">"Load an example"</label>
-                    <select id="example" on:change=load_example>
-                        <option value="">"Choose an example…"</option>
-                        {examples}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="policy">"Policy file ("<code>"/.well-known/mta-sts.txt"</code>")"</label>
-                    {textarea("policy", policy, "10", "policy-help")}
-                    <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
-                </div>
-                <fieldset class="field endings">
-                    <legend>"Line endings of the file you will publish"</legend>
-                    <label><input type="radio" name="endings" prop:checked=move || crlf.get() on:change=move |_| crlf.set(true)/>" CRLF (as RFC 8461 requires)"</label>
-                    <label><input type="radio" name="endings" prop:checked=move || !crlf.get() on:change=move |_| crlf.set(false)/>" LF only"</label>
-                    <p class="help">"A text box cannot show line endings, so say which ones the published file has."</p>
-                </fieldset>
-                <div class="fixits" role="group" aria-label="Safe fixes">
-                    <button type="button" class="btn" prop:disabled=move || !has_lf_finding() on:click=move |_| crlf.set(true)>
-                        "Normalise line endings (CRLF)"
-                    </button>
-                    <button type="button" class="btn" prop:disabled=move || !policy.value.with(|p| has_trailing_space(p)) on:click=move |_| policy.set(policy.value.with_untracked(|p| trim_trailing(p)))>
-                        "Trim trailing spaces"
-                    </button>
-                    <button type="button" class="btn" on:click=move |_| draft.with_untracked(|d| dom::download("mta-sts.txt", &d.policy, "text/plain"))>
-                        "Download mta-sts.txt"
-                    </button>
-                </div>
-                <div class="field">
-                    <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
-                    {textarea("sts-txt", sts, "2", "sts-help")}
-                    <p id="sts-help" class="help">"One record a line; quoted strings as "<code>"dig"</code>" prints them are joined."</p>
-                </div>
-                <div class="field">
-                    <label for="mx-hosts">"MX hosts (optional)"</label>
-                    {textarea("mx-hosts", mx, "3", "mx-help")}
-                    <p id="mx-help" class="help">"One a line, with or without the preference: "<code>"10 mail.example.com."</code></p>
-                </div>
-                <div class="field">
-                    <label for="tlsrpt">"TLS-RPT record at "<code>"_smtp._tls"</code>" (optional)"</label>
-                    {textarea("tlsrpt", tlsrpt, "2", "tlsrpt-help")}
-                    <p id="tlsrpt-help" class="help">"For example "<code>"v=TLSRPTv1; rua=mailto:tls-reports@example.com"</code></p>
-                </div>
+            {inputs(boxes, draft, report)}
+            {results(draft, report, empty, boxes.active_line)}
+        </div>
+    }
+}
+
+/// The boxes: an example to load, the policy with its line endings and fix-its (enabled by the
+/// `report` of the `draft` linted last), the records.
+fn inputs(boxes: Boxes, draft: RwSignal<Draft>, report: Memo<Report>) -> impl IntoView {
+    let Boxes {
+        policy,
+        sts,
+        mx,
+        tlsrpt,
+        crlf,
+        ..
+    } = boxes;
+    view! {
+        <div class="lint-inputs">
+            {example_picker(boxes)}
+            <div class="field">
+                <label for="policy">"Policy file ("<code>"/.well-known/mta-sts.txt"</code>")"</label>
+                {draft_box("policy", policy, "10", "policy-help")}
+                <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
             </div>
-            <div class="lint-results">
-                <p class="lint-status" role="status" aria-live="polite">{status}</p>
-                <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
-                    {move || report.with(|r| view! {
-                        <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
-                        <h2>"Findings"</h2>
-                        <FindingList findings=r.by_priority() on_locate=locate/>
-                    })}
-                    <h2>"The policy, line by line"</h2>
-                    <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
-                    {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| view! {
-                        <h2>"MX coverage"</h2>
-                        <CoverageTable hosts=r.mx_hosts.clone()/>
-                    }))}
-                </Show>
+            {endings(crlf)}
+            {fixits(policy, crlf, draft, report)}
+            <div class="field">
+                <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
+                {draft_box("sts-txt", sts, "2", "sts-help")}
+                <p id="sts-help" class="help">"One record a line; quoted strings as "<code>"dig"</code>" prints them are joined."</p>
             </div>
+            <div class="field">
+                <label for="mx-hosts">"MX hosts (optional)"</label>
+                {draft_box("mx-hosts", mx, "3", "mx-help")}
+                <p id="mx-help" class="help">"One a line, with or without the preference: "<code>"10 mail.example.com."</code></p>
+            </div>
+            <div class="field">
+                <label for="tlsrpt">"TLS-RPT record at "<code>"_smtp._tls"</code>" (optional)"</label>
+                {draft_box("tlsrpt", tlsrpt, "2", "tlsrpt-help")}
+                <p id="tlsrpt-help" class="help">"For example "<code>"v=TLSRPTv1; rua=mailto:tls-reports@example.com"</code></p>
+            </div>
+        </div>
+    }
+}
+
+/// The examples to load into the `boxes`.
+fn example_picker(boxes: Boxes) -> impl IntoView {
+    let examples = EXAMPLES
+        .iter()
+        .enumerate()
+        .map(|(i, (label, ..))| view! { <option value=i.to_string()>{*label}</option> })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for="example">"Load an example"</label>
+            <select id="example" on:change=move |ev| boxes.load_example(&event_target_value(&ev))>
+                <option value="">"Choose an example…"</option>
+                {examples}
+            </select>
+        </div>
+    }
+}
+
+/// One text box (`id`, for its label; `rows` high; described by `help_id`) holding `field`, and
+/// the note when more was pasted than is read.
+fn draft_box(
+    id: &'static str,
+    field: Field,
+    rows: &'static str,
+    help_id: &'static str,
+) -> impl IntoView {
+    view! {
+        <textarea
+            id=id
+            rows=rows
+            spellcheck="false"
+            autocomplete="off"
+            autocapitalize="off"
+            aria-describedby=help_id
+            prop:value=move || field.shown.get()
+            on:input=move |ev| field.value.set(event_target_value(&ev))
+        ></textarea>
+        <Show when=move || id != "policy" && field.value.with(|t| capped(t).1)>
+            <p class="help cap-note" role="status">
+                {format!("Only the first {} KiB of this box are read: no DNS answer holds more.", MAX_BOX_BYTES / 1024)}
+            </p>
+        </Show>
+    }
+}
+
+/// Which line endings the published file has (a text box cannot show them): `crlf` or LF only.
+fn endings(crlf: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <fieldset class="field endings">
+            <legend>"Line endings of the file you will publish"</legend>
+            <label><input type="radio" name="endings" prop:checked=move || crlf.get() on:change=move |_| crlf.set(true)/>" CRLF (as RFC 8461 requires)"</label>
+            <label><input type="radio" name="endings" prop:checked=move || !crlf.get() on:change=move |_| crlf.set(false)/>" LF only"</label>
+            <p class="help">"A text box cannot show line endings, so say which ones the published file has."</p>
+        </fieldset>
+    }
+}
+
+/// The safe fixes, enabled by the `report`: line endings, trailing spaces in the `policy` box;
+/// and the download of the policy of the `draft` as linted.
+fn fixits(
+    policy: Field,
+    crlf: RwSignal<bool>,
+    draft: RwSignal<Draft>,
+    report: Memo<Report>,
+) -> impl IntoView {
+    let has_lf_finding = move || {
+        report.with(|r| {
+            r.findings
+                .iter()
+                .any(|f| f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS)
+        })
+    };
+    view! {
+        <div class="fixits" role="group" aria-label="Safe fixes">
+            <button type="button" class="btn" prop:disabled=move || !has_lf_finding() on:click=move |_| crlf.set(true)>
+                "Normalise line endings (CRLF)"
+            </button>
+            <button type="button" class="btn" prop:disabled=move || !policy.value.with(|p| has_trailing_space(p)) on:click=move |_| policy.set(policy.value.with_untracked(|p| trim_trailing(p)))>
+                "Trim trailing spaces"
+            </button>
+            <button type="button" class="btn" on:click=move |_| draft.with_untracked(|d| dom::download("mta-sts.txt", &d.policy, "text/plain"))>
+                "Download mta-sts.txt"
+            </button>
+        </div>
+    }
+}
+
+/// Shows where finding `f` is: selects its span in the policy box and marks its line, or focuses
+/// the box it is about.
+fn show_finding(f: Finding, draft: RwSignal<Draft>, active_line: RwSignal<Option<u32>>) {
+    let area = area_of(f.subject);
+    if f.subject == Subject::Policy {
+        if let Some(span) = f.span {
+            let (s, e) = draft.with_untracked(|d| {
+                (
+                    textarea_offset(&d.policy, span.start),
+                    textarea_offset(&d.policy, span.end),
+                )
+            });
+            dom::select_in_textarea(area, s, e);
+        } else {
+            dom::focus(area);
+        }
+        active_line.set(f.line);
+        if let Some(l) = f.line {
+            dom::scroll_into_view(&format!("draft-L{l}"));
+        }
+    } else {
+        dom::focus(area);
+    }
+}
+
+/// The counts, then the verdict, the findings, the numbered policy (its `active_line` the one
+/// the last located finding is on) and the MX coverage; or, while `empty`, what to do.
+fn results(
+    draft: RwSignal<Draft>,
+    report: Memo<Report>,
+    empty: Memo<bool>,
+    active_line: RwSignal<Option<u32>>,
+) -> impl IntoView {
+    let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
+    let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
+    let locate = Callback::new(move |f: Finding| show_finding(f, draft, active_line));
+    view! {
+        <div class="lint-results">
+            // A closure block, not a closure in a variable: with `erase_components` the macro
+            // shares one render instantiation among the closures of an output type.
+            <p class="lint-status" role="status" aria-live="polite">
+                {move || if empty.get() {
+                    "Paste a policy file to lint it.".to_owned()
+                } else {
+                    report.with(|r| counts(&r.findings))
+                }}
+            </p>
+            <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
+                {move || report.with(|r| view! {
+                    <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
+                    <h2>"Findings"</h2>
+                    <FindingList findings=r.by_priority() on_locate=locate/>
+                })}
+                <h2>"The policy, line by line"</h2>
+                <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
+                {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| view! {
+                    <h2>"MX coverage"</h2>
+                    <CoverageTable hosts=r.mx_hosts.clone()/>
+                }))}
+            </Show>
         </div>
     }
 }

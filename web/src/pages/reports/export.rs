@@ -1,0 +1,31 @@
+//! The export bar: everything read, as CSV or as the JSON document `mtasts reports` writes.
+
+use leptos::prelude::*;
+use mtasts::reports::{self, Collection};
+
+use crate::dom;
+
+/// The two export buttons, writing `all` that was read.
+pub(super) fn export_bar(all: StoredValue<Collection>) -> impl IntoView {
+    let export_json = move |_| {
+        all.with_value(|c| {
+            dom::download(
+                "tls-reports.json",
+                &dom::to_json(&c.document()),
+                "application/json",
+            )
+        });
+    };
+    let export_csv = move |_| {
+        all.with_value(|c| {
+            dom::download("tls-reports.csv", &reports::csv(c.reports()), "text/csv")
+        });
+    };
+    view! {
+        <p class="actions">
+            <button type="button" class="btn" on:click=export_csv>"Export CSV"</button>
+            " "
+            <button type="button" class="btn" on:click=export_json>"Export JSON"</button>
+        </p>
+    }
+}
