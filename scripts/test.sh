@@ -9,6 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "format"
 cargo fmt --all -- --check
+step "shape: no function over 120 lines, no import circle through the finding codes"
+python3 scripts/fn-lengths.py --top 5 --max 120
+python3 scripts/module-cycles.py
 step "clippy (native, all targets)"
 cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targets -- -D warnings
 # The crate as the web app builds it: no `idna`/`url`, IDNs through a registered converter.
