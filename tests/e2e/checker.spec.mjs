@@ -167,9 +167,10 @@ test("an Evidence file can be dropped; a file that is not Evidence says so", asy
 });
 
 test("the checker's first load is its own small build; a check loads the report's build", async ({ page, request }) => {
-  // dist/index.html's loader names the builds: the checker's, the first-load shell, the widget, the whole app.
+  // dist/index.html's loader names each build's JS and wasm (scripts/web-bundles.mjs).
   const html = await (await request.get("/")).text();
-  const [checker, shell] = [...html.matchAll(/"\/(mtasts-web-[0-9a-f]+_bg\.wasm)"/g)].map((m) => m[1]);
+  const B = JSON.parse(html.match(/const B=(\{[^}]*\});/)[1]);
+  const [checker, shell] = [B.checker[1].slice(1), B.shell[1].slice(1)];
   const wasm = [];
   page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname.slice(1)); });
   await page.goto("/");
