@@ -11,7 +11,8 @@ step "format"
 cargo fmt --all -- --check
 step "clippy (native, all targets)"
 cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targets -- -D warnings
-# The crate as the web app builds it: no `idna`/`url`, IDNs through a registered converter.
+# The crate as the web app builds it: no `idna`/`url` (IDNs through a registered converter), no
+# `docs` (the codes' documentation and examples).
 cargo clippy -p mtasts --no-default-features --all-targets -- -D warnings
 # The Worker's unit tests (configuration, error classification, cache rule) run natively.
 cargo clippy -p mtasts-worker --all-targets -- -D warnings

@@ -6,8 +6,10 @@
 //! `records/`, `judge/`, `lint.rs` and `compare.rs`), and listed in that module's `CODES`. Its
 //! definition holds everything about it in one place, the way ruff and rustc define a rule: the
 //! default severity and priority, the RFC section, the documentation as fields (*what it checks /
-//! why it matters / example / fix*), and two runnable examples — a [bad](CodeInfo::bad) one that
-//! produces the code and a [good](CodeInfo::good) one that does not.
+//! why it matters / example / fix*), and two runnable examples — a bad one (`CodeInfo::bad`) that
+//! produces the code and a good one (`CodeInfo::good`) that does not. The documentation and
+//! examples are there with the `docs` feature (default): [`code!`](crate::code) drops them
+//! without it, so a program that does not show them does not ship them.
 //!
 //! This module imports nothing of the crate but [`crate::inert`], so every check can define its
 //! codes here without a circle. What needs every code — the list of them, finding one by name
@@ -99,7 +101,8 @@ impl Priority {
     }
 }
 
-/// The fixed facts about a finding code: its documentation, defaults and examples.
+/// The fixed facts about a finding code: its documentation, defaults and examples (the
+/// documentation and examples with the `docs` feature only).
 #[derive(Debug, PartialEq, Eq)]
 pub struct CodeInfo {
     /// The stable code, for example `policy-max-age-too-large`.

@@ -45,9 +45,9 @@ pub mod records;
 pub mod report;
 pub mod reports;
 
-pub use code_type::{Code, CodeInfo};
 #[cfg(feature = "docs")]
 pub use code_type::Example;
+pub use code_type::{Code, CodeInfo};
 pub use compare::{compare, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
