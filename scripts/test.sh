@@ -14,7 +14,8 @@ python3 scripts/fn-lengths.py --top 5 --max 120
 python3 scripts/module-cycles.py
 step "clippy (native, all targets)"
 cargo clippy --workspace --exclude mtasts-worker --exclude mtasts-web --all-targets -- -D warnings
-# The crate as the web app builds it: no `idna`/`url`, IDNs through a registered converter.
+# The crate as the web app builds it: no `idna`/`url` (IDNs through a registered converter), no
+# `docs` (the codes' documentation and examples).
 cargo clippy -p mtasts --no-default-features --all-targets -- -D warnings
 # The Worker's unit tests (configuration, error classification, cache rule) run natively.
 cargo clippy -p mtasts-worker --all-targets -- -D warnings

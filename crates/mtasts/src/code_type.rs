@@ -6,8 +6,10 @@
 //! `records/`, `judge/`, `lint.rs` and `compare.rs`), and listed in that module's `CODES`. Its
 //! definition holds everything about it in one place, the way ruff and rustc define a rule: the
 //! default severity and priority, the RFC section, the documentation as fields (*what it checks /
-//! why it matters / example / fix*), and two runnable examples — a [bad](CodeInfo::bad) one that
-//! produces the code and a [good](CodeInfo::good) one that does not.
+//! why it matters / example / fix*), and two runnable examples — a bad one (`CodeInfo::bad`) that
+//! produces the code and a good one (`CodeInfo::good`) that does not. The documentation and
+//! examples are there with the `docs` feature (default): [`code!`](crate::code) drops them
+//! without it, so a program that does not show them does not ship them.
 //!
 //! This module imports nothing of the crate but [`crate::inert`], so every check can define its
 //! codes here without a circle. What needs every code — the list of them, finding one by name
@@ -19,7 +21,9 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize, Serializer};
 
-/// Defines a finding code with its documentation and examples.
+/// Defines a finding code with its documentation and examples. Without the `docs` feature the
+/// documentation and examples are dropped unexpanded (the program then ships only the code, its
+/// title, defaults and RFC section).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! code {
@@ -34,11 +38,18 @@ macro_rules! code {
             severity: $crate::code_type::Severity::$sev,
             priority: $crate::code_type::Priority::$prio,
             rfc: $rfc,
+            // The `cfg`s are evaluated where the macro is expanded: only in this crate.
+            #[cfg(feature = "docs")]
             what: $what,
+            #[cfg(feature = "docs")]
             why: $why,
+            #[cfg(feature = "docs")]
             example: $ex,
+            #[cfg(feature = "docs")]
             fix: $fix,
+            #[cfg(feature = "docs")]
             bad: $bad,
+            #[cfg(feature = "docs")]
             good: $good,
         });
     };
@@ -90,7 +101,8 @@ impl Priority {
     }
 }
 
-/// The fixed facts about a finding code: its documentation, defaults and examples.
+/// The fixed facts about a finding code: its documentation, defaults and examples (the
+/// documentation and examples with the `docs` feature only).
 #[derive(Debug, PartialEq, Eq)]
 pub struct CodeInfo {
     /// The stable code, for example `policy-max-age-too-large`.
@@ -104,20 +116,27 @@ pub struct CodeInfo {
     /// The RFC section the rule comes from, for example `RFC 8461 §3.2`.
     pub rfc: &'static str,
     /// *What it checks* (Markdown: inline code in backticks, paragraphs split by blank lines).
+    #[cfg(feature = "docs")]
     pub what: &'static str,
     /// *Why it matters*.
+    #[cfg(feature = "docs")]
     pub why: &'static str,
     /// *Example*: the mistake as people make it, in prose.
+    #[cfg(feature = "docs")]
     pub example: &'static str,
     /// *Fix*.
+    #[cfg(feature = "docs")]
     pub fix: &'static str,
     /// An input that produces this code.
+    #[cfg(feature = "docs")]
     pub bad: Example,
     /// A similar input that does not.
+    #[cfg(feature = "docs")]
     pub good: Example,
 }
 
 /// The documentation's sections, in order, with their headings.
+#[cfg(feature = "docs")]
 pub const SECTIONS: [&str; 5] = [
     "What it checks",
     "Why it matters",
@@ -126,6 +145,7 @@ pub const SECTIONS: [&str; 5] = [
     "References",
 ];
 
+#[cfg(feature = "docs")]
 impl CodeInfo {
     /// The five sections as `(heading, text)`, in the order of [`SECTIONS`].
     pub fn sections(&self) -> [(&'static str, &'static str); 5] {
@@ -157,6 +177,7 @@ impl CodeInfo {
 
 /// An input for a code's examples: text for the record and policy codes, a scenario of the
 /// scenario world for the codes judged from Evidence.
+#[cfg(feature = "docs")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Example {
     /// The TXT records at `_mta-sts.<domain>`, one string per record.
@@ -184,6 +205,7 @@ pub enum Example {
     },
 }
 
+#[cfg(feature = "docs")]
 impl Example {
     /// What the example is, in words (`"_mta-sts TXT records"`, `"policy file"`, …), and its text
     /// as people read it: one record or line per line, tabs, stray CRs, control and invisible
@@ -214,6 +236,7 @@ impl Example {
 
 /// `text` with CRLF and LF shown as line breaks and every other invisible character as an
 /// escape (`\t`, `\r`, `\u{feff}`; see [`crate::inert`]).
+#[cfg(feature = "docs")]
 fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

@@ -6,20 +6,25 @@
 //! imports every module that lists codes, and no module of the crate imports it (`lib.rs` only
 //! declares it; `scripts/module-cycles.py` checks both). Its users are the programs: `mtasts
 //! explain CODE` and the web app's `/codes` pages show the same text from here, the fixtures'
-//! test proves every example through [`prove`], and JSON reads a code back through
+//! test proves every example through `prove`, and JSON reads a code back through
 //! [`Code::parse`].
+//!
+//! The documentation and examples, and so `prove` and what runs the examples, are there with
+//! the `docs` feature (default); the list of codes and finding one by name are always there.
 //!
 //! One test walks every code and proves both its examples (text examples here; scenario examples
 //! against the scenario world in `mtasts-fixtures`).
 
 use serde::{Deserialize, Deserializer};
 
-use crate::code_type::{Code, CodeInfo, Example};
-use crate::finding::Finding;
-use crate::lint::{lint, Draft};
-use crate::records::policy::check_policy;
-use crate::records::sts_txt::check_sts_txt;
-use crate::records::tlsrpt::check_tlsrpt;
+use crate::code_type::{Code, CodeInfo};
+#[cfg(feature = "docs")]
+use crate::{
+    code_type::Example,
+    finding::Finding,
+    lint::{lint, Draft},
+    records::{policy::check_policy, sts_txt::check_sts_txt, tlsrpt::check_tlsrpt},
+};
 
 impl Code {
     /// The code named `name` (exact, case-insensitive, surrounding whitespace ignored).
@@ -37,6 +42,7 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
+#[cfg(feature = "docs")]
 impl Example {
     /// The findings this example produces: records and drafts through [`lint`] (a record on its
     /// own is linted without a policy), a policy through [`check_policy`], a scenario through
@@ -82,6 +88,7 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
 }
 
 /// The scenario world, as code examples need it (implemented by `mtasts-fixtures`).
+#[cfg(feature = "docs")]
 pub trait World {
     /// The findings of the scenario `domain`; `None` when there is no such scenario.
     fn findings(&self, domain: &str) -> Option<Vec<Finding>>;
@@ -94,6 +101,7 @@ pub trait World {
 ///
 /// # Errors
 /// What is wrong, in words, when an example does not behave.
+#[cfg(feature = "docs")]
 pub fn prove(code: Code, world: &dyn World) -> Result<ProofOutcome, String> {
     let info = code.info();
     let mut proven = 0;
@@ -129,6 +137,7 @@ pub fn prove(code: Code, world: &dyn World) -> Result<ProofOutcome, String> {
 }
 
 /// What [`prove`] could show.
+#[cfg(feature = "docs")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProofOutcome {
     /// Both examples behave.
@@ -140,9 +149,11 @@ pub enum ProofOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "docs")]
     use crate::code_type::SECTIONS;
     use std::collections::HashSet;
 
+    #[cfg(feature = "docs")]
     #[test]
     fn every_code_has_all_five_sections_non_empty() {
         for code in all() {
@@ -179,8 +190,10 @@ mod tests {
     /// Every text example proves its code here; scenario examples are proven by the scenario
     /// world's own test (`mtasts-fixtures`), which walks every code.
     /// No scenario world at hand: scenario examples are skipped.
+    #[cfg(feature = "docs")]
     struct NoWorld;
 
+    #[cfg(feature = "docs")]
     impl World for NoWorld {
         fn findings(&self, _: &str) -> Option<Vec<Finding>> {
             None
@@ -190,6 +203,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "docs")]
     #[test]
     fn every_text_example_proves_its_code() {
         crate::names::idn::for_tests();

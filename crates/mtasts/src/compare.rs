@@ -17,7 +17,9 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::{sort_findings, Finding, Priority, Severity, Subject};
 use crate::observe::evidence::{CertificateFacts, DnsLookup, Evidence, LookupStatus};
 use crate::records::policy::{Mode, Policy};

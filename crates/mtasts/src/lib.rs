@@ -14,6 +14,10 @@
 //! Feature `idna` (default): internationalised names through the `idna` crate. Without it the
 //! crate ships no Unicode tables; a program registers its own UTS #46 converter with [`names::idn::set_to_ascii`] (the web app uses the browser's URL parser).
 //!
+//! Feature `docs` (default): the finding codes' documentation and runnable examples (see
+//! [`code_type`] and [`codes`]). Without it a finding still has its code, title, default
+//! severity and priority and RFC section, and codes are still found by name.
+//!
 //! ```
 //! let lint = mtasts::lint_policy(b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n");
 //! assert!(lint.valid);
@@ -41,7 +45,9 @@ pub mod records;
 pub mod report;
 pub mod reports;
 
-pub use code_type::{Code, CodeInfo, Example};
+#[cfg(feature = "docs")]
+pub use code_type::Example;
+pub use code_type::{Code, CodeInfo};
 pub use compare::{compare, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};

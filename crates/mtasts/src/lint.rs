@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::{sort_findings, Finding, Severity, Subject};
 use crate::judge::coverage;
 use crate::names::domain::HostName;

@@ -2,6 +2,7 @@
 //! whether the resolver validated the MX and `_mta-sts` answers.
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::Judging;

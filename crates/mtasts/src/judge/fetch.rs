@@ -2,6 +2,7 @@
 //! through the policy grammar (RFC 8461 §3.2), and the certificate (RFC 6125).
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Subject};
 use crate::judge::record::Sts;

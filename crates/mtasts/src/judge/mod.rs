@@ -19,7 +19,9 @@ mod summary;
 pub mod tlsrpt;
 
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::{sort_findings, Finding, Severity, Subject};
 use crate::observe::evidence::{DnsLookup, ErrorKind, Evidence, SCHEMA_VERSION};
 use crate::report::{Report, Verdict};

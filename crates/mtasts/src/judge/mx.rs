@@ -2,6 +2,7 @@
 //! (RFC 8461 §4.1).
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
 use crate::judge::Judging;
@@ -56,6 +57,7 @@ code!(DOMAIN_NOT_FOUND = "domain-not-found", Error, High, "RFC 1035", "The domai
 pub const MAX_COMPARED: usize = 100;
 
 /// 101 patterns: one more than [`MAX_COMPARED`].
+#[cfg(feature = "docs")]
 macro_rules! x10 {
     ($s:expr) => {
         concat!($s, $s, $s, $s, $s, $s, $s, $s, $s, $s)

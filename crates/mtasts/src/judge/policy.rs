@@ -1,6 +1,7 @@
 //! The policy's mode (RFC 8461 §5) and whether its `mx` patterns cover the MX hosts (§4.1).
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::mx::{coverage, MxFacts};

@@ -2,6 +2,7 @@
 //! delegation noted, and its absence judged once everything else is known.
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Subject};
 use crate::judge::mx::MxFacts;

@@ -8,7 +8,9 @@
 
 use crate::civil::date;
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
 use crate::judge::Judging;
 use crate::observe::evidence::{CertificateFacts, ErrorKind, LookupStatus, RecordData};

@@ -1,6 +1,7 @@
 //! The TLS-RPT record as found in DNS (RFC 8460 §3), and its absence during a rollout.
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
 use crate::judge::record::Sts;

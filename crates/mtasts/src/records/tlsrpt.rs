@@ -16,7 +16,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::location::loc_in_record;
 use crate::finding::{Finding, Subject};
 use crate::records::scan::{self, Kind, RawField, Scan, SetCheck};

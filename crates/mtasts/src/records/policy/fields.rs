@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::code;
+#[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Severity, Subject};
 use crate::names::domain::MxPattern;

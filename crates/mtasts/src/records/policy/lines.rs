@@ -4,7 +4,9 @@
 //! one code are capped so a huge file gives a short, readable list.
 
 use crate::code;
-use crate::code_type::{Code, Example};
+use crate::code_type::Code;
+#[cfg(feature = "docs")]
+use crate::code_type::Example;
 use crate::finding::location::{column_of, lines, ByteRange, Ending, Location};
 use crate::finding::{Finding, Severity, Subject};
 use crate::records::policy::{LineEndings, MAX_POLICY_BYTES};
