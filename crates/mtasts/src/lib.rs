@@ -44,6 +44,7 @@ pub mod plan;
 pub mod records;
 pub mod report;
 pub mod reports;
+pub mod senders;
 
 #[cfg(feature = "docs")]
 pub use code_type::Example;
