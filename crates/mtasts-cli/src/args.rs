@@ -43,7 +43,13 @@ pub(crate) enum Command {
         pattern: String,
         /// An MX host name, for example `mail.example.com`.
         host: String,
+        /// Also say whether each real sender's matcher accepts it.
+        #[arg(long)]
+        senders: bool,
     },
+    /// The sender models: how real sending implementations read MTA-STS.
+    #[command(subcommand)]
+    Senders(SendersCommand),
     /// Show the documentation of a finding code.
     Explain {
         /// The code, for example `policy-max-age-too-large`; `all` lists every code.
@@ -173,6 +179,15 @@ pub(crate) enum LintCommand {
         /// Path to the policy file.
         #[arg(default_value = "-")]
         file: String,
+        /// Also say how each real sender reads it, served with --status and --content-type.
+        #[arg(long)]
+        senders: bool,
+        /// The HTTP status it is served with (for --senders).
+        #[arg(long, default_value_t = 200, requires = "senders")]
+        status: u16,
+        /// The Content-Type it is served with (for --senders).
+        #[arg(long, default_value = "text/plain", requires = "senders")]
+        content_type: String,
     },
     /// Lint the `_mta-sts` TXT record set: each RECORD is one RR with its strings joined; all the
     /// RECORDs given are the whole set at that name.
@@ -180,6 +195,9 @@ pub(crate) enum LintCommand {
         /// The records.
         #[arg(required = true, num_args = 1..)]
         records: Vec<String>,
+        /// Also say how each real sender reads the set.
+        #[arg(long)]
+        senders: bool,
     },
     /// Lint the `_smtp._tls` TLS-RPT TXT record set (same conventions as sts-txt).
     Tlsrpt {
@@ -204,4 +222,16 @@ impl From<CliMode> for Mode {
             CliMode::None => Mode::None,
         }
     }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SendersCommand {
+    /// List the models: id, version, how each is known to be right, and its sources.
+    List,
+    /// Answer the conformance adapter protocol (tests/conformance/PROTOCOL.md) on stdin/stdout
+    /// as one model does (`rfc`: RFC 8461 as mtasts reads it).
+    Adapter {
+        /// The sender id.
+        sender: String,
+    },
 }

@@ -9,9 +9,10 @@ mod lint;
 mod matching;
 mod plan;
 mod reports;
+mod senders;
 mod watch;
 
-use crate::args::{Cli, Command, Format, LintCommand};
+use crate::args::{Cli, Command, Format, LintCommand, SendersCommand};
 use crate::output::{color_enabled, Fatal, Status};
 use crate::render::Renderer;
 
@@ -37,10 +38,26 @@ pub(crate) fn run(cli: Cli) -> Result<Status, Fatal> {
         text: Renderer::new(color_enabled()),
     };
     match cli.command {
-        Command::Lint(LintCommand::Policy { file }) => lint::policy(&out, &file),
-        Command::Lint(LintCommand::StsTxt { records }) => lint::sts_txt(&out, &records),
+        Command::Lint(LintCommand::Policy {
+            file,
+            senders,
+            status,
+            content_type,
+        }) => {
+            let served = senders.then_some((status, content_type.as_str()));
+            lint::policy(&out, &file, served)
+        }
+        Command::Lint(LintCommand::StsTxt { records, senders }) => {
+            lint::sts_txt(&out, &records, senders)
+        }
         Command::Lint(LintCommand::Tlsrpt { records }) => lint::tlsrpt(&out, &records),
-        Command::Match { pattern, host } => matching::run(&out, &pattern, &host),
+        Command::Match {
+            pattern,
+            host,
+            senders,
+        } => matching::run(&out, &pattern, &host, senders),
+        Command::Senders(SendersCommand::List) => senders::list(&out),
+        Command::Senders(SendersCommand::Adapter { sender }) => senders::adapter(&sender),
         Command::Explain { code } => explain::run(&out, &code),
         Command::Generate {
             mx,
