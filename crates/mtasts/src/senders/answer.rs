@@ -98,15 +98,15 @@ pub fn match_all(pattern: &str, host: &str) -> Vec<MatchAnswer> {
 }
 
 /// Answers one adapter-protocol request (a parsed JSON line) as `model` would; a request that
-/// cannot be read gets `{"id", "error"}`.
+/// cannot be read gets `{"vector", "error"}`.
 pub fn adapter(model: &Model, request: &Value) -> Value {
-    let id = request.get("id").cloned().unwrap_or(Value::Null);
+    let vector = request.get("vector").cloned().unwrap_or(Value::Null);
     match answer_of(model, request) {
         Ok(mut v) => {
-            v["id"] = id;
+            v["vector"] = vector;
             v
         }
-        Err(e) => json!({ "id": id, "error": e }),
+        Err(e) => json!({ "vector": vector, "error": e }),
     }
 }
 
