@@ -79,6 +79,7 @@ pub fn all() -> impl Iterator<Item = Code> {
         .chain(crate::judge::smtp::CODES)
         .chain(crate::lint::CODES)
         .chain(crate::compare::CODES)
+        .chain(crate::senders::judge::CODES)
         .copied()
 }
 

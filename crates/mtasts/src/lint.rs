@@ -89,6 +89,10 @@ pub struct Draft {
     /// Draft `_smtp._tls` TXT records (empty: not checked).
     #[serde(default)]
     pub tlsrpt: Vec<String>,
+    /// The `Content-Type` the policy will be served with, for "How senders read this" (default
+    /// `text/plain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The size of the whole policy in bytes, when `policy` holds only its beginning (a sender
     /// reads no more than 64 KiB, and neither need the linter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +167,21 @@ pub fn lint(draft: &Draft) -> Report {
             .map(|(host, preference)| MxHost::new(host, preference, None))
             .collect(),
     };
+    let senders = (!draft.policy.is_empty()).then(|| {
+        let records: Vec<&str> = sts_txt.iter().map(String::as_str).collect();
+        let hosts: Vec<&str> = mx_hosts.iter().map(|h| h.host.as_str()).collect();
+        let v = crate::senders::view::view(&crate::senders::view::Inputs {
+            txt: (!records.is_empty()).then_some(&records[..]),
+            response: crate::senders::Response {
+                status: 200,
+                content_type: Some(draft.content_type.as_deref().unwrap_or("text/plain")),
+                body: draft.policy.as_bytes(),
+            },
+            mx_hosts: &hosts,
+        });
+        crate::senders::judge::judge(&v, policy.as_ref(), &mut findings);
+        v
+    });
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings
         .iter()
@@ -198,6 +217,7 @@ pub fn lint(draft: &Draft) -> Report {
         mx_hosts,
         observed_at: None,
         readiness: None,
+        senders,
     }
 }
 

@@ -173,6 +173,9 @@ pub struct Report {
     /// Who is involved: mail provider, DNS host, who serves the policy (assessed reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub involved: Option<crate::judge::involved::Involved>,
+    /// How real senders read this: a row per modelled sender, beside the RFC's reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub senders: Option<crate::senders::view::View>,
 }
 
 impl Report {

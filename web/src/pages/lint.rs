@@ -163,7 +163,8 @@ fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
             // Every box is read up to a bound, so a huge paste cannot stall the page.
             sts_txt: sts.value.with(|t| txt_values(capped(t).0)),
             mx_hosts: mx.value.with(|t| lines_of(capped(t).0)),
-            tlsrpt: tlsrpt.value.with(|t| txt_values(capped(t).0)),
+            policy_size: Some(policy.value.with(String::len)),
+            content_type: None,
             policy_size: Some(policy.value.with(String::len)),
         };
         if let Some(h) = timer.get_value() {

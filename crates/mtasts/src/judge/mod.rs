@@ -122,6 +122,11 @@ pub fn assess(ev: &Evidence) -> Report {
     fetch::dangling(&mut j);
     let served = fetch::judge(&mut j, sts);
     let mut mx_hosts = policy::judge(&mut j, served.policy.as_ref(), &mx);
+    let hosts: Vec<&str> = mx.hosts.iter().map(|(h, _)| h.as_str()).collect();
+    let senders = crate::senders::judge::of_evidence(ev, &hosts);
+    if let Some(v) = &senders {
+        crate::senders::judge::judge(v, served.policy.as_ref(), &mut j.findings);
+    }
     let tlsrpt = tlsrpt::judge(&mut j, served.policy.as_ref(), sts, mx.null);
     record::judge_absent(&mut j, sts, &mx, served.found, tlsrpt.is_some());
     dnssec::judge(&mut j);
@@ -168,6 +173,7 @@ pub fn assess(ev: &Evidence) -> Report {
         observed_at: Some(ev.observed_at),
         readiness: Some(readiness),
         involved: Some(involved::involved(ev)),
+        senders,
     }
 }
 

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub mod answer;
 pub mod chasquid;
 pub mod halon;
+pub mod judge;
 pub mod kumomta;
 pub mod maddy;
 pub mod mailauth;
