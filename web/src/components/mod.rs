@@ -9,6 +9,7 @@ mod outcome;
 mod planner;
 mod report;
 mod rich;
+mod senders;
 mod verdict;
 
 pub(crate) use copy::CopyButton;
@@ -22,4 +23,5 @@ pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use planner::Planner;
 pub(crate) use report::{CoverageTable, ReportView};
 pub(crate) use rich::rich;
+pub(crate) use senders::SendersTable;
 pub(crate) use verdict::VerdictBanner;

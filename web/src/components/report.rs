@@ -331,6 +331,10 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
         .readiness
         .clone()
         .map(|r| view! { <ReadinessView readiness=r/> });
+    let senders = report
+        .senders
+        .clone()
+        .map(|v| view! { <crate::components::SendersTable view=v/> });
     let probed = ev.smtp.is_some();
     let tls_hosts = report.mx_hosts.clone();
     let tls_domain = report.domain.clone();
@@ -364,6 +368,7 @@ pub(crate) fn ReportView(checked: Checked, children: Children) -> impl IntoView 
                 <FindingList findings=findings/>
             </section>
             {readiness}
+            {senders}
             <section aria-labelledby="sec-txt">
                 <h2 id="sec-txt">"The MTA-STS TXT record"</h2>
                 <Lookup lookup=ev.sts_txt.clone()/>

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use mtasts::records::policy::{self, MAX_POLICY_BYTES};
 use mtasts::{Draft, Finding, Report, Subject};
 
-use crate::components::{policy_marks, CoverageTable, FindingList, NumberedText, VerdictBanner};
+use crate::components::{
+    policy_marks, CoverageTable, FindingList, NumberedText, SendersTable, VerdictBanner,
+};
 use crate::dom;
 use crate::text::{
     capped, has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing,
@@ -163,9 +165,9 @@ fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
             // Every box is read up to a bound, so a huge paste cannot stall the page.
             sts_txt: sts.value.with(|t| txt_values(capped(t).0)),
             mx_hosts: mx.value.with(|t| lines_of(capped(t).0)),
+            tlsrpt: tlsrpt.value.with(|t| txt_values(capped(t).0)),
             policy_size: Some(policy.value.with(String::len)),
             content_type: None,
-            policy_size: Some(policy.value.with(String::len)),
         };
         if let Some(h) = timer.get_value() {
             h.clear();
@@ -392,6 +394,7 @@ fn results(
                     <h2>"MX coverage"</h2>
                     <CoverageTable hosts=r.mx_hosts.clone()/>
                 }))}
+                {move || report.with(|r| r.senders.clone().map(|v| view! { <SendersTable view=v/> }))}
             </Show>
         </div>
     }

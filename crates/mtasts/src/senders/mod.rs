@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod answer;
 pub mod chasquid;
+pub mod documented;
 pub mod halon;
 pub mod judge;
 pub mod kumomta;
@@ -112,7 +113,13 @@ pub struct Model {
 }
 
 /// Every sender modelled, in a stable order (the ids of the CLI and JSON contract).
-pub static SENDERS: &[&Model] = &[];
+pub static SENDERS: &[&Model] = &[
+    &mox::MODEL,
+    &maddy::MODEL,
+    &chasquid::MODEL,
+    &stalwart::MODEL,
+    &kumomta::MODEL,
+];
 
 /// The model with this id; `rfc` is the reference reading.
 pub fn by_id(id: &str) -> Option<&'static Model> {

@@ -109,7 +109,7 @@ def main():
             if not raw.strip():
                 continue
             req = json.loads(raw)
-            out = {"id": req.get("id")}
+            out = {"vector": req.get("vector")}
             out.update(answer(req))
             sys.stdout.write(json.dumps(out) + "\n")
             sys.stdout.flush()

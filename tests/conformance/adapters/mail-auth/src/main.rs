@@ -35,7 +35,7 @@ const TYPE_TXT: u16 = 16;
 /// The answer's key for the `id` read from the TXT record. PROTOCOL.md names it `id`, which is
 /// also the key that echoes the vector's name; the two cannot share one JSON object, so the
 /// record's id goes here (one place to change when the protocol settles it).
-const POLICY_ID: &str = "policy_id";
+const POLICY_ID: &str = "id";
 
 /// Reads the question of a DNS query: (name lower-cased with a final dot, type, end of question).
 fn question(packet: &[u8]) -> Option<(String, u16, usize)> {
@@ -210,7 +210,7 @@ async fn main() -> std::io::Result<()> {
                 continue;
             }
         };
-        let id = request.get("id").cloned().unwrap_or(Value::Null);
+        let id = request.get("vector").cloned().unwrap_or(Value::Null);
         let reply = match request.get("kind").and_then(Value::as_str) {
             Some("sts-txt") => {
                 let records: Vec<Vec<u8>> = request
@@ -232,11 +232,11 @@ async fn main() -> std::io::Result<()> {
                     .txt_lookup::<MtaSts>(name.as_str(), None::<&NoCache<Box<str>, Txt>>)
                     .await;
                 match result {
-                    Ok(record) => json!({"id": id, "outcome": "policy", POLICY_ID: record.id}),
-                    Err(err) => json!({"id": id, "outcome": "no-policy", "reason": reason(&err)}),
+                    Ok(record) => json!({"vector": id, "outcome": "policy", POLICY_ID: record.id}),
+                    Err(err) => json!({"vector": id, "outcome": "no-policy", "reason": reason(&err)}),
                 }
             }
-            _ => json!({"id": id, "outcome": "unsupported"}),
+            _ => json!({"vector": id, "outcome": "unsupported"}),
         };
         writeln!(stdout, "{reply}")?;
         stdout.flush()?;
