@@ -22,9 +22,10 @@ pub(crate) fn SendersTable(view: View) -> impl IntoView {
         .into_iter()
         .map(|r| {
             let (label, class) = outcome_label(r.outcome);
-            let reads = r.policy.as_ref().map(|p| {
-                format!("mode {}, max_age {}, {} mx", p.mode, p.max_age, p.mx.len())
-            });
+            let reads = r
+                .policy
+                .as_ref()
+                .map(|p| format!("mode {}, max_age {}, {} mx", p.mode, p.max_age, p.mx.len()));
             let detail = r.reason.or(reads).unwrap_or_default();
             view! {
                 <tr data-sender=r.sender.clone()>

@@ -72,7 +72,9 @@ pub(crate) fn judge(v: &View, policy: Option<&Policy>, findings: &mut Vec<Findin
 
 fn with_fix(f: Finding, fix: Option<&str>) -> Finding {
     match fix {
-        Some(text) => f.fix(format!("publish this policy, which every modelled sender reads as the RFC does:\n{text}")),
+        Some(text) => f.fix(format!(
+            "publish this policy, which every modelled sender reads as the RFC does:\n{text}"
+        )),
         None => f,
     }
 }
@@ -81,20 +83,33 @@ fn with_fix(f: Finding, fix: Option<&str>) -> Finding {
 /// key once, no extension fields): returned only when every modelled sender reads that text as the
 /// RFC does, so the fix-it is proven, never assumed.
 pub fn safe_rewrite(policy: &Policy) -> Option<String> {
-    let plain = Policy { extensions: Vec::new(), ..policy.clone() };
+    let plain = Policy {
+        extensions: Vec::new(),
+        ..policy.clone()
+    };
     let text = plain.to_string();
     let v = view(&Inputs {
         txt: None,
-        response: Response { status: 200, content_type: Some("text/plain"), body: text.as_bytes() },
+        response: Response {
+            status: 200,
+            content_type: Some("text/plain"),
+            body: text.as_bytes(),
+        },
         mx_hosts: &[],
     });
-    v.rows.iter().all(|r| r.outcome == Outcome::Applies).then_some(text)
+    v.rows
+        .iter()
+        .all(|r| r.outcome == Outcome::Applies)
+        .then_some(text)
 }
 
 /// "How senders read this" for an observed domain: `None` when the TXT lookup or the policy
 /// fetch got no answer (what senders do then is the fetch-failure note of each model, not a
 /// reading), or when nothing of MTA-STS is published.
-pub(crate) fn of_evidence(ev: &crate::observe::evidence::Evidence, mx_hosts: &[&str]) -> Option<View> {
+pub(crate) fn of_evidence(
+    ev: &crate::observe::evidence::Evidence,
+    mx_hosts: &[&str],
+) -> Option<View> {
     use crate::observe::evidence::Rcode;
     let answered = ev.sts_txt.error.is_none()
         && matches!(ev.sts_txt.rcode, Some(Rcode::NoError | Rcode::NxDomain));
@@ -108,7 +123,11 @@ pub(crate) fn of_evidence(ev: &crate::observe::evidence::Evidence, mx_hosts: &[&
     let body = fetch.body.as_ref().map_or(&[][..], |b| b.0.as_slice());
     Some(view(&Inputs {
         txt: Some(&records),
-        response: Response { status, content_type: fetch.header("content-type"), body },
+        response: Response {
+            status,
+            content_type: fetch.header("content-type"),
+            body,
+        },
         mx_hosts,
     }))
 }

@@ -114,11 +114,17 @@ pub struct Model {
 
 /// Every sender modelled, in a stable order (the ids of the CLI and JSON contract).
 pub static SENDERS: &[&Model] = &[
+    &postfix_mta_sts_resolver::MODEL,
+    &postfix_tlspol::MODEL,
     &mox::MODEL,
     &maddy::MODEL,
     &chasquid::MODEL,
     &stalwart::MODEL,
     &kumomta::MODEL,
+    &mailauth::ZONEMTA,
+    &mailauth::MAILAUTH,
+    &mailauth::MAILAUTH_STRICT,
+    &halon::MODEL,
 ];
 
 /// The model with this id; `rfc` is the reference reading.

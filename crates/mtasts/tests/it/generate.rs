@@ -52,6 +52,7 @@ fn generated_records_lint_clean() {
             mx_hosts: mx.iter().map(|s| (*s).to_owned()).collect(),
             tlsrpt: vec![g.tlsrpt.clone()],
             policy_size: None,
+            content_type: None,
         });
         assert_eq!(
             report.verdict,

@@ -137,9 +137,7 @@ const answer = async request => {
             const records = (request.records || []).map(String);
             const result = await sts.getPolicy(DOMAIN, false, { ...variant.opts, resolver: resolverFor(records) });
             if (result.status === 'found') {
-                // PROTOCOL.md names both the echoed vector id and the id read "id"; the one read goes in
-                // "policy_id" so that the echo survives
-                return { outcome: 'policy', policy_id: String(result.policy.id) };
+                return { outcome: 'policy', id: String(result.policy.id) };
             }
             return { outcome: 'no-policy', reason: reasonOf(result) };
         }
@@ -195,10 +193,10 @@ const main = async () => {
             reply = await answer(request);
         } catch (err) {
             // getPolicy catches what the fetch throws; anything else is the adapter's fault
-            process.stderr.write(`${request.id}: ${err.stack || err}\n`);
+            process.stderr.write(`${request.vector}: ${err.stack || err}\n`);
             reply = { outcome: 'unsupported' };
         }
-        process.stdout.write(JSON.stringify({ id: request.id, ...reply }) + '\n');
+        process.stdout.write(JSON.stringify({ vector: request.vector, ...reply }) + '\n');
     }
     server.close();
 };

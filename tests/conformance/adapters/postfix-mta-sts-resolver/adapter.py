@@ -128,9 +128,7 @@ async def resolve(records, response):
 async def sts_txt(req):
     status, result = await resolve(req["records"], (200, "text/plain", GOOD_POLICY))
     if status is STSFetchResult.VALID:
-        # PROTOCOL.md's sts-txt answer puts the id read under "id"; the vector's name is
-        # echoed under "request_id" for this one answer (answers come back in order).
-        return {"outcome": "policy", "id": result[0], "request_id": req.get("id")}
+        return {"outcome": "policy", "id": result[0]}
     return {"outcome": "no-policy", "reason": f"resolver result {status.name}"}
 
 
@@ -353,9 +351,9 @@ async def main():
         try:
             ans = await handler(req) if handler else {"outcome": "unsupported"}
         except Exception as exc:  # an adapter fault, shown to the user, never an answer
-            print(f"{req.get('id')}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"{req.get('vector')}: {type(exc).__name__}: {exc}", file=sys.stderr)
             ans = {"outcome": "unsupported"}
-        ans = {"id": req.get("id"), **ans}  # an sts-txt policy answer's "id" wins
+        ans = {"vector": req.get("vector"), **ans}
         sys.stdout.write(json.dumps(ans) + "\n")
         sys.stdout.flush()
 
