@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes tests/conformance/vectors.jsonl: the conformance vectors, as adapter requests
 (PROTOCOL.md) with a category and what RFC 8461 says (section, and the answer of mtasts's
-reference reading, `mtasts senders adapter rfc`).
+reference reading, `mtasts senders adapter rfc`) and what each modelled sender does (`senders`:
+the answer of each model, proven equal to the real implementation where it runs here).
 
 The vectors: a grid of every quirk senders are known to read differently and its neighbours
 (TXT sets, HTTP status, Content-Type and charset, size, line endings, blank lines, whitespace,
@@ -271,16 +272,26 @@ def mutations():
         policy(f"mutation-{i:03}", "mutations", "RFC 8461 §3.2", s)
 
 
-def expectations(mtasts):
+def answers_of(mtasts, sender):
     reqs = "".join(json.dumps({k: v[k] for k in v if k not in ("category", "section", "note")}) + "\n"
                    for v in vectors)
-    out = subprocess.run([mtasts, "senders", "adapter", "rfc"], input=reqs.encode(), capture_output=True, check=True)
+    out = subprocess.run([mtasts, "senders", "adapter", sender], input=reqs.encode(), capture_output=True, check=True)
     answers = [json.loads(l) for l in out.stdout.decode().splitlines()]
-    assert len(answers) == len(vectors), "the rfc adapter did not answer every vector"
-    for v, a in zip(vectors, answers):
+    assert len(answers) == len(vectors), f"the {sender} adapter did not answer every vector"
+    for a in answers:
         a.pop("vector", None)
         a.pop("reason", None)
-        v["rfc"] = {k: x for k, x in a.items() if x is not None}
+    return [{k: x for k, x in a.items() if x is not None} for a in answers]
+
+
+def expectations(mtasts):
+    """What RFC 8461 says (`rfc`) and what each modelled sender does (`senders`), per vector."""
+    for v, a in zip(vectors, answers_of(mtasts, "rfc")):
+        v["rfc"] = a
+    listed = subprocess.run([mtasts, "--format", "json", "senders", "list"], capture_output=True, check=True)
+    for m in json.loads(listed.stdout):
+        for v, a in zip(vectors, answers_of(mtasts, m["sender"])):
+            v.setdefault("senders", {})[m["sender"]] = a
 
 
 def main():

@@ -1395,3 +1395,206 @@ mod plan {
         assert_eq!(out.status.code(), Some(2), "a goal is needed");
     }
 }
+
+const SENDER_IDS: [&str; 11] = [
+    "postfix-mta-sts-resolver",
+    "postfix-tlspol",
+    "mox",
+    "maddy",
+    "chasquid",
+    "stalwart",
+    "kumomta",
+    "zonemta",
+    "mailauth",
+    "mailauth-strict",
+    "halon",
+];
+
+fn senders_of(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    let all: Vec<&serde_json::Value> = v["senders"].as_array().expect("senders").iter().collect();
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|s| s["sender"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, SENDER_IDS);
+    all
+}
+
+fn sender<'a>(all: &[&'a serde_json::Value], id: &str) -> &'a serde_json::Value {
+    all.iter().find(|s| s["sender"] == id).expect("sender")
+}
+
+#[test]
+fn lint_policy_senders_json_contract() {
+    // Without the flag, no `senders` key: the contract of plain `lint policy` is unchanged.
+    let out = mtasts(
+        &["lint", "policy", "--format", "json"],
+        Some(GOOD.as_bytes()),
+    );
+    assert!(json(&out).get("senders").is_none());
+
+    let dup = b"version: STSv1\r\nmode: testing\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n";
+    let out = mtasts(
+        &["lint", "policy", "--senders", "--format", "json"],
+        Some(dup),
+    );
+    let v = json(&out);
+    let all = senders_of(&v);
+    for s in &all {
+        assert!(s["version"].as_str().is_some_and(|x| !x.is_empty()));
+        match s["outcome"].as_str() {
+            Some("policy") => {
+                assert!(s["policy"]["mode"].is_string() && s["policy"]["max_age"].is_u64());
+                assert!(s["policy"]["mx"].is_array() && s["reason"].is_null());
+            }
+            Some("no-policy") => assert!(s["policy"].is_null() && s["reason"].is_string()),
+            other => panic!("outcome {other:?}"),
+        }
+    }
+    // The RFC: the first `mode` wins. postfix-mta-sts-resolver keeps the last; mox the first.
+    let pmsr = sender(&all, "postfix-mta-sts-resolver");
+    assert_eq!(pmsr["policy"]["mode"], "enforce");
+    assert_eq!(sender(&all, "mox")["policy"]["mode"], "testing");
+
+    // Served as a 404: the RFC and most senders see no policy; Stalwart parses the body anyway.
+    let out = mtasts(
+        &[
+            "lint",
+            "policy",
+            "--senders",
+            "--status",
+            "404",
+            "--format",
+            "json",
+        ],
+        Some(GOOD.as_bytes()),
+    );
+    let v = json(&out);
+    let all = senders_of(&v);
+    assert_eq!(sender(&all, "mox")["outcome"], "no-policy");
+    assert_eq!(sender(&all, "stalwart")["outcome"], "policy");
+
+    // A non-ASCII byte without charset=utf-8: postfix-mta-sts-resolver fails; with it, it reads.
+    let accented = "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\nx-note: café\r\n";
+    for (ct, want) in [
+        ("text/plain", "no-policy"),
+        ("text/plain; charset=utf-8", "policy"),
+    ] {
+        let out = mtasts(
+            &[
+                "lint",
+                "policy",
+                "--senders",
+                "--content-type",
+                ct,
+                "--format",
+                "json",
+            ],
+            Some(accented.as_bytes()),
+        );
+        let v = json(&out);
+        assert_eq!(
+            sender(&senders_of(&v), "postfix-mta-sts-resolver")["outcome"],
+            want,
+            "{ct}"
+        );
+    }
+    // --status without --senders is a usage error.
+    assert_eq!(
+        mtasts(
+            &["lint", "policy", "--status", "404"],
+            Some(GOOD.as_bytes())
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn lint_sts_txt_and_match_senders_json_contract() {
+    let out = mtasts(
+        &[
+            "lint",
+            "sts-txt",
+            "--senders",
+            "--format",
+            "json",
+            "v=STSv1; id=20250101",
+            "google-site-verification=abc",
+        ],
+        None,
+    );
+    let v = json(&out);
+    let all = senders_of(&v);
+    for s in &all {
+        assert!(s.get("id").is_some() && s.get("reason").is_some() && s["version"].is_string());
+    }
+    // An unrelated TXT record beside the right one: the RFC discards it; maddy sees no policy.
+    assert_eq!(sender(&all, "mox")["id"], "20250101");
+    assert_eq!(sender(&all, "maddy")["outcome"], "no-policy");
+    assert!(sender(&all, "maddy")["id"].is_null());
+
+    let out = mtasts(
+        &[
+            "match",
+            "--senders",
+            "--format",
+            "json",
+            "*.example.com",
+            "a.b.example.com",
+        ],
+        None,
+    );
+    let v = json(&out);
+    assert_eq!(v["matches"], false);
+    let all = senders_of(&v);
+    assert!(all.iter().all(|s| s["matches"].is_boolean()));
+    // Postfix matches `.example.com` at any depth.
+    assert_eq!(sender(&all, "postfix-mta-sts-resolver")["matches"], true);
+    assert_eq!(sender(&all, "mox")["matches"], false);
+    let out = mtasts(
+        &[
+            "match",
+            "--senders",
+            "--format",
+            "json",
+            "mail.example.com.",
+            "mail.example.com",
+        ],
+        None,
+    );
+    let all_v = json(&out);
+    let all = senders_of(&all_v);
+    assert_eq!(sender(&all, "stalwart")["matches"], false);
+}
+
+#[test]
+fn senders_adapter_answers_the_protocol() {
+    let req = concat!(
+        r#"{"vector":"a","kind":"sts-txt","records":["v=STSv1; id=x1"]}"#,
+        "\n",
+        r#"{"vector":"b","kind":"match","pattern":"*.example.com","host":"mail.example.com"}"#,
+        "\n",
+        r#"{"vector":"c","kind":"nonsense"}"#,
+        "\n",
+    );
+    let out = mtasts(&["senders", "adapter", "rfc"], Some(req.as_bytes()));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines[0]["vector"], "a");
+    assert_eq!(
+        (lines[0]["outcome"].as_str(), lines[0]["id"].as_str()),
+        (Some("policy"), Some("x1"))
+    );
+    assert_eq!(lines[1]["matches"], true);
+    assert!(lines[2]["error"].is_string());
+    assert_eq!(
+        mtasts(&["senders", "adapter", "nosuch"], Some(b""))
+            .status
+            .code(),
+        Some(2)
+    );
+}
