@@ -20,6 +20,11 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DOC = os.path.join(ROOT, "docs", "senders.md")
+README = os.path.join(ROOT, "README.md")
+MARK_BEGIN, MARK_END = "<!-- senders-table: begin -->", "<!-- senders-table: end -->"
+# The README's short table: a few categories, then the whole.
+SHORT = ["txt-discovery", "http-status", "content-type", "charset", "blank-lines", "key-case",
+         "duplicates", "max-age", "mx-syntax", "mx-matching"]
 A = os.path.join(HERE, "adapters")
 # The real implementations: model id -> (adapter command, kinds it answers).
 REAL = [
@@ -77,18 +82,39 @@ def main():
             with open(out, encoding="utf-8") as f:
                 table[m["sender"]] = json.load(f)["figures"]
     doc = render(models, table, proven)
+    with open(README, encoding="utf-8") as f:
+        readme = f.read()
+    head, _, rest = readme.partition(MARK_BEGIN)
+    _, _, tail = rest.partition(MARK_END)
+    readme_new = head + MARK_BEGIN + "\n" + short_table(models, table) + MARK_END + tail
     if args.check:
-        with open(DOC, encoding="utf-8") as f:
-            if f.read() != doc:
-                print("docs/senders.md is stale: run python3 tests/conformance/report.py", file=sys.stderr)
-                return 1
-        print("docs/senders.md up to date")
+        for path, want in [(DOC, doc), (README, readme_new)]:
+            with open(path, encoding="utf-8") as f:
+                if f.read() != want:
+                    print(f"{os.path.relpath(path, ROOT)} is stale: run bash tests/conformance/run-all.sh", file=sys.stderr)
+                    return 1
+        print("docs/senders.md and the README's table up to date")
     else:
         os.makedirs(os.path.dirname(DOC), exist_ok=True)
         with open(DOC, "w", encoding="utf-8") as f:
             f.write(doc)
-        print(f"wrote {DOC}")
+        with open(README, "w", encoding="utf-8") as f:
+            f.write(readme_new)
+        print(f"wrote {DOC} and the README's table")
     return 1 if failed else 0
+
+
+def short_table(models, table):
+    rows = ["| implementation | basis | " + " | ".join(SHORT) + " | all vectors |",
+            "|---|---|" + "---|" * (len(SHORT) + 1)]
+    for m in models:
+        figs = table[m["sender"]]
+        agree = sum(f["agree"] for f in figs.values())
+        total = sum(f["agree"] + f["differ"] for f in figs.values())
+        basis = "source" if m["basis"] == "source" else ("documented" if m["basis"] == "documented" else "run")
+        rows.append(f"| {m['sender']} | {basis} | " + " | ".join(cell(figs.get(c)) for c in SHORT)
+                    + f" | {100 * agree / total:.0f} % |")
+    return "\n".join(rows) + "\n"
 
 
 def cell(f):

@@ -57,6 +57,8 @@ struct Brief {
     verdict: Verdict,
     summary: String,
     findings: Vec<Item>,
+    /// The line "How senders read this" sums up, when the report has it.
+    senders: Option<String>,
 }
 
 /// One finding, as the widget lists it.
@@ -117,6 +119,7 @@ fn read_brief(answer: &JsValue) -> Option<Brief> {
         verdict,
         summary: text(&report, "summary").unwrap_or_default(),
         findings,
+        senders: text(&field(&report, "senders"), "summary"),
     })
 }
 
@@ -244,6 +247,7 @@ pub(crate) fn EmbedPage() -> impl IntoView {
             view! {
                 <VerdictBanner verdict=b.verdict domain=b.domain.clone() summary=b.summary.clone()/>
                 {items(&b.findings, 3, &origin)}
+                {b.senders.clone().map(|s| view! { <p class="senders-line" data-testid="senders-summary"><strong>"How senders read this: "</strong>{s}</p> })}
                 <p><a href=link target="_blank" rel="noopener" class="full-report">"See the full report"</a></p>
             }
             .into_any()
