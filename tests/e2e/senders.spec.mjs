@@ -37,10 +37,12 @@ test("the linter's table follows the draft as one types, with the safe rewrite a
   const finding = page.locator(".findings [data-code=senders-disagree]");
   await expect(finding).toBeVisible();
   await expect(finding).toContainText("mode: testing");
-  // The duplicate removed: every sender agrees, and the finding is gone.
-  await policy.fill("version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 604800\n");
+  // The proven rewrite, one click: the duplicate goes, every sender agrees, the finding is gone.
+  await page.getByRole("button", { name: "Rewrite so every sender reads it alike" }).click();
+  await expect(policy).toHaveValue("version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 604800\n");
   await expect(page.getByTestId("senders-summary")).toHaveText(`All ${SENDERS} senders apply this policy as published.`);
   await expect(page.locator(".findings [data-code^=senders-]")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Rewrite so every sender reads it alike" })).toBeDisabled();
 });
 
 test("the widget's brief carries the senders' line", async ({ page }) => {

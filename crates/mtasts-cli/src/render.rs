@@ -227,6 +227,9 @@ impl Renderer {
             }
             let _ = writeln!(out, "  next: {}", safe(&rd.next_step));
         }
+        if let Some(v) = &r.senders {
+            out.push_str(&crate::commands::senders_table(v));
+        }
         out.push('\n');
         out.push_str(&self.findings(&r.domain, &r.findings, &|_| None));
         out

@@ -320,8 +320,30 @@ fn fixits(
                 .any(|f| f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS)
         })
     };
+    // The policy as the RFC reads it, in the plain form every modelled sender reads alike: offered
+    // only when senders disagree or ignore it and the models prove the rewrite (mtasts::senders).
+    let safe = move || {
+        report.with(|r| {
+            let disagree = r.findings.iter().any(|f| {
+                f.code == mtasts::senders::judge::SENDERS_DISAGREE
+                    || f.code == mtasts::senders::judge::SENDERS_IGNORE
+            });
+            r.policy
+                .as_ref()
+                .filter(|_| disagree)
+                .and_then(mtasts::senders::judge::safe_rewrite)
+        })
+    };
     view! {
         <div class="fixits" role="group" aria-label="Safe fixes">
+            <button type="button" class="btn" prop:disabled=move || safe().is_none() on:click=move |_| {
+                if let Some(text) = safe() {
+                    policy.set(to_lf(&text));
+                    crlf.set(true);
+                }
+            }>
+                "Rewrite so every sender reads it alike"
+            </button>
             <button type="button" class="btn" prop:disabled=move || !has_lf_finding() on:click=move |_| crlf.set(true)>
                 "Normalise line endings (CRLF)"
             </button>

@@ -81,7 +81,7 @@ pub(crate) fn senders_table(v: &view::View) -> String {
             ),
             view::Outcome::Ignores => format!("ignores it: {}", r.reason.as_deref().unwrap_or("")),
         };
-        let _ = writeln!(s, "  {:<26} {:<10} {}", r.sender, r.version, safe(&what));
+        let _ = writeln!(s, "  {:<26} {:<22} {}", r.sender, r.version, safe(&what));
     }
     s
 }

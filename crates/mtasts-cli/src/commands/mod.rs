@@ -12,6 +12,8 @@ mod reports;
 mod senders;
 mod watch;
 
+pub(crate) use lint::senders_table;
+
 use crate::args::{Cli, Command, Format, LintCommand, SendersCommand};
 use crate::output::{color_enabled, Fatal, Status};
 use crate::render::Renderer;

@@ -43,9 +43,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "chasquid",
     name: "chasquid",
-    version: "1.11 (Debian 1.11-2+b2); internal/sts/sts.go @ 0ee7cb4c",
+    version: "1.11",
     basis: Basis::Run("debian chasquid=1.11-2+b2 (its smtp-check runs internal/sts)"),
     sources: &[
+        "version read: 1.11 (Debian 1.11-2+b2); internal/sts/sts.go @ 0ee7cb4c",
         "github.com/albertito/chasquid internal/sts/sts.go @ 0ee7cb4cce8bce50844e8d3c32a1d218e548e98b",
         "github.com/albertito/chasquid internal/courier/smtp.go @ 02322a74e692d1eabbdefa55f1ddf7f37a6224f6",
         "github.com/albertito/chasquid cmd/smtp-check/smtp-check.go @ 0210c5fd9248ce1ef292ab81daab7b39b18cddd0",

@@ -53,9 +53,10 @@ const MAX_FILE_SIZE: usize = 64 * 1024;
 pub static MODEL: Model = Model {
     id: "halon",
     name: "Halon MTA (halon-extras/mta-sts)",
-    version: "halon-extras-mta-sts 1.0.1 (mta-sts.hsl fd2df988)",
+    version: "mta-sts module 1.0.1",
     basis: Basis::Source,
     sources: &[
+        "version read: halon-extras-mta-sts 1.0.1 (mta-sts.hsl fd2df988)",
         "github halon-extras/mta-sts: mta-sts.hsl (fd2df98867d758a31873d0d1fd9a6ce2a11dd7b1; \
          b2f048bc without mx lower-casing), main.hsl, README.md, CMakeLists.txt (1.0.1)",
         "github halonsecurity/hsl-examples: protocols/mta-sts/mtasts.hsl (b1b7573b), README.md",

@@ -131,3 +131,97 @@ pub(crate) fn of_evidence(
         mx_hosts,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{lint, Draft};
+
+    fn draft(policy: &str) -> crate::report::Report {
+        lint(&Draft {
+            policy: policy.to_owned(),
+            ..Draft::default()
+        })
+    }
+
+    #[test]
+    fn a_repeated_mode_is_read_differently_and_the_fix_is_the_plain_rewrite() {
+        let r = draft("version: STSv1\r\nmode: testing\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n");
+        let f = r
+            .with_code(SENDERS_DISAGREE)
+            .next()
+            .expect("senders-disagree");
+        assert!(
+            f.message.contains("postfix-mta-sts-resolver"),
+            "{}",
+            f.message
+        );
+        let fix = f.fix.as_deref().expect("a fix");
+        assert!(
+            fix.ends_with(
+                "version: STSv1\r\nmode: testing\r\nmx: mail.example.com\r\nmax_age: 604800\r\n"
+            ),
+            "{fix}"
+        );
+        let v = r.senders.expect("view");
+        assert_eq!(v.rfc.as_ref().map(|p| p.mode.as_str()), Some("testing"));
+        let pmsr = v
+            .rows
+            .iter()
+            .find(|r| r.sender == "postfix-mta-sts-resolver")
+            .expect("row");
+        assert_eq!(pmsr.outcome, Outcome::Differs);
+    }
+
+    #[test]
+    fn ignoring_by_half_or_more_is_an_error_and_ignoring_none_is_nothing() {
+        // Served as text/html: every sender that checks the media type sees no policy.
+        let v = view(&Inputs {
+            txt: None,
+            response: Response {
+                status: 200,
+                content_type: Some("text/html"),
+                body: b"version: STSv1\r\nmode: enforce\r\nmx: a.example\r\nmax_age: 604800\r\n",
+            },
+            mx_hosts: &[],
+        });
+        let policy: Policy =
+            "version: STSv1\r\nmode: enforce\r\nmx: a.example\r\nmax_age: 604800\r\n"
+                .parse()
+                .expect("policy");
+        let mut findings = Vec::new();
+        judge(&v, Some(&policy), &mut findings);
+        let ignores = v.with(Outcome::Ignores).count();
+        let f = findings
+            .iter()
+            .find(|f| f.code == SENDERS_IGNORE)
+            .expect("senders-ignore");
+        let want = if ignores * 2 >= v.rows.len() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        assert_eq!(f.severity, want, "{ignores} ignore");
+        // mode none: ignoring it changes nothing.
+        let r = draft("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\nx-note: caf\u{e9}\r\n");
+        assert_eq!(r.with_code(SENDERS_IGNORE).count(), 0);
+    }
+
+    #[test]
+    fn a_draft_the_rfc_refuses_has_rows_but_no_sender_finding() {
+        let r = draft(
+            "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n\r\n",
+        );
+        let v = r.senders.expect("view");
+        assert!(v.rfc.is_none());
+        assert!(r
+            .findings
+            .iter()
+            .all(|f| f.code != SENDERS_IGNORE && f.code != SENDERS_DISAGREE));
+        assert!(
+            v.summary.starts_with("The RFC sees no valid policy, but"),
+            "{}",
+            v.summary
+        );
+    }
+}

@@ -43,9 +43,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "kumomta",
     name: "KumoMTA",
-    version: "mta-sts 0.1.0 (kumomta 546237d1 / policy.rs 7bd6f3a9)",
+    version: "main 546237d1",
     basis: Basis::Source,
     sources: &[
+        "version read: mta-sts 0.1.0 (kumomta 546237d1 / policy.rs 7bd6f3a9)",
         "github.com/KumoCorp/kumomta crates/mta-sts/src/dns.rs @ 546237d11c1840ec164fae6ad7ffa7873ee6baa3",
         "github.com/KumoCorp/kumomta crates/mta-sts/src/lib.rs @ 546237d11c1840ec164fae6ad7ffa7873ee6baa3",
         "github.com/KumoCorp/kumomta crates/mta-sts/src/policy.rs @ 7bd6f3a9121505c58ba632150751a5f8563b9093",

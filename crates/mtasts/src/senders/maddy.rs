@@ -38,9 +38,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "maddy",
     name: "maddy (go-mtasts)",
-    version: "maddy main (go.mod @ 2b9f373f) with go-mtasts v0.0.0-20191219193356-62bc3f1f74b8",
+    version: "main 2b9f373f",
     basis: Basis::Source,
     sources: &[
+        "version read: maddy main (go.mod @ 2b9f373f) with go-mtasts v0.0.0-20191219193356-62bc3f1f74b8",
         "github.com/foxcpp/maddy go.mod @ 2b9f373f5006eca31d04d1d200475bf260b24e5c",
         "github.com/foxcpp/go-mtasts mtasts.go @ 6cf8b828be54785501cbaa5747c9b7178759282d",
         "github.com/foxcpp/go-mtasts dns.go @ 6cf8b828be54785501cbaa5747c9b7178759282d",

@@ -103,9 +103,10 @@ pub static MAILAUTH: Model = Model {
 pub static MAILAUTH_STRICT: Model = Model {
     id: "mailauth-strict",
     name: "mailauth (strict)",
-    version: "7.1.0, strict: true",
+    version: "7.1.0 strict",
     basis: Basis::Run("npm mailauth@7.1.0"),
     sources: &[
+        "version read: 7.1.0, strict: true",
         "npm mailauth@7.1.0: lib/mta-sts.js, lib/tools.js",
         "github postalsys/mailauth: lib/mta-sts.js",
     ],

@@ -33,9 +33,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "mox",
     name: "mox",
-    version: "main as stored: mtasts/parse.go @ bc38693b, mtasts/mtasts.go @ d1b87cdb",
+    version: "main bc38693b",
     basis: Basis::Source,
     sources: &[
+        "version read: main as stored: mtasts/parse.go @ bc38693b, mtasts/mtasts.go @ d1b87cdb",
         "github.com/mjl-/mox mtasts/parse.go @ bc38693bcc3a3f7c6728d785c8e8856d6d9b2a6b",
         "github.com/mjl-/mox mtasts/mtasts.go @ d1b87cdb0da173fb15c33e38ac81a57494c8d226",
         "github.com/mjl-/mox moxio/limitreader.go @ 5d98114a96b64431a36469a48bb3db7508ce1626",

@@ -40,9 +40,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "postfix-tlspol",
     name: "postfix-tlspol (Postfix)",
-    version: "main @ 020bce3680061f546a6727c637ad3d9addbac290 (after v1.8.17)",
+    version: "main 020bce36",
     basis: Basis::Source,
     sources: &[
+        "version read: main @ 020bce3680061f546a6727c637ad3d9addbac290 (after v1.8.17)",
         "Zuplu/postfix-tlspol internal/mta-sts.go @ 020bce3680061f546a6727c637ad3d9addbac290",
         "Zuplu/postfix-tlspol internal/utils/valid/valid.go @ 41e91f0468400ace57780aaa01c43e22145f3f08",
         "Zuplu/postfix-tlspol internal/server.go @ 0195b81175eb877629dbd8efb543d222e4495a1f",

@@ -53,9 +53,10 @@ use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 pub static MODEL: Model = Model {
     id: "stalwart",
     name: "Stalwart",
-    version: "smtp 0.15.x (stalwart 7dc95c71, mail-server 36253a42); mail-auth 0.11.2",
+    version: "0.15, mail-auth 0.11.2",
     basis: Basis::Run("crates.io mail-auth =0.11.2 (TXT)"),
     sources: &[
+        "version read: smtp 0.15.x (stalwart 7dc95c71, mail-server 36253a42); mail-auth 0.11.2",
         "crates.io mail-auth 0.11.2: src/mta_sts/parse.rs, src/common/parse.rs, src/common/resolver.rs (run: the TXT half)",
         "github.com/stalwartlabs/stalwart crates/smtp/src/outbound/mta_sts/lookup.rs @ 7dc95c7136372a269bfa08d740c18ec27cf4e157",
         "github.com/stalwartlabs/mail-server crates/smtp/src/outbound/mta_sts/parse.rs @ 36253a42961e3529bffaadd062218b3fd8638c03",
