@@ -37,7 +37,7 @@
 //! U-label pattern matches its A-label MX host there; here names are compared as written.
 
 use super::maddy::go;
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// chasquid, as read from its source.
 pub static MODEL: Model = Model {
@@ -45,6 +45,7 @@ pub static MODEL: Model = Model {
     name: "chasquid",
     version: "1.11",
     basis: Basis::Run("debian chasquid=1.11-2+b2 (its smtp-check runs internal/sts)"),
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: 1.11 (Debian 1.11-2+b2); internal/sts/sts.go @ 0ee7cb4c",
         "github.com/albertito/chasquid internal/sts/sts.go @ 0ee7cb4cce8bce50844e8d3c32a1d218e548e98b",
@@ -52,6 +53,7 @@ pub static MODEL: Model = Model {
         "github.com/albertito/chasquid cmd/smtp-check/smtp-check.go @ 0210c5fd9248ce1ef292ab81daab7b39b18cddd0",
         "Debian bookworm chasquid 1.11-2+b2 (binary strings compared, not run)",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing and none: the policy does nothing (every MX host is allowed, TLS is not \
             required, nothing is reported); enforce: MX hosts that do not match are skipped, \
             and delivery needs STARTTLS with a certificate valid for the MX name (otherwise a \

@@ -43,7 +43,7 @@
 //!   what `cache` does with that is not documented. The model reports the policy's value when it is
 //!   a plain decimal number, else 0.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 use crate::names::mx::mx_matches;
 
 /// `max_file_size` in `mta_sts_fetch_https`.
@@ -55,6 +55,7 @@ pub static MODEL: Model = Model {
     name: "Halon MTA (halon-extras/mta-sts)",
     version: "mta-sts module 1.0.1",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: halon-extras-mta-sts 1.0.1 (mta-sts.hsl fd2df988)",
         "github halon-extras/mta-sts: mta-sts.hsl (fd2df98867d758a31873d0d1fd9a6ce2a11dd7b1; \
@@ -63,6 +64,7 @@ pub static MODEL: Model = Model {
         "github halon/vscode-extensions: config/src/docs/functions.json (01a121b1): str_strip, \
          str_lower, str_find, dns_query, http",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: the published usage applies the policy only when mode is exactly enforce; \
             testing (and any other value) delivers as without a policy, no report is sent. A failed \
             fetch (not 200, a redirect, over 64 KiB, 5 s timeout) or a policy without version \

@@ -37,7 +37,7 @@
 //!   are removed from the MX name but not from a pattern, so `mx: mail.example.com.` matches
 //!   nothing.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// KumoMTA's outbound MTA-STS, at the commits in the module comment.
 pub static MODEL: Model = Model {
@@ -45,6 +45,7 @@ pub static MODEL: Model = Model {
     name: "KumoMTA",
     version: "main 546237d1",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: mta-sts 0.1.0 (kumomta 546237d1 / policy.rs 7bd6f3a9)",
         "github.com/KumoCorp/kumomta crates/mta-sts/src/dns.rs @ 546237d11c1840ec164fae6ad7ffa7873ee6baa3",
@@ -54,6 +55,7 @@ pub static MODEL: Model = Model {
         "github.com/KumoCorp/kumomta crates/kumod/src/smtp_dispatcher.rs @ 929d51deba5ca23b0db5abfba8880c06edc3f6eb",
         "github.com/KumoCorp/kumomta crates/kumod/src/mx.rs @ 257dc4a25aa8d4c8b57ae2d8021c1794fc514ef1",
     ],
+    #[cfg(feature = "docs")]
     notes: "Read from source only (the mta-sts crate is not published). enforce: STARTTLS \
             required with a verified certificate, and an MX the policy does not cover is not \
             connected to. testing: MX names are not checked at all and TLS is opportunistic \

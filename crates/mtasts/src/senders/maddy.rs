@@ -32,7 +32,7 @@
 //! in maddy a U-label pattern matches its A-label MX host; here names are compared as written
 //! (lower-cased), and an undecodable `xn--` label is not detected.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// maddy with go-mtasts, as read from their source.
 pub static MODEL: Model = Model {
@@ -40,6 +40,7 @@ pub static MODEL: Model = Model {
     name: "maddy (go-mtasts)",
     version: "main 2b9f373f",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: maddy main (go.mod @ 2b9f373f) with go-mtasts v0.0.0-20191219193356-62bc3f1f74b8",
         "github.com/foxcpp/maddy go.mod @ 2b9f373f5006eca31d04d1d200475bf260b24e5c",
@@ -51,6 +52,7 @@ pub static MODEL: Model = Model {
         "github.com/foxcpp/maddy internal/target/remote/connect.go @ 7e2849ff6ca8df85a0e4845cbe3e6daad3113803",
         "github.com/foxcpp/maddy internal/target/remote/policy_group.go @ 2d18ff5a302d48e00633f6a4db3801f9d09c554a",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: an MX host that does not match is logged and used, and TLS is not \
             required; enforce: a non-matching MX host is refused (550 5.7.0, the next MX is \
             tried) and TLS with a verified certificate is required (451 4.7.1). A matching MX \
@@ -206,7 +208,7 @@ pub(super) mod go {
     /// `bufio.Scanner` with `ScanLines` and the default 64 KiB token limit: lines end at LF,
     /// one CR before it is dropped; a last line without LF counts if not empty (a lone CR
     /// there is an empty line); a line of 65536 bytes or more (its CR counted) is an error.
-    pub(in crate::senders) fn scan_lines(body: &[u8]) -> Option<Vec<&[u8]>> {
+    pub(crate) fn scan_lines(body: &[u8]) -> Option<Vec<&[u8]>> {
         const MAX: usize = 64 * 1024;
         let mut lines = Vec::new();
         let mut rest = body;
@@ -226,14 +228,14 @@ pub(super) mod go {
 
     /// `strings.TrimSpace`: Unicode white space at both ends (Rust's `trim` uses the same
     /// White_Space property).
-    pub(in crate::senders) fn trim_space(s: &str) -> &str {
+    pub(crate) fn trim_space(s: &str) -> &str {
         s.trim()
     }
 
     /// `strconv.Atoi` on a 64-bit build: an optional `+` or `-`, then decimal digits. On error
     /// it gives the value Go returns beside the error: 0 for bad syntax, the nearest bound on
     /// overflow.
-    pub(in crate::senders) fn atoi(s: &str) -> Result<i64, i64> {
+    pub(crate) fn atoi(s: &str) -> Result<i64, i64> {
         use std::num::IntErrorKind;
         s.parse::<i64>().map_err(|e| match e.kind() {
             IntErrorKind::PosOverflow => i64::MAX,
@@ -245,7 +247,7 @@ pub(super) mod go {
     /// `mime.ParseMediaType`'s media type, lower-cased, or `None` where it returns an error
     /// (both readers refuse the response then): no or malformed type/subtype, malformed or
     /// repeated parameters. A trailing `;` is allowed.
-    pub(in crate::senders) fn media_type(value: &str) -> Option<String> {
+    pub(crate) fn media_type(value: &str) -> Option<String> {
         let (head, mut params) = value.split_at(value.find(';').unwrap_or(value.len()));
         let media = head.to_lowercase().trim().to_owned();
         let (kind, rest) = token(&media);

@@ -52,7 +52,7 @@
 //! * **Matching, 5.0.1**: exact, or `*.` as a suffix of any depth; no trailing dot is removed.
 //!   **7.1.0**: one trailing dot removed on both sides, `*.` stands for exactly one label.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// The largest `max_age` every reading accepts.
 const MAX_AGE_LIMIT: f64 = 31_557_600.0;
@@ -65,12 +65,14 @@ pub static ZONEMTA: Model = Model {
     name: "ZoneMTA (mx-connect 2.0.0, mailauth 5.0.1)",
     version: "mailauth 5.0.1",
     basis: Basis::Run("npm mailauth@5.0.1"),
+    #[cfg(feature = "docs")]
     sources: &[
         "npm mailauth@5.0.1: lib/mta-sts.js, lib/parse-dkim-headers.js, lib/safe-keys.js",
         "npm mx-connect@2.0.0: package.json (mailauth 5.0.1), lib/mx-connect.js, \
          lib/get-connection.js, lib/tools.js",
         "github postalsys/mailauth: lib/mta-sts.js",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: the MX is checked, a failed check is logged and the mail delivered; enforce: \
             a failed check refuses that MX. A failed fetch, an invalid policy or several TXT records \
             with no cached policy: no policy for an hour (mode none, delivers); with a cached \
@@ -86,10 +88,12 @@ pub static MAILAUTH: Model = Model {
     name: "mailauth",
     version: "7.1.0",
     basis: Basis::Run("npm mailauth@7.1.0"),
+    #[cfg(feature = "docs")]
     sources: &[
         "npm mailauth@7.1.0: lib/mta-sts.js, lib/tools.js",
         "github postalsys/mailauth: lib/mta-sts.js",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: validateMx reports a failed check with testing: true and the caller decides \
             (mx-connect delivers). A failed fetch with no cached policy: no policy for an hour \
             (mode none); with a cached policy: keeps applying it, even an expired enforce or \
@@ -105,11 +109,13 @@ pub static MAILAUTH_STRICT: Model = Model {
     name: "mailauth (strict)",
     version: "7.1.0 strict",
     basis: Basis::Run("npm mailauth@7.1.0"),
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: 7.1.0, strict: true",
         "npm mailauth@7.1.0: lib/mta-sts.js, lib/tools.js",
         "github postalsys/mailauth: lib/mta-sts.js",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: validateMx reports a failed check with testing: true and the caller decides. \
             A failed fetch with no unexpired cached policy: no policy for an hour (mode none); with \
             an unexpired cached enforce or testing policy: keeps applying it.",
@@ -1130,6 +1136,7 @@ mod tests {
         assert_eq!(ids, ["zonemta", "mailauth", "mailauth-strict"]);
         for m in MODELS {
             assert!(matches!(m.basis, Basis::Run(_)));
+            #[cfg(feature = "docs")]
             assert!(!m.sources.is_empty() && !m.notes.is_empty());
         }
     }

@@ -27,7 +27,7 @@
 //! this model does not decode punycode and accepts any LDH `xn--` label. Label and name lengths
 //! are not limited by mox (the `Lookup` profile does not verify DNS lengths), nor here.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// mox, as read from its source.
 pub static MODEL: Model = Model {
@@ -35,6 +35,7 @@ pub static MODEL: Model = Model {
     name: "mox",
     version: "main bc38693b",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: main as stored: mtasts/parse.go @ bc38693b, mtasts/mtasts.go @ d1b87cdb",
         "github.com/mjl-/mox mtasts/parse.go @ bc38693bcc3a3f7c6728d785c8e8856d6d9b2a6b",
@@ -45,6 +46,7 @@ pub static MODEL: Model = Model {
         "github.com/mjl-/mox queue/direct.go @ 91bfff220e645b344f8daec6c9de947c1a2f858b",
         "github.com/mjl-/mox smtpclient/gather.go @ 91bfff220e645b344f8daec6c9de947c1a2f858b",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: delivers to MX hosts the policy does not list (logs it and reports it in \
             TLS-RPT), with opportunistic TLS and a plain-text fallback; enforce: skips unlisted \
             MX hosts and requires STARTTLS with a verified certificate; none: not applied. A \

@@ -36,7 +36,7 @@
 //! Postfix 3.10 and later may then match the MX host name against the patterns instead, which
 //! this model does not cover.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// postfix-mta-sts-resolver 1.5.1, with Postfix's `match=` handling.
 pub static MODEL: Model = Model {
@@ -44,6 +44,7 @@ pub static MODEL: Model = Model {
     name: "postfix-mta-sts-resolver (Postfix)",
     version: "1.5.1",
     basis: Basis::Run("pypi postfix-mta-sts-resolver==1.5.1"),
+    #[cfg(feature = "docs")]
     sources: &[
         "pypi postfix-mta-sts-resolver 1.5.1: postfix_mta_sts_resolver/resolver.py, utils.py, \
          responder.py, constants.py, defaults.py (Snawoot/postfix-mta-sts-resolver)",
@@ -63,6 +64,7 @@ pub static MODEL: Model = Model {
          https://www.postfix.org/TLS_README.html, https://www.postfix.org/postconf.5.html \
          (copy: https://opensource.apple.com/source/postfix/postfix-272/postfix/README_FILES/TLS_README.auto.html)",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: answered as no policy to Postfix (NOTFOUND) unless strict_testing is set, so \
             mail goes out under Postfix's own TLS level; a failed fetch or an invalid policy: \
             no policy (NOTFOUND), or the cached policy while it has not expired. With a policy, \

@@ -33,8 +33,8 @@
 //! enabled it adds `policy_type=sts` and `mx_host_pattern=` attributes, and Postfix 3.10 and later
 //! may then check the MX name against the patterns instead; not covered.)
 
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 use super::postfix_mta_sts_resolver::{postfix_accepts, NEXTHOP};
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// postfix-tlspol at commit 020bce36, with Postfix's `match=` handling.
 pub static MODEL: Model = Model {
@@ -42,6 +42,7 @@ pub static MODEL: Model = Model {
     name: "postfix-tlspol (Postfix)",
     version: "main 020bce36",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: main @ 020bce3680061f546a6727c637ad3d9addbac290 (after v1.8.17)",
         "Zuplu/postfix-tlspol internal/mta-sts.go @ 020bce3680061f546a6727c637ad3d9addbac290",
@@ -51,6 +52,7 @@ pub static MODEL: Model = Model {
         "Postfix and OpenSSL, as for postfix-mta-sts-resolver: smtp_tls_policy.c, tls_client.c, \
          v3_utl.c, TLS_README (https://www.postfix.org/TLS_README.html)",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing, none, or enforce without a valid mx: no policy for Postfix (NOTFOUND), so \
             mail goes out under Postfix's own TLS level; a DANE policy, when the domain has one, \
             is used before MTA-STS. A failed fetch (DNS or HTTP error, after up to three tries) \

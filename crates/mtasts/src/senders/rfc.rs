@@ -7,7 +7,7 @@
 //!   CRLF, at most 64 KiB). The media type is a SHOULD (item 7): it does not decide.
 //! * Matching (§4.1): [`mx_matches`].
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 use crate::names::mx::mx_matches;
 use crate::records::policy::check_policy;
 use crate::records::sts_txt::check_sts_txt;
@@ -18,10 +18,12 @@ pub static MODEL: Model = Model {
     name: "RFC 8461",
     version: "RFC 8461 (2018), errata 6253",
     basis: Basis::Source,
+    #[cfg(feature = "docs")]
     sources: &[
         "RFC 8461 §3.1, §3.2, §3.3, §4.1",
         "shared/docs/RFC-NOTES.md",
     ],
+    #[cfg(feature = "docs")]
     notes: "testing: deliver and report failures; a failed fetch with no cached policy: deliver \
             as if the domain had none.",
     txt,

@@ -47,7 +47,7 @@
 //!   trailing dot is kept on a pattern (so `mx: mail.example.com.` matches nothing), and removed
 //!   (once) from the MX name.
 
-use super::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
+use super::model::{Basis, Model, PolicyRead, ReadPolicy, Response, TxtRead};
 
 /// Stalwart's outbound MTA-STS, at the versions in the module comment.
 pub static MODEL: Model = Model {
@@ -55,6 +55,7 @@ pub static MODEL: Model = Model {
     name: "Stalwart",
     version: "0.15, mail-auth 0.11.2",
     basis: Basis::Run("crates.io mail-auth =0.11.2 (TXT)"),
+    #[cfg(feature = "docs")]
     sources: &[
         "version read: smtp 0.15.x (stalwart 7dc95c71, mail-server 36253a42); mail-auth 0.11.2",
         "crates.io mail-auth 0.11.2: src/mta_sts/parse.rs, src/common/parse.rs, src/common/resolver.rs (run: the TXT half)",
@@ -66,6 +67,7 @@ pub static MODEL: Model = Model {
         "github.com/stalwartlabs/stalwart crates/smtp/src/outbound/mod.rs @ 166f001d426af0c212bf5e9761663bf81ea66d70 (NextHop::hostname)",
         "github.com/stalwartlabs/stalwart crates/utils/src/lib.rs (HttpLimitResponse::bytes_with_limit)",
     ],
+    #[cfg(feature = "docs")]
     notes: "Only the TXT half is run (mail-auth 0.11.2); the policy parser and the MX matcher are \
             read from source only. testing: an MX the policy does not cover is still delivered \
             to, and a TLS report is sent; but any fetched policy (testing and none too) makes \
