@@ -10,7 +10,7 @@
 //! * an `mx` pattern against an MX host name ([`Model::matches`]).
 //!
 //! Each model is written in our own words from the implementation's published source (the files
-//! and version it was read from are in [`Model::sources`]) and, where the implementation installs
+//! and version it was read from are in `Model::sources`, with the `docs` feature) and, where the implementation installs
 //! from a registry here, proven against the real code by the differential tests in
 //! `tests/conformance/` (see [`Basis`]). The reference reading, RFC 8461 as this crate reads it, is
 //! [`rfc`].

@@ -30,7 +30,7 @@
 //! How it hands the policy to Postfix (`responder.py`): for `enforce` (and `testing` only with
 //! the non-default `strict_testing`) it answers `OK secure match=P1:P2:... servername=hostname`,
 //! each pattern with its leading `*`s removed (`*.example.com` becomes `.example.com`). Postfix
-//! then checks the certificate, not the MX name, against those patterns: [`postfix_accepts`]
+//! then checks the certificate, not the MX name, against those patterns: `postfix_accepts`
 //! models that half (Postfix is not run in the tests). That is the default configuration; with
 //! `tlsrpt: true` the daemon also sends `policy_type=sts` and `mx_host_pattern=` attributes, and
 //! Postfix 3.10 and later may then match the MX host name against the patterns instead, which

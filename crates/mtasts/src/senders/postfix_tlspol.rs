@@ -29,7 +29,7 @@
 //! What it hands Postfix (`parseMtaStsPolicy`): only for `enforce` with at least one `mx`,
 //! `secure match=P1:P2:... servername=hostname`, each `*.x` as `.x`; otherwise nothing (Postfix
 //! falls back to its own TLS level). Postfix then checks the certificate, not the MX name, against
-//! the patterns: [`super::postfix_mta_sts_resolver::postfix_accepts`] is that model. (With TLSRPT
+//! the patterns: `postfix_mta_sts_resolver::postfix_accepts` is that model. (With TLSRPT
 //! enabled it adds `policy_type=sts` and `mx_host_pattern=` attributes, and Postfix 3.10 and later
 //! may then check the MX name against the patterns instead; not covered.)
 

@@ -8,7 +8,7 @@
 //!   DNS server on the loopback, so its handling of the set and its TXT parser both run, and the
 //!   [`txt`] table below is what that real code answered.
 //! * **The policy file and the MX matching** live in Stalwart's `smtp` crate, which does not
-//!   install from a registry: this half is *read from source only* ([`policy`], [`matches`]).
+//!   install from a registry: this half is *read from source only* ([`policy`], [`matches()`]).
 //!
 //! Read from (the search tool's stored copies):
 //!
