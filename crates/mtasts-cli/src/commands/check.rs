@@ -3,7 +3,7 @@
 
 use mtasts::api::Checked;
 use mtasts::observe::evidence::{DnsLookup, ErrorKind, LookupError};
-use mtasts::{Evidence, InputError, InputRules, Verdict};
+use mtasts::{Evidence, InputError, InputRules};
 
 use crate::commands::Out;
 use crate::net;
@@ -29,6 +29,7 @@ pub(crate) fn run(out: &Out, args: &[String], o: &Options) -> Result<Status, Fat
         printed: 0,
         all_ok: true,
         bad_input: false,
+        targets: vec![],
     };
     // JSON lines stream in the order checks finish; the other formats keep the input order.
     let order = if out.lines {
@@ -331,21 +332,42 @@ impl Queue {
     }
 }
 
+/// The pipeline formats' view of a checked domain: its findings, and the policy body seen.
+pub(crate) fn target(ev: &Evidence, report: mtasts::Report) -> crate::pipeline::Target {
+    let policy = ev
+        .policy_fetch
+        .as_ref()
+        .and_then(|f| f.body.as_ref())
+        .map(|b| b.0.clone());
+    crate::pipeline::Target {
+        name: report.domain,
+        source: crate::pipeline::Source::Domain { policy },
+        findings: report.findings,
+    }
+}
+
 /// Writes each result as it arrives: text reports, or the JSON document (one object for one
-/// domain, an array written element by element for several).
+/// domain, an array written element by element for several); the pipeline formats (one
+/// document for every domain) are written at the end.
 struct Printer<'a> {
     out: &'a Out,
     many: bool,
     printed: usize,
     all_ok: bool,
     bad_input: bool,
+    targets: Vec<crate::pipeline::Target>,
 }
 
 impl Printer<'_> {
     fn print(&mut self, input: &str, res: Result<Checked, InputError>) -> Result<(), Fatal> {
         let value = match res {
             Ok(checked) => {
-                self.all_ok &= checked.report.verdict != Verdict::Fail;
+                self.all_ok &= self.out.verdict_status(checked.report.verdict) == Status::Clean;
+                if self.out.pipeline() {
+                    let Checked { evidence, report } = checked;
+                    self.targets.push(target(&evidence, report));
+                    return Ok(());
+                }
                 if !self.out.json {
                     println!(
                         "{}",
@@ -366,7 +388,7 @@ impl Printer<'_> {
             }
             Err(e) => {
                 self.bad_input = true;
-                if !self.out.json {
+                if !self.out.json || self.out.pipeline() {
                     eprintln!("mtasts: {}: {}", safe(input), safe(&e.to_string()));
                     return Ok(());
                 }
@@ -396,7 +418,9 @@ impl Printer<'_> {
     }
 
     fn finish(self) -> Result<Status, Fatal> {
-        if self.out.json && !self.out.lines && self.many {
+        if self.out.pipeline() {
+            self.out.print_pipeline("check", &self.targets)?;
+        } else if self.out.json && !self.out.lines && self.many {
             println!("{}", if self.printed == 0 { "[]" } else { "\n]" });
         }
         if self.bad_input {
