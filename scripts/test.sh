@@ -49,6 +49,8 @@ cargo test --workspace --exclude mtasts-worker --exclude mtasts-web
 cargo test -p mtasts --no-default-features --lib
 cargo test -p mtasts-worker --lib
 cargo test -p mtasts-web --lib
+step "pipelines: SARIF (Microsoft's SARIF Multitool), GitHub commands, JUnit, pre-commit, the Action"
+bash scripts/pipelines-test.sh
 step "tests (web components, wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm32-unknown-unknown
 step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"
