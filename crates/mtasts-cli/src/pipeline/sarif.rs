@@ -5,7 +5,8 @@
 //! finding is a result: a policy file's findings have physical locations (line, column in
 //! Unicode code points, byte offsets, the span and its line as snippets), a record set's and a
 //! domain's have logical locations naming the record or what was checked (`_mta-sts.DOMAIN
-//! TXT`), and a domain's policy findings also point into the policy URL. Findings whose fix is
+//! TXT`) and, for code scanning, a repository path `DOMAIN/mta-sts.txt` or `DOMAIN/SUBJECT`
+//! (a policy finding with its line in the body fetched). Findings whose fix is
 //! mechanical and safe (the byte-order mark, blank lines, leading whitespace, whitespace before
 //! `:`, LF line endings) carry it as a SARIF fix. `partialFingerprints` hash the code, the file,
 //! what the finding points at (its line's text, not its number) and how many times the same
@@ -301,20 +302,24 @@ fn location(t: &Target, f: &Finding) -> Location {
         }
         Source::Domain { policy } => {
             let what = t.published_at(f.subject);
-            let physical = match policy {
-                Some(body) if f.subject == Subject::Policy && f.line.is_some() => {
-                    Some(PhysicalLocation {
-                        artifact_location: Some(ArtifactLocation {
-                            uri: Some(mtasts::policy_url(&t.name)),
-                            ..Default::default()
-                        }),
-                        ..regions(body, f)
-                    })
+            // Code scanning takes only repository paths (an `https:` URI fails the upload): a
+            // domain's findings are placed at `DOMAIN/mta-sts.txt` (the policy, with its lines)
+            // or `DOMAIN/SUBJECT`, paths that need not exist.
+            let (path, body) = match f.subject {
+                Subject::Policy | Subject::Fetch => {
+                    (format!("{}/mta-sts.txt", t.name), policy.as_deref())
                 }
-                _ => None,
+                s => (format!("{}/{}", t.name, subject_name(s)), None),
+            };
+            let regions = match body {
+                Some(b) if f.subject == Subject::Policy => regions(b, f),
+                _ => regions(&[], f),
             };
             Location {
-                physical_location: physical,
+                physical_location: Some(PhysicalLocation {
+                    artifact_location: Some(artifact(&path)),
+                    ..regions
+                }),
                 logical_locations: Some(vec![LogicalLocation {
                     name: Some(what.clone()),
                     fully_qualified_name: Some(format!("{}/{what}", t.name)),

@@ -396,3 +396,80 @@ fn fail_on_sets_the_exit_status() {
         Some(2)
     );
 }
+
+/// `check` over the fixture internet in the pipeline formats: a domain's findings have logical
+/// locations naming the domain and record, and a repository path for code scanning.
+#[test]
+fn check_writes_domains_in_pipeline_formats() {
+    use mtasts_fixtures::{FixtureInternet, Options};
+    let fx = FixtureInternet::start(Options::default()).expect("fixture internet");
+    let ca = std::env::temp_dir().join(format!("mtasts-pipe-ca-{}.pem", std::process::id()));
+    std::fs::write(&ca, &fx.ca_pem).expect("CA");
+    let mut a: Vec<String> = [
+        "check",
+        "--allow-test-domains",
+        "--allow-http-doh",
+        "--timeout",
+        "3",
+        "--doh",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    a.push(fx.doh_url.clone());
+    a.push("--ca-file".into());
+    a.push(s(&ca).to_owned());
+    for r in fx.resolve_args() {
+        a.push("--resolve".into());
+        a.push(r);
+    }
+    a.extend(["good.test", "stale.test", "lf.test", "hostile.test"].map(str::to_owned));
+    let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, v) = sarif(&refs, "check-domains");
+    assert_eq!(code, Some(1), "stale.test fails");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    let logical = |r: &serde_json::Value| {
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(results
+        .iter()
+        .any(|r| logical(r).starts_with("stale.test/")));
+    let lf = results
+        .iter()
+        .find(|r| r["ruleId"] == "policy-lf-line-endings")
+        .expect("lf.test's policy finding");
+    assert_eq!(
+        lf["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "lf.test/mta-sts.txt"
+    );
+    assert_eq!(
+        logical(lf),
+        "lf.test/https://mta-sts.lf.test/.well-known/mta-sts.txt"
+    );
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("a repository path");
+        assert!(!uri.contains(':'), "no URI scheme: {uri}");
+    }
+    let mut never = refs.clone();
+    never.extend(["--fail-on", "never", "--format", "github"]);
+    let out = mtasts(&never, None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().all(|l| l.starts_with("::")), "{text}");
+    assert!(text.contains("_mta-sts.stale.test TXT") || text.contains("stale.test"));
+    let mut junit = refs.clone();
+    junit.extend(["--format", "junit"]);
+    let out = mtasts(&junit, None);
+    saved("check-domains.junit.xml", &out.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .matches("<testcase ")
+            .count(),
+        4 * 7
+    );
+    let _ = std::fs::remove_file(ca);
+}
