@@ -37,9 +37,12 @@ fi
 # --- the CLI and its pipeline tests ----------------------------------------------------------
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 cargo build -q -p mtasts-cli
-bin_dir="$(mktemp -d)"
-trap 'rm -rf "$bin_dir"' EXIT
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+bin_dir="$scratch/bin"
+mkdir -p "$bin_dir"
 cp "$target_dir/debug/mtasts" "$bin_dir/mtasts"
+plain_path="$PATH"
 export PATH="$bin_dir:$PATH"
 
 out="$root/target/pipelines"
@@ -47,6 +50,62 @@ rm -rf "$out"
 mkdir -p "$out"
 say "CLI pipeline tests (their SARIF and JUnit documents are kept in target/pipelines/)"
 MTASTS_PIPELINE_OUT="$out" cargo test -q -p mtasts-cli --test cli pipelines
+
+# --- the Action's steps, run as a script (before the validation: its SARIF is validated too) --
+fixture_repo() { # dir: a git repository with one good and one broken policy, and other files
+  local d="$1"
+  mkdir -p "$d/site/.well-known" "$d/domains"
+  printf 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n' >"$d/site/.well-known/mta-sts.txt"
+  printf 'version: STSv1\nmode: Enforce\nmx: mail.example.org\nmax_age: 604800\n' >"$d/domains/example.org.mta-sts.txt"
+  printf 'not a policy: mode: Enforce\n' >"$d/notes.txt"
+  git -C "$d" init -q
+  git -C "$d" add -A
+}
+export GIT_AUTHOR_NAME=mtasts-test GIT_AUTHOR_EMAIL=test@example.invalid
+export GIT_COMMITTER_NAME=mtasts-test GIT_COMMITTER_EMAIL=test@example.invalid
+action_py="$venv/bin/python3"
+repo="$scratch/action-repo"
+fixture_repo "$repo"
+# The install step finds mtasts in the tool cache (as actions/cache would restore it) and puts
+# it on PATH; the run has no other mtasts on PATH.
+cache="$scratch/tool-cache"
+mkdir -p "$cache/mtasts/test/bin"
+cp "$bin_dir/mtasts" "$cache/mtasts/test/bin/mtasts"
+set +e
+PATH="$plain_path" RUNNER_TOOL_CACHE="$cache" "$action_py" scripts/run-action.py . "$repo" \
+  targets="site domains" >"$scratch/action.log" 2>&1
+rc=$?
+set -e
+cat "$scratch/action.log" | sed 's/^/  action: /'
+[ "$rc" -eq 1 ] || { echo "pipelines: the Action should fail on the broken policy (exit $rc)" >&2; exit 1; }
+grep -q '^::error file=domains/example.org.mta-sts.txt,line=2,col=7,title=policy-mode-invalid' "$scratch/action.log" \
+  || { echo "pipelines: no annotation from the Action" >&2; exit 1; }
+grep -q "uses github/codeql-action/upload-sarif@v3 with {'sarif_file': 'mtasts.sarif', 'category': 'mtasts-lint'}" "$scratch/action.log" \
+  || { echo "pipelines: the upload step does not get the SARIF file" >&2; exit 1; }
+cp "$repo/mtasts.sarif" "$out/action-lint.sarif"
+PATH="$plain_path" RUNNER_TOOL_CACHE="$cache" "$action_py" scripts/run-action.py . "$repo" \
+  targets="site domains" fail-on=never upload-sarif=false >"$scratch/action2.log" 2>&1 \
+  || { cat "$scratch/action2.log" >&2; echo "pipelines: fail-on never should pass" >&2; exit 1; }
+grep -q "skipped: Upload SARIF" "$scratch/action2.log" || { echo "pipelines: upload not skipped" >&2; exit 1; }
+say "the Action's steps: lint fails on the broken policy, annotates it, hands the SARIF to the upload; fail-on never passes"
+
+# --- pre-commit: the hook of .pre-commit-hooks.yaml on a fixture repository -------------------
+pc_repo="$scratch/pre-commit-repo"
+fixture_repo "$pc_repo"
+export PRE_COMMIT_HOME="$scratch/pre-commit-home"
+set +e
+(cd "$pc_repo" && "$venv/bin/pre-commit" try-repo "$root" mtasts-lint --all-files --color never) >"$scratch/pc.log" 2>&1
+rc=$?
+set -e
+sed 's/^/  pre-commit: /' "$scratch/pc.log"
+[ "$rc" -eq 1 ] || { echo "pipelines: the hook should fail on the broken policy (exit $rc)" >&2; exit 1; }
+grep -q 'error\[policy-mode-invalid\]' "$scratch/pc.log" || { echo "pipelines: no finding from the hook" >&2; exit 1; }
+grep -q 'notes.txt' "$scratch/pc.log" && { echo "pipelines: the hook linted a file that is not a policy" >&2; exit 1; }
+printf 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.org\r\nmax_age: 604800\r\n' >"$pc_repo/domains/example.org.mta-sts.txt"
+git -C "$pc_repo" add -A
+(cd "$pc_repo" && "$venv/bin/pre-commit" try-repo "$root" mtasts-lint --all-files --color never) >"$scratch/pc2.log" 2>&1 \
+  || { cat "$scratch/pc2.log" >&2; echo "pipelines: the hook should pass once fixed" >&2; exit 1; }
+say "pre-commit $PRE_COMMIT_VERSION ran the hook: failed on the broken policy, passed once fixed"
 
 # --- SARIF: Microsoft's validator ------------------------------------------------------------
 n=0
