@@ -4,7 +4,8 @@
 #     @microsoft/sarif-multitool-linux): no result of level error or warning is allowed;
 #   - every JUnit file they write is parsed as XML;
 #   - pre-commit (PyPI) runs the hook of .pre-commit-hooks.yaml on a fixture git repository;
-#   - the steps of action.yml run as a script, as a runner would run them.
+#   - the steps of action.yml run as a script, as a runner would run them;
+#   - progress is drawn on a terminal (a pseudo-terminal) and not with CI set, JSON or a pipe.
 # Installs what it needs under target/tools/ (idempotent: version checks only when present).
 # Works without a terminal and with CI=true. Called by scripts/test.sh.
 set -euo pipefail
@@ -106,6 +107,9 @@ git -C "$pc_repo" add -A
 (cd "$pc_repo" && "$venv/bin/pre-commit" try-repo "$root" mtasts-lint --all-files --color never) >"$scratch/pc2.log" 2>&1 \
   || { cat "$scratch/pc2.log" >&2; echo "pipelines: the hook should pass once fixed" >&2; exit 1; }
 say "pre-commit $PRE_COMMIT_VERSION ran the hook: failed on the broken policy, passed once fixed"
+
+# --- progress on stderr: at a terminal only (a pseudo-terminal here) -------------------------
+python3 scripts/progress-pty.py "$bin_dir/mtasts"
 
 # --- SARIF: Microsoft's validator ------------------------------------------------------------
 n=0

@@ -11,6 +11,7 @@ mod commands;
 mod net;
 mod output;
 mod pipeline;
+mod progress;
 mod render;
 mod smtp;
 

@@ -37,7 +37,10 @@ pub(crate) fn run(out: &Out, args: &[String], o: &Options) -> Result<Status, Fat
     } else {
         Order::Input
     };
-    each(&domains, o, order, |input, res| printer.print(input, res))?;
+    let text = out.format == crate::args::Format::Text;
+    each(&domains, o, order, text, |input, res| {
+        printer.print(input, res)
+    })?;
     printer.finish()
 }
 
@@ -136,13 +139,25 @@ fn timeouts(ev: &mut Evidence) -> Vec<&mut LookupError> {
 /// (`check` prints them, `watch` compares and stores them). When many domains are checked, a
 /// check with a time-out is run once more, later and with fewer checks at once, before it is
 /// reported: a time-out our own load caused is not the domain's. One that times out again says
-/// so in its cause ("seen under bulk load").
+/// so in its cause ("seen under bulk load"). With `text` output, progress is shown on a
+/// terminal ([`crate::progress`]).
 pub(crate) fn each(
     domains: &[String],
     o: &Options,
     order: Order,
+    text: bool,
     mut handle: impl FnMut(&str, Result<Checked, InputError>) -> Result<(), Fatal>,
 ) -> Result<(), Fatal> {
+    // Progress on a terminal (text output only): each result counted as it is handed on.
+    let mut progress = crate::progress::Progress::new(domains.len(), "domains", text);
+    let mut handle = |input: &str, res: Result<Checked, InputError>| {
+        let failed = res
+            .as_ref()
+            .map_or(true, |c| c.report.verdict == mtasts::Verdict::Fail);
+        let r = progress.suspend(|| handle(input, res));
+        progress.step(failed);
+        r
+    };
     let job = Job {
         transport: transport(o)?,
         rules: InputRules {
