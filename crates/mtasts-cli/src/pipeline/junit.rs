@@ -154,9 +154,9 @@ fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            c if mtasts::inert::is_invisible(c) || c == '\u{fffe}' || c == '\u{ffff}' => {
-                out.push_str(&safe(&c.to_string()));
-            }
+            // Not characters XML 1.0 can hold, even as references.
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if mtasts::inert::is_invisible(c) => out.push_str(&safe(&c.to_string())),
             c => out.push(c),
         }
     }
