@@ -35,7 +35,9 @@ fn command(t: &Target, f: &Finding) -> String {
     let mut text = String::new();
     match &t.source {
         Source::File(_) => {
-            props.push(("file", t.name.clone()));
+            // Relative to the workspace, as annotations expect (`./a` is `a`).
+            let file = t.name.strip_prefix("./").unwrap_or(&t.name);
+            props.push(("file", file.to_owned()));
             if let Some(line) = f.line {
                 props.push(("line", line.to_string()));
                 if let Some(col) = f.column {
