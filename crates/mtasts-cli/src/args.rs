@@ -66,15 +66,17 @@ pub(crate) enum FailOn {
 pub(crate) struct LintArgs {
     #[command(subcommand)]
     pub(crate) command: Option<LintCommand>,
-    /// Policy files, and directories searched for `mta-sts.txt` and `*.mta-sts.txt`.
+    /// Policy files and zone files (`*.zone`), and directories searched for `mta-sts.txt`,
+    /// `*.mta-sts.txt` and `*.zone`.
     #[arg(required = true, num_args = 1.., value_name = "PATH")]
     pub(crate) paths: Vec<String>,
 }
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Lint policy files (paths: files, and directories searched for `mta-sts.txt` and
-    /// `*.mta-sts.txt`), or one policy or TXT record set (`lint policy|sts-txt|tlsrpt`).
+    /// Lint policy files and the MTA-STS/TLS-RPT TXT records of zone files (paths: files, and
+    /// directories searched for `mta-sts.txt`, `*.mta-sts.txt` and `*.zone`), or one policy or
+    /// TXT record set (`lint policy|sts-txt|tlsrpt`).
     Lint(LintArgs),
     /// Does policy pattern PATTERN match MX host HOST (RFC 8461 §4.1)?
     Match {

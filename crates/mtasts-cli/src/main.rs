@@ -14,6 +14,7 @@ mod pipeline;
 mod progress;
 mod render;
 mod smtp;
+mod zone;
 
 use std::process::ExitCode;
 

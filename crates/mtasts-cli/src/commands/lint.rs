@@ -22,7 +22,7 @@ pub(crate) fn paths(out: &Out, paths: &[String]) -> Result<Status, Fatal> {
             find_policies(std::path::Path::new(p), &mut files)?;
             if files.len() == before {
                 return Err(Fatal(format!(
-                    "no policy file (mta-sts.txt, *.mta-sts.txt) under {}",
+                    "no policy or zone file (mta-sts.txt, *.mta-sts.txt, *.zone) under {}",
                     safe(p)
                 )));
             }
@@ -33,6 +33,10 @@ pub(crate) fn paths(out: &Out, paths: &[String]) -> Result<Status, Fatal> {
     let mut targets = Vec::with_capacity(files.len());
     for file in files {
         let bytes = read_input(&file)?;
+        if is_zone(&file) {
+            targets.extend(zone_targets(&file, &bytes));
+            continue;
+        }
         let findings = mtasts::lint_policy(&bytes).findings;
         targets.push(Target {
             name: file,
@@ -47,10 +51,18 @@ pub(crate) fn paths(out: &Out, paths: &[String]) -> Result<Status, Fatal> {
         let docs = targets
             .iter()
             .map(|t| {
-                let Source::File(b) = &t.source else {
-                    return Ok(serde_json::Value::Null);
+                let mut v = match &t.source {
+                    Source::File(b) => to_value(&mtasts::lint_policy(b))?,
+                    Source::Zone { owner, records, .. } => {
+                        let mut v = match crate::zone::kind(owner) {
+                            Some("tlsrpt") => to_value(&mtasts::lint_tlsrpt(records))?,
+                            _ => to_value(&mtasts::lint_sts_txt(records))?,
+                        };
+                        v["owner"] = serde_json::json!(owner);
+                        v
+                    }
+                    _ => serde_json::Value::Null,
                 };
-                let mut v = to_value(&mtasts::lint_policy(b))?;
                 v["file"] = serde_json::json!(t.name);
                 Ok(v)
             })
@@ -67,20 +79,52 @@ pub(crate) fn paths(out: &Out, paths: &[String]) -> Result<Status, Fatal> {
     } else {
         for t in &targets {
             let lines = t.lines();
+            let name = match &t.source {
+                Source::Zone { owner, .. } => format!("{} {owner} TXT record", t.name),
+                _ => t.name.clone(),
+            };
             print!(
                 "{}",
-                out.text.findings(&t.name, &t.findings, &|n| {
+                out.text.findings(&name, &t.findings, &|n| {
                     lines.get(n.wrapping_sub(1)).map(String::as_str)
                 })
             );
             let valid = !t.findings.iter().any(mtasts::Finding::is_error);
-            print!("{}", out.text.lint_summary(&t.name, valid, &t.findings));
+            print!("{}", out.text.lint_summary(&name, valid, &t.findings));
         }
     }
     Ok(out.status_of(&all))
 }
 
-/// The policy files under `dir` (`mta-sts.txt`, `*.mta-sts.txt`), in name order; hidden
+/// Whether `path` names a zone file (`*.zone`).
+fn is_zone(path: &str) -> bool {
+    path.ends_with(".zone")
+}
+
+/// The `_mta-sts` and `_smtp._tls` TXT record sets of a zone file, each linted.
+fn zone_targets(file: &str, bytes: &[u8]) -> Vec<Target> {
+    let text = String::from_utf8_lossy(bytes);
+    crate::zone::record_sets(&text)
+        .into_iter()
+        .map(|set| {
+            let findings = match crate::zone::kind(&set.owner) {
+                Some("tlsrpt") => mtasts::lint_tlsrpt(&set.records).findings,
+                _ => mtasts::lint_sts_txt(&set.records).findings,
+            };
+            Target {
+                name: file.to_owned(),
+                source: Source::Zone {
+                    owner: set.owner,
+                    records: set.records,
+                    lines: set.lines,
+                },
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// The policy files under `dir` (`mta-sts.txt`, `*.mta-sts.txt`) and zone files (`*.zone`), in name order; hidden
 /// directories (`.git`) other than `.well-known` are not searched, nor symbolic links followed.
 fn find_policies(dir: &std::path::Path, found: &mut Vec<String>) -> Result<(), Fatal> {
     let what =
@@ -99,7 +143,9 @@ fn find_policies(dir: &std::path::Path, found: &mut Vec<String>) -> Result<(), F
             if !name.starts_with('.') || name == ".well-known" {
                 find_policies(&path, found)?;
             }
-        } else if kind.is_file() && (name == "mta-sts.txt" || name.ends_with(".mta-sts.txt")) {
+        } else if kind.is_file()
+            && (name == "mta-sts.txt" || name.ends_with(".mta-sts.txt") || is_zone(&name))
+        {
             if found.len() >= MAX_FILES {
                 return Err(Fatal(format!("more than {MAX_FILES} policy files")));
             }

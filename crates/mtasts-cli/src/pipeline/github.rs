@@ -45,6 +45,16 @@ fn command(t: &Target, f: &Finding) -> String {
                 }
             }
         }
+        Source::Zone { .. } => {
+            let file = t.name.strip_prefix("./").unwrap_or(&t.name);
+            props.push(("file", file.to_owned()));
+            if let Some((line, name)) = t.zone_record(f) {
+                if let Some(line) = line {
+                    props.push(("line", line.to_string()));
+                }
+                let _ = write!(text, "{name}: ");
+            }
+        }
         Source::Records(_) => {
             let at = f.line.map_or(String::new(), |n| format!(" record {n}"));
             let _ = write!(text, "{}{at}: ", t.name);

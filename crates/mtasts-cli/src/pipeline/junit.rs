@@ -65,11 +65,14 @@ fn cases(t: &Target) -> Vec<(String, Vec<&Finding>)> {
             })
             .collect(),
         _ => {
-            let check = match t.findings.first().map(|f| f.subject) {
+            let mut check = match t.findings.first().map(|f| f.subject) {
                 Some(s) => subject_name(s),
                 None if matches!(t.source, Source::File(_)) => "policy".to_owned(),
                 None => "records".to_owned(),
             };
+            if let Source::Zone { owner, .. } = &t.source {
+                check = format!("{owner} TXT");
+            }
             vec![(check, t.findings.iter().collect())]
         }
     }
@@ -82,7 +85,7 @@ fn case(run: &Run<'_>, t: &Target, check: &str, findings: &[&Finding]) -> String
         esc(&t.name),
         esc(check)
     );
-    if matches!(t.source, Source::File(_)) {
+    if matches!(t.source, Source::File(_) | Source::Zone { .. }) {
         let _ = write!(s, " file=\"{}\"", esc(&t.name));
     }
     s.push_str(">\n");
@@ -122,6 +125,11 @@ fn listing(t: &Target, findings: &[&Finding]) -> String {
     let mut out = String::new();
     for f in findings {
         let at = match (f.line, f.column, &t.source) {
+            (_, _, Source::Zone { .. }) => match t.zone_record(f) {
+                Some((Some(line), name)) => format!("{}:{line}: {name}", t.name),
+                Some((None, name)) => format!("{}: {name}", t.name),
+                None => t.name.clone(),
+            },
             (Some(l), Some(c), Source::Records(_)) => format!("{} record {l}:{c}", t.name),
             (Some(l), Some(c), _) => format!("{}:{l}:{c}", t.name),
             _ => t.name.clone(),

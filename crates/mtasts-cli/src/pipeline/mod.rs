@@ -27,6 +27,15 @@ pub(crate) enum Source {
     File(Vec<u8>),
     /// TXT records given on the command line (a finding's `line` is the record's index).
     Records(Vec<String>),
+    /// A TXT record set of a zone file (the target's name is the file's path).
+    Zone {
+        /// The owner (`_mta-sts.example.com`).
+        owner: String,
+        /// The records, strings joined.
+        records: Vec<String>,
+        /// The zone file's line each record starts on.
+        lines: Vec<u32>,
+    },
     /// A live domain (or saved Evidence of one): findings are about its records and policy,
     /// and the policy body observed, when there was one.
     Domain {
@@ -40,7 +49,7 @@ impl Target {
     pub(crate) fn lines(&self) -> Vec<String> {
         match &self.source {
             Source::File(b) | Source::Domain { policy: Some(b) } => crate::render::source_lines(b),
-            Source::Records(r) => r.clone(),
+            Source::Records(r) | Source::Zone { records: r, .. } => r.clone(),
             Source::Domain { policy: None } => vec![],
         }
     }
@@ -50,11 +59,36 @@ impl Target {
         match &self.source {
             Source::File(b) => Some(b),
             Source::Domain { policy: Some(b) } if f.subject == Subject::Policy => Some(b),
-            Source::Records(r) => r
+            Source::Records(r) | Source::Zone { records: r, .. } => r
                 .get((f.line? as usize).wrapping_sub(1))
                 .map(|s| s.as_bytes()),
             Source::Domain { .. } => None,
         }
+    }
+
+    /// What identifies the target among others of the same file: the file, and the owner of
+    /// a zone's record set.
+    pub(crate) fn identity(&self) -> String {
+        match &self.source {
+            Source::Zone { owner, .. } => format!("{}\u{0}{owner}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// For a zone's record set: the zone line of the record finding `f` points at, and how the
+    /// record is named (`_mta-sts.example.com TXT record 2`).
+    pub(crate) fn zone_record(&self, f: &Finding) -> Option<(Option<u32>, String)> {
+        let Source::Zone { owner, lines, .. } = &self.source else {
+            return None;
+        };
+        let line = f
+            .line
+            .and_then(|n| lines.get((n as usize).wrapping_sub(1)).copied());
+        let name = match f.line {
+            Some(n) => format!("{owner} TXT record {n}"),
+            None => format!("{owner} TXT"),
+        };
+        Some((line, name))
     }
 
     /// For a domain: where the subject of `f` is published, as people name it.

@@ -185,7 +185,7 @@ fn result(
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(
         FINGERPRINT.to_owned(),
-        digest(&format!("{}\u{0}{key}\u{0}{n}", t.name)),
+        digest(&format!("{}\u{0}{key}\u{0}{n}", t.identity())),
     );
     let fixes = match &t.source {
         Source::File(bytes) => safe_fix(bytes, f).map(|replacements| {
@@ -284,6 +284,26 @@ fn location(t: &Target, f: &Finding) -> Location {
             }),
             ..Default::default()
         },
+        Source::Zone { .. } => {
+            let (line, name) = t.zone_record(f).unwrap_or((None, t.name.clone()));
+            Location {
+                physical_location: Some(PhysicalLocation {
+                    artifact_location: Some(artifact(&t.name)),
+                    region: Some(Region {
+                        start_line: Some(i64::from(line.unwrap_or(1))),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                logical_locations: Some(vec![LogicalLocation {
+                    name: Some(name.clone()),
+                    fully_qualified_name: Some(format!("{}/{name}", t.name)),
+                    kind: Some("element".into()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }
+        }
         Source::Records(_) => {
             let at = f.line.map_or(String::new(), |n| format!("record {n}"));
             Location {

@@ -75,7 +75,7 @@ fn lint_finds_policy_files_in_directories() {
     let empty = scratch("find-empty");
     let out = mtasts(&["lint", s(&empty)], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no policy file"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no policy or zone file"));
     let out = mtasts(&["lint", s(&d.join("missing"))], None);
     assert_eq!(out.status.code(), Some(2));
     // The subcommands still work beside paths.
@@ -472,4 +472,47 @@ fn check_writes_domains_in_pipeline_formats() {
         4 * 7
     );
     let _ = std::fs::remove_file(ca);
+}
+
+/// Zone files: their `_mta-sts` and `_smtp._tls` TXT records are linted as record sets, and
+/// findings point at the zone line of the record.
+#[test]
+fn zone_files_are_read_for_their_txt_records() {
+    let d = scratch("zone");
+    write(
+        &d,
+        "zones/example.com.zone",
+        b"$ORIGIN example.com.\n$TTL 3600\n@ IN SOA ns1 hostmaster ( 1 7200 3600\n    1209600 3600 )\nwww IN A 192.0.2.1\n_mta-sts IN TXT \"v=STSv1; \" \"id=2024\"\n         IN TXT \"v=STSv1; id=2\" ; a second record\n_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=tls@example.com\"\n",
+    );
+    write(
+        &d,
+        "zones/clean.zone",
+        b"$ORIGIN example.net.\n_mta-sts TXT \"v=STSv1; id=1\"\n",
+    );
+    let zone = d.join("zones/example.com.zone");
+    let out = mtasts(&["lint", "--format", "github", s(&zone)], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("line=6,title=sts-txt-several")
+            && text.contains("line=7,title=sts-txt-several"),
+        "{text}"
+    );
+    assert!(text.contains("line=8,title=tlsrpt-rua-invalid"), "{text}");
+    let (code, v) = sarif(&["lint", s(&d)], "lint-zones");
+    assert_eq!(code, Some(1));
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
+    assert!(r["locations"][0]["logicalLocations"][0]["name"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("_mta-sts.example.com TXT record")));
+    let v = json(&mtasts(&["lint", "--format", "json", s(&d)], None));
+    let files = v["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3, "clean.zone: one set; example.com.zone: two");
+    assert_eq!(files[0]["owner"], "_mta-sts.example.net");
+    assert_eq!(files[0]["valid"], true);
+    let _ = std::fs::remove_dir_all(&d);
 }
