@@ -59,6 +59,7 @@ fixture_repo() { # dir: a git repository with one good and one broken policy, an
   printf 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n' >"$d/site/.well-known/mta-sts.txt"
   printf 'version: STSv1\nmode: Enforce\nmx: mail.example.org\nmax_age: 604800\n' >"$d/domains/example.org.mta-sts.txt"
   printf 'not a policy: mode: Enforce\n' >"$d/notes.txt"
+  printf '$ORIGIN example.org.\n_mta-sts IN TXT "v=STSv1; id=20240101"\n' >"$d/example.org.zone"
   git -C "$d" init -q
   git -C "$d" add -A
 }
@@ -101,6 +102,7 @@ set -e
 sed 's/^/  pre-commit: /' "$scratch/pc.log"
 [ "$rc" -eq 1 ] || { echo "pipelines: the hook should fail on the broken policy (exit $rc)" >&2; exit 1; }
 grep -q 'error\[policy-mode-invalid\]' "$scratch/pc.log" || { echo "pipelines: no finding from the hook" >&2; exit 1; }
+grep -q 'example.org.zone _mta-sts.example.org TXT record: valid' "$scratch/pc.log" || { echo "pipelines: the hook did not lint the zone file" >&2; exit 1; }
 grep -q 'notes.txt' "$scratch/pc.log" && { echo "pipelines: the hook linted a file that is not a policy" >&2; exit 1; }
 printf 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.org\r\nmax_age: 604800\r\n' >"$pc_repo/domains/example.org.mta-sts.txt"
 git -C "$pc_repo" add -A
