@@ -53,6 +53,8 @@ step "conformance: each real sender that installs here against its model, every 
 # PyPI postfix-mta-sts-resolver, npm mailauth 5 and 7, crates.io mail-auth, Debian chasquid; any
 # disagreement prints the input and fails. Also checks vectors.jsonl and docs/senders.md are current.
 bash tests/conformance/run-all.sh --check
+step "pipelines: SARIF (Microsoft's SARIF Multitool), GitHub commands, JUnit, pre-commit, the Action"
+bash scripts/pipelines-test.sh
 step "tests (web components, wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm32-unknown-unknown
 step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"

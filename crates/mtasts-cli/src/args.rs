@@ -15,6 +15,14 @@ pub(crate) struct Cli {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// When the exit status is 1 (`lint`, `check`, `assess`): `error` (the default: an error
+    /// finding, a verdict `fail`), `warning` (warnings too, a verdict `warn`), `never` (findings
+    /// are shown, not failed on; usage and I/O errors still exit 2).
+    #[arg(long, global = true, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Where the web app is served: SARIF's help links point at its `/codes/CODE` pages.
+    #[arg(long, global = true, value_name = "URL", default_value = DEFAULT_SITE)]
+    pub(crate) site: String,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -30,13 +38,46 @@ pub(crate) enum Format {
     /// For pipelines: JSON, one compact object a line (`check` writes each domain as its check
     /// finishes, with the `input` it was given).
     Jsonl,
+    /// For code scanning (`lint`, `check`, `assess`): SARIF 2.1.0.
+    Sarif,
+    /// For GitHub Actions (`lint`, `check`, `assess`): workflow commands that annotate the run.
+    Github,
+    /// For GitLab and Jenkins test reports (`lint`, `check`, `assess`): JUnit XML.
+    Junit,
+}
+
+/// Where the SARIF help links point unless `--site` says otherwise.
+pub(crate) const DEFAULT_SITE: &str = "https://mtasts.example";
+
+/// The least severity that fails a run (`--fail-on`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Errors (a verdict `fail`).
+    Error,
+    /// Warnings and errors (a verdict `warn` or `fail`).
+    Warning,
+    /// Nothing: findings are only shown.
+    Never,
+}
+
+/// `mtasts lint PATH...` or `mtasts lint policy|sts-txt|tlsrpt`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct LintArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<LintCommand>,
+    /// Policy files and zone files (`*.zone`), and directories searched for `mta-sts.txt`,
+    /// `*.mta-sts.txt` and `*.zone`.
+    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
 }
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Lint a policy file or TXT records before publishing them.
-    #[command(subcommand)]
-    Lint(LintCommand),
+    /// Lint policy files and the MTA-STS/TLS-RPT TXT records of zone files (paths: files, and
+    /// directories searched for `mta-sts.txt`, `*.mta-sts.txt` and `*.zone`), or one policy or
+    /// TXT record set (`lint policy|sts-txt|tlsrpt`).
+    Lint(LintArgs),
     /// Does policy pattern PATTERN match MX host HOST (RFC 8461 §4.1)?
     Match {
         /// A policy `mx` pattern, for example `*.example.com`.

@@ -3,14 +3,18 @@
 //!
 //! Layout: `args` (the command line), `commands/` (one module per command), `output` (input,
 //! JSON, colour, and the exit status: 0 valid / matches, 1 invalid / no match / verdict `fail`,
-//! 2 usage or I/O error), `render` (text for people), `net` (the native transport).
+//! 2 usage or I/O error), `render` (text for people), `pipeline` (SARIF, GitHub workflow
+//! commands, JUnit), `net` (the native transport).
 
 mod args;
 mod commands;
 mod net;
 mod output;
+mod pipeline;
+mod progress;
 mod render;
 mod smtp;
+mod zone;
 
 use std::process::ExitCode;
 

@@ -4,6 +4,9 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "pipelines/mod.rs"]
+mod pipelines;
+
 fn mtasts(args: &[&str], stdin: Option<&[u8]>) -> Output {
     // From the repository's root, so relative paths in the output read the same on every machine.
     let mut child = Command::new(env!("CARGO_BIN_EXE_mtasts"))

@@ -3,7 +3,7 @@
 
 use mtasts::api::Checked;
 use mtasts::observe::evidence::{DnsLookup, ErrorKind, LookupError};
-use mtasts::{Evidence, InputError, InputRules, Verdict};
+use mtasts::{Evidence, InputError, InputRules};
 
 use crate::commands::Out;
 use crate::net;
@@ -29,6 +29,7 @@ pub(crate) fn run(out: &Out, args: &[String], o: &Options) -> Result<Status, Fat
         printed: 0,
         all_ok: true,
         bad_input: false,
+        targets: vec![],
     };
     // JSON lines stream in the order checks finish; the other formats keep the input order.
     let order = if out.lines {
@@ -36,7 +37,10 @@ pub(crate) fn run(out: &Out, args: &[String], o: &Options) -> Result<Status, Fat
     } else {
         Order::Input
     };
-    each(&domains, o, order, |input, res| printer.print(input, res))?;
+    let text = out.format == crate::args::Format::Text;
+    each(&domains, o, order, text, |input, res| {
+        printer.print(input, res)
+    })?;
     printer.finish()
 }
 
@@ -135,13 +139,25 @@ fn timeouts(ev: &mut Evidence) -> Vec<&mut LookupError> {
 /// (`check` prints them, `watch` compares and stores them). When many domains are checked, a
 /// check with a time-out is run once more, later and with fewer checks at once, before it is
 /// reported: a time-out our own load caused is not the domain's. One that times out again says
-/// so in its cause ("seen under bulk load").
+/// so in its cause ("seen under bulk load"). With `text` output, progress is shown on a
+/// terminal ([`crate::progress`]).
 pub(crate) fn each(
     domains: &[String],
     o: &Options,
     order: Order,
+    text: bool,
     mut handle: impl FnMut(&str, Result<Checked, InputError>) -> Result<(), Fatal>,
 ) -> Result<(), Fatal> {
+    // Progress on a terminal (text output only): each result counted as it is handed on.
+    let mut progress = crate::progress::Progress::new(domains.len(), "domains", text);
+    let mut handle = |input: &str, res: Result<Checked, InputError>| {
+        let failed = res
+            .as_ref()
+            .map_or(true, |c| c.report.verdict == mtasts::Verdict::Fail);
+        let r = progress.suspend(|| handle(input, res));
+        progress.step(failed);
+        r
+    };
     let job = Job {
         transport: transport(o)?,
         rules: InputRules {
@@ -331,21 +347,42 @@ impl Queue {
     }
 }
 
+/// The pipeline formats' view of a checked domain: its findings, and the policy body seen.
+pub(crate) fn target(ev: &Evidence, report: mtasts::Report) -> crate::pipeline::Target {
+    let policy = ev
+        .policy_fetch
+        .as_ref()
+        .and_then(|f| f.body.as_ref())
+        .map(|b| b.0.clone());
+    crate::pipeline::Target {
+        name: report.domain,
+        source: crate::pipeline::Source::Domain { policy },
+        findings: report.findings,
+    }
+}
+
 /// Writes each result as it arrives: text reports, or the JSON document (one object for one
-/// domain, an array written element by element for several).
+/// domain, an array written element by element for several); the pipeline formats (one
+/// document for every domain) are written at the end.
 struct Printer<'a> {
     out: &'a Out,
     many: bool,
     printed: usize,
     all_ok: bool,
     bad_input: bool,
+    targets: Vec<crate::pipeline::Target>,
 }
 
 impl Printer<'_> {
     fn print(&mut self, input: &str, res: Result<Checked, InputError>) -> Result<(), Fatal> {
         let value = match res {
             Ok(checked) => {
-                self.all_ok &= checked.report.verdict != Verdict::Fail;
+                self.all_ok &= self.out.verdict_status(checked.report.verdict) == Status::Clean;
+                if self.out.pipeline() {
+                    let Checked { evidence, report } = checked;
+                    self.targets.push(target(&evidence, report));
+                    return Ok(());
+                }
                 if !self.out.json {
                     println!(
                         "{}",
@@ -366,7 +403,7 @@ impl Printer<'_> {
             }
             Err(e) => {
                 self.bad_input = true;
-                if !self.out.json {
+                if !self.out.json || self.out.pipeline() {
                     eprintln!("mtasts: {}: {}", safe(input), safe(&e.to_string()));
                     return Ok(());
                 }
@@ -396,7 +433,9 @@ impl Printer<'_> {
     }
 
     fn finish(self) -> Result<Status, Fatal> {
-        if self.out.json && !self.out.lines && self.many {
+        if self.out.pipeline() {
+            self.out.print_pipeline("check", &self.targets)?;
+        } else if self.out.json && !self.out.lines && self.many {
             println!("{}", if self.printed == 0 { "[]" } else { "\n]" });
         }
         if self.bad_input {

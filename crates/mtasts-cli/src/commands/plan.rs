@@ -26,7 +26,7 @@ pub(crate) fn run(
         }
         (None, Some(d)) => {
             let mut found = None;
-            check::each(&[d.to_owned()], o, check::Order::Input, |_, res| {
+            check::each(&[d.to_owned()], o, check::Order::Input, false, |_, res| {
                 found =
                     Some(res.map_err(|e| Fatal(format!("{}: {}", safe(d), safe(&e.to_string()))))?);
                 Ok(())

@@ -36,11 +36,15 @@ pub(crate) fn run(out: &Out, csv: bool, paths: &[String]) -> Result<Status, Fata
         }
     }
     let mut all = Collection::new();
+    let people = !csv && !out.json;
+    let mut progress = crate::progress::Progress::new(files.len(), "files", people);
     for file in &files {
         let (found, unread) = read(file);
+        progress.step(!unread.is_empty());
         found.into_iter().for_each(|r| all.add(r));
         unread.into_iter().for_each(|u| all.add_unread(u));
     }
+    drop(progress);
     let doc = all.document();
     if csv {
         print!("{}", reports::csv(doc.reports));

@@ -134,7 +134,8 @@ pub(crate) fn run(out: &Out, state: &str, args: &[String], o: &Options) -> Resul
         .map_err(|e| Fatal(format!("cannot create {}: {e}", safe(state))))?;
     let list = check::domains(args)?;
     let (mut changed, mut errors) = (false, 0usize);
-    check::each(&list, o, check::Order::Input, |input, res| {
+    let text = out.format == crate::args::Format::Text;
+    check::each(&list, o, check::Order::Input, text, |input, res| {
         let turn = watch(out, &dir, input, res);
         changed |= turn.changed;
         errors += usize::from(turn.failed);
