@@ -136,7 +136,7 @@ fn row(model: &Model, inputs: &Inputs<'_>, rfc: Option<&ReadPolicy>, rfc_covered
                 .filter(|h| !mine.contains(h))
                 .map(|h| (*h).to_owned())
                 .collect();
-            match differences(p, want, &uncovered) {
+            match differences(p, want, &uncovered, !inputs.mx_hosts.is_empty()) {
                 None => (Outcome::Applies, None),
                 Some(d) => (Outcome::Differs, Some(d)),
             }
@@ -154,7 +154,12 @@ fn row(model: &Model, inputs: &Inputs<'_>, rfc: Option<&ReadPolicy>, rfc_covered
 }
 
 /// How `got` differs from `want`, in words, or `None` when it does not in any way that counts.
-fn differences(got: &ReadPolicy, want: &ReadPolicy, uncovered: &[String]) -> Option<String> {
+fn differences(
+    got: &ReadPolicy,
+    want: &ReadPolicy,
+    uncovered: &[String],
+    hosts_known: bool,
+) -> Option<String> {
     let mut parts = Vec::new();
     if got.mode != want.mode {
         parts.push(format!("reads mode {} (RFC: {})", got.mode, want.mode));
@@ -175,14 +180,23 @@ fn differences(got: &ReadPolicy, want: &ReadPolicy, uncovered: &[String]) -> Opt
             "{verb} {}: no mx pattern matches as it reads them",
             uncovered.join(", ")
         ));
-    } else if got.mx != want.mx && got.mx.len() != want.mx.len() {
+    } else if !hosts_known && lowered(&got.mx) != lowered(&want.mx) {
+        // Without MX hosts, coverage cannot be compared: the patterns themselves are, as sets
+        // and case-insensitively (a sender that lower-cases or drops a repeat reads the same).
         parts.push(format!(
-            "keeps {} mx pattern(s) (RFC: {})",
-            got.mx.len(),
-            want.mx.len()
+            "keeps the mx patterns {} (RFC: {})",
+            got.mx.join(", "),
+            want.mx.join(", ")
         ));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn lowered(patterns: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// The line for people.
