@@ -1,7 +1,8 @@
-//! The Worker client: one same-origin GET per check. The Worker gathers; the page judges.
+//! The Worker client: one same-origin GET per check. For the checker the Worker gathers and the
+//! page judges ([`check`]); the widget, `/bulk` and the generator read the Worker's judged report
+//! and its MX lookup field by field instead ([`crate::judged`]).
 
-use mtasts::api::{EVIDENCE_PATH, MX_PATH};
-use mtasts::observe::evidence::DnsLookup;
+use mtasts::api::EVIDENCE_PATH;
 use mtasts::{Evidence, InputRules};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -43,12 +44,8 @@ pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
     Ok(Checked::assess(ev))
 }
 
-/// The MX lookup of `domain`, for the generator.
-pub(crate) async fn mx(domain: &str) -> Result<DnsLookup, ApiError> {
-    get(&format!("{MX_PATH}?domain={}", encode(domain))).await
-}
-
-fn encode(s: &str) -> String {
+/// `s` as a URL's query value.
+pub(crate) fn encode(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
 

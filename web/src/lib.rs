@@ -6,7 +6,7 @@
 //! by the shared [`mtasts`] crate. The Worker on the same origin only gathers evidence.
 //!
 //! Layout after the Leptos examples: `main.rs` only mounts; [`app`] holds the routes ([`router`] follows the URL); `pages/` one
-//! module a page; `components/` the pieces they share; `api` the Worker client; `check` the one check flow of the checker and the widget; `state`
+//! module a page; `components/` the pieces they share; `api` the Worker client; [`judged`] its judged answers read field by field; `check` the one check flow of the checker and the widget; `state`
 //! the context; `text/` the pure text helpers, by feature.
 
 // `#[component]` expands to `pub` items inside these private modules.
@@ -26,6 +26,7 @@ mod app;
 mod check;
 mod components;
 mod dom;
+mod judged;
 mod pages;
 mod router;
 mod state;

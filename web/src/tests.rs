@@ -304,3 +304,42 @@ fn the_linter_reads_no_more_than_a_sender() {
         .iter()
         .any(|f| f.code.as_str() == "policy-too-large"));
 }
+
+// ---- the Worker's judged report, read field by field ---------------------------------------
+
+#[wasm_bindgen_test]
+fn judged_reports_read_back_as_the_crate_wrote_them() {
+    use crate::judged;
+    // The widget, /bulk and the planner read `/api/report` field by field: what they read must
+    // be what the crate's JSON says, for every kind of domain.
+    for json in [
+        include_str!("../../tests/fixtures/evidence/good.test.json"),
+        include_str!("../../tests/fixtures/evidence/stale.test.json"),
+        include_str!("../../tests/fixtures/evidence/servfail.test.json"),
+        include_str!("../../tests/fixtures/evidence/nullmx.test.json"),
+        include_str!("../../tests/fixtures/evidence/notfound.test.json"),
+        include_str!("../../tests/fixtures/evidence/several.test.json"),
+        include_str!("../../tests/fixtures/evidence/hostile.test.json"),
+    ] {
+        let c = Checked::assess(evidence(json));
+        let answer = js_sys::JSON::parse(&crate::dom::to_json(&c)).expect("json");
+        let report = judged::field(&answer, "report");
+        let domain = &c.report.domain;
+        assert_eq!(judged::policy(&report), c.report.policy, "{domain}");
+        let hosts: Vec<String> = c.report.mx_hosts.iter().map(|m| m.host.clone()).collect();
+        assert_eq!(judged::mx_hosts(&report), hosts, "{domain}");
+        assert_eq!(
+            judged::named::<mtasts::Verdict>(&report, "verdict"),
+            Some(c.report.verdict)
+        );
+        let evidence = judged::field(&answer, "evidence");
+        for (key, l) in [
+            ("mx", &c.evidence.mx),
+            ("tlsrpt_txt", &c.evidence.tlsrpt_txt),
+        ] {
+            let read = judged::lookup(&judged::field(&evidence, key)).expect("a lookup");
+            assert_eq!(read.status(), l.status(), "{domain} {key}");
+            assert_eq!(read.mx_records(), l.mx_records(), "{domain} {key}");
+        }
+    }
+}

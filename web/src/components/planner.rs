@@ -1,12 +1,33 @@
-//! The migration planner on the generator page: the live policy of a domain (one request, as
-//! the checker makes) and what the owner wants — new MX hosts, `enforce`, or retiring — give the
-//! ordered safe steps with dates, computed here by the crate (`mtasts::plan`).
+//! The migration planner on the generator page: the live policy of a domain (one request: the
+//! report the Worker judged with the same crate as the checker, `/api/report`, of which this reads
+//! the policy and the MX hosts) and what the owner wants — new MX hosts, `enforce`, or retiring —
+//! give the ordered safe steps with dates, computed here by the crate (`mtasts::plan`).
 
 use leptos::prelude::*;
 use mtasts::plan::{plan, Goal, Plan};
+use wasm_bindgen::JsValue;
 
 use crate::components::CopyButton;
 use crate::dom;
+use crate::judged;
+
+/// The plan to `goal` from the Worker's judged `report` of the domain (`/api/report`'s `report`,
+/// read field by field): its policy and MX hosts, from now.
+fn planned(report: &JsValue, goal: &Goal) -> Result<(String, Plan), String> {
+    let domain = judged::text(report, "domain").unwrap_or_default();
+    let policy = judged::policy(report);
+    if policy.is_none() && judged::present(report, "policy") {
+        return Err("the checker service sent a policy this page cannot read".into());
+    }
+    plan(
+        policy.as_ref(),
+        &judged::mx_hosts(report),
+        goal,
+        dom::now_secs(),
+    )
+    .map(|p| (domain, p))
+    .map_err(|e| e.to_string())
+}
 
 #[component]
 pub(crate) fn Planner() -> impl IntoView {
@@ -34,19 +55,13 @@ pub(crate) fn Planner() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let checked = match crate::api::normalize(&d) {
-                Ok(n) => crate::api::check(&n).await,
+            let answer = match crate::api::normalize(&d) {
+                Ok(n) => judged::report(&n).await,
                 Err(e) => Err(e),
             };
-            let r = match checked {
+            let r = match answer {
                 Err(e) => Err(e.to_string()),
-                Ok(c) => {
-                    let mx: Vec<String> =
-                        c.report.mx_hosts.iter().map(|m| m.host.clone()).collect();
-                    plan(c.report.policy.as_ref(), &mx, &goal, dom::now_secs())
-                        .map(|p| (c.report.domain.clone(), p))
-                        .map_err(|e| e.to_string())
-                }
+                Ok(a) => planned(&judged::field(&a, "report"), &goal),
             };
             result.set(Some(r));
             busy.set(false);

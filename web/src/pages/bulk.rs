@@ -1,12 +1,17 @@
 //! The agency audit (`/bulk`): up to 50 domains, one a line, checked a few at a time (inside the
-//! API's rate limit), each judged here as on the checker page; a sortable table with a link to
-//! each full report, CSV and JSON export, and a permalink of the list.
+//! API's rate limit), each judged by the Worker with the same crate as the checker page
+//! (`/api/report`, read field by field: this page links no judge); a sortable table with a link
+//! to each full report, CSV and JSON export, and a permalink of the list.
 
 use leptos::prelude::*;
-use mtasts::{Mode, Verdict};
+use mtasts::observe::evidence::LookupStatus;
+use mtasts::{Priority, Severity, Verdict};
 use serde::Serialize;
+use wasm_bindgen::JsValue;
 
+use crate::api::ApiError;
 use crate::dom;
+use crate::judged::{self, field, items, named, present, text};
 
 /// The most domains one audit checks.
 const MAX_DOMAINS: usize = 50;
@@ -33,16 +38,44 @@ struct Row {
     error: Option<String>,
 }
 
-fn mode(m: Mode) -> &'static str {
-    match m {
-        Mode::Enforce => "enforce",
-        Mode::Testing => "testing",
-        Mode::None => "none",
+/// The row of a domain the Worker judged: `answer` is `/api/report`'s `{evidence, report}` as the
+/// browser parsed it (`crate::judged`), read field by field.
+fn judged_row(r: &mut Row, answer: &JsValue) -> Option<()> {
+    let rep = field(answer, "report");
+    r.verdict = Some(named(&rep, "verdict")?);
+    let policy = field(&rep, "policy");
+    r.mode = text(&policy, "mode");
+    // The most important finding: by priority, then severity, the report's order otherwise
+    // (`Report::by_priority`); `min_by_key` keeps the first of equals.
+    let top = items(&rep, "findings").into_iter().min_by_key(|f| {
+        (
+            named::<Priority>(f, "priority"),
+            named::<Severity>(f, "severity"),
+        )
+    });
+    if let Some(f) = top {
+        r.top_code = text(&f, "code");
+        r.top_message = text(&f, "message");
     }
+    let hosts = items(&rep, "mx_hosts");
+    let covered = hosts.iter().filter(|m| present(m, "covered_by")).count();
+    r.mx_coverage = if policy.is_null_or_undefined() {
+        format!("{} MX, no policy", hosts.len())
+    } else {
+        format!("{covered} of {} covered", hosts.len())
+    };
+    // A lookup that failed is "could not check", never "absent".
+    let tlsrpt = judged::lookup(&field(&field(answer, "evidence"), "tlsrpt_txt"))?;
+    r.tlsrpt = match tlsrpt.status() {
+        LookupStatus::Failed(..) => "could not check".into(),
+        _ if present(&rep, "tlsrpt") => "present".into(),
+        _ => "absent".into(),
+    };
+    Some(())
 }
 
-fn row(input: &str, checked: Result<mtasts::api::Checked, String>, domain: &str) -> Row {
-    let mut r = Row {
+fn row(input: &str, checked: Result<JsValue, String>, domain: &str) -> Row {
+    let blank = Row {
         input: input.to_owned(),
         domain: domain.to_owned(),
         verdict: None,
@@ -53,34 +86,18 @@ fn row(input: &str, checked: Result<mtasts::api::Checked, String>, domain: &str)
         tlsrpt: String::new(),
         error: None,
     };
-    match checked {
-        Err(e) => r.error = Some(e),
-        Ok(c) => {
-            let rep = &c.report;
-            r.verdict = Some(rep.verdict);
-            r.mode = rep.policy.as_ref().map(|p| mode(p.mode).to_owned());
-            if let Some(f) = rep.by_priority().first() {
-                r.top_code = Some(f.code.as_str().to_owned());
-                r.top_message = Some(f.message.to_string());
-            }
-            let covered = rep
-                .mx_hosts
-                .iter()
-                .filter(|m| m.covered_by.is_some())
-                .count();
-            r.mx_coverage = if rep.policy.is_some() {
-                format!("{covered} of {} covered", rep.mx_hosts.len())
-            } else {
-                format!("{} MX, no policy", rep.mx_hosts.len())
-            };
-            r.tlsrpt = match c.evidence.tlsrpt_txt.status() {
-                mtasts::observe::evidence::LookupStatus::Failed(..) => "could not check".into(),
-                _ if rep.tlsrpt.is_some() => "present".into(),
-                _ => "absent".into(),
-            };
-        }
+    let mut r = blank.clone();
+    let read = checked.and_then(|answer| {
+        judged_row(&mut r, &answer)
+            .ok_or_else(|| ApiError::Decode("the answer is not a report".into()).to_string())
+    });
+    match read {
+        Ok(()) => r,
+        Err(e) => Row {
+            error: Some(e),
+            ..blank
+        },
     }
-    r
 }
 
 /// Sort keys: the worst verdict first.
@@ -231,7 +248,7 @@ impl Audit {
                 match crate::api::normalize(&input) {
                     Err(e) => row(&input, Err(e.to_string()), ""),
                     Ok(d) => {
-                        let c = crate::api::check(&d).await.map_err(|e| e.to_string());
+                        let c = judged::report(&d).await.map_err(|e| e.to_string());
                         row(&input, c, &d)
                     }
                 }

@@ -13,13 +13,13 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use mtasts::api::REPORT_PATH;
 use mtasts::{Priority, Severity, Verdict};
 
 use crate::api::{self, ApiError};
 use crate::check::{accept, permalink};
 use crate::components::{rich, severity_label_pub, VerdictBanner};
 use crate::dom;
+use crate::judged::{self, field, text};
 
 /// Posts `{type: "mtasts:height", height}` to the parent whenever the page's height changes.
 /// The message carries nothing but a number, so any parent may read it; the loader checks that
@@ -70,16 +70,6 @@ struct Item {
     message: String,
     fix: Option<String>,
     rfc: String,
-}
-
-/// `o[key]`.
-fn field(o: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// `o[key]` as a string.
-fn text(o: &JsValue, key: &str) -> Option<String> {
-    field(o, key).as_string()
 }
 
 /// Reads the report out of the browser's parse of the JSON, field by field: serde's decoder
@@ -134,11 +124,7 @@ enum Shown {
 
 /// The report of `d` (already normalised).
 async fn brief(d: &str) -> Result<Brief, ApiError> {
-    let path = format!(
-        "{REPORT_PATH}?domain={}",
-        String::from(js_sys::encode_uri_component(d))
-    );
-    let answer = api::get_json(&path).await?;
+    let answer = judged::report(d).await?;
     let mut b =
         read_brief(&answer).ok_or_else(|| ApiError::Decode("the answer is not a report".into()))?;
     // Most urgent first, as the full report lists them.

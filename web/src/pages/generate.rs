@@ -127,7 +127,7 @@ impl Inputs {
         filling.set(true);
         fill_status.set(format!("Looking up the MX hosts of {d}…"));
         spawn_local(async move {
-            let msg = match api::mx(&d).await {
+            let msg = match crate::judged::mx(&d).await {
                 Err(e) => format!("Could not check: {e}"),
                 Ok(l) => match l.status() {
                     LookupStatus::Failed(kind, m) => format!("Could not check: {kind}: {m}"),
