@@ -62,7 +62,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null || { echo "fixture-stack: wrangler dev did not start" >&2; tail -40 "$out/wrangler.log" >&2; exit 1; }
-export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$fixtures" MTASTS_FIXTURE_HTTPS_PORT="$HTTPS_PORT"
+export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$fixtures" MTASTS_FIXTURE_HTTPS_PORT="$HTTPS_PORT" MTASTS_WRANGLER_PID="${pids[1]}"
 if [ "${1:-}" = "--" ]; then
   shift
   # On a failure, what the edge printed is the evidence a flaky run leaves behind.

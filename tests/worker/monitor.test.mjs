@@ -260,3 +260,24 @@ test('a receiver answering 500 then 200 gets the alert once, after a retry; 410 
   await settle();
   assert.equal((await hooksTo('gone/m3')).length, 1, 'nothing more to the unsubscribed receiver');
 });
+
+test('a receiver that always fails: retried with backoff, then dead-lettered and the endpoint marked failing', async () => {
+  const d = 'm4.mon.test';
+  const sub = (await subscribe(d, hook('fail/m4'))).body;
+  await activate(d, [sub]);
+  assert.equal((await runCron(sub, 'baseline')).outcome, 'baseline');
+  await world(d, 'edited', [sub.dns.value]);
+  const t2 = (await runCron(sub, 'run 2')).run;
+  const failed = await until('dead-lettered', async () => {
+    const s = await show(sub);
+    const x = s.deliveries.find((x) => x.run === t2);
+    return x?.state === 'failed' && s.subscription.failing === 1 ? x : null;
+  }, 120000);
+  assert.equal(failed.last_status, 500);
+  // The first attempt and the 5 retries of wrangler.toml's max_retries, each signed alike.
+  const seen = await hooksTo('fail/m4');
+  assert.equal(seen.length, 6);
+  assert.equal(new Set(seen.map((h) => h.headers['webhook-id'])).size, 1);
+  const gaps = seen.slice(1).map((h, i) => Number(h.headers['webhook-timestamp']) - Number(seen[i].headers['webhook-timestamp']));
+  assert.ok(gaps.at(-1) >= gaps[0], `backoff grows: ${gaps}`);
+});

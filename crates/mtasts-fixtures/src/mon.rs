@@ -6,7 +6,7 @@
 //!
 //! `hooks.mon.test` is a webhook receiver on the HTTPS server (see `lib.rs`): it records every
 //! request, and answers by the first path segment (`/ok/…` 200, `/flaky/…` 500 once then 200,
-//! `/gone/…` 410).
+//! `/gone/…` 410, `/fail/…` always 500).
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -155,6 +155,7 @@ pub fn hook_status(path: &str, n: u32) -> u16 {
         Some("flaky") if n == 1 => 500,
         Some("flaky") => 200,
         Some("gone") => 410,
+        Some("fail") => 500,
         _ => 404,
     }
 }
