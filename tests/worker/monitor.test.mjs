@@ -224,6 +224,19 @@ test('baseline, one signed alert per subscriber on a change, nothing when unchan
   await settle();
   assert.equal((await hooksTo('ok/m2-a')).length, 2, 'nothing for runs 5 and 6');
 
+  // The Atom feed of the changes, with history (runs 2 and 4), by a read-only signed link.
+  const feed = await fetch(a.feed_url);
+  assert.equal(feed.status, 200);
+  assert.match(feed.headers.get('content-type'), /application\/atom\+xml/);
+  const xml = await feed.text();
+  assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+  assert.deepEqual([...xml.matchAll(/<id>urn:mtasts:monitor:m2\.mon\.test:(\d+)<\/id>/g)].map((m) => Number(m[1])), [t4, t2]);
+  assert.match(xml, /change-policy-id-unchanged/);
+  assert.match(xml, /change-mx-added/);
+  const forgedFeed = new URL(a.feed_url);
+  forgedFeed.searchParams.set('sig', new URL(a.unsubscribe_url).searchParams.get('sig'));
+  assert.equal((await fetch(forgedFeed)).status, 403, 'the unsubscribe signature does not open the feed');
+
   // The token removed: paused, nothing checked.
   await world(d, 'good', []);
   const runs = (await show(a)).runs.length;

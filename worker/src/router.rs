@@ -26,6 +26,7 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .get_async("/api/monitor/:id", monitor::api::show)
         .delete_async("/api/monitor/:id", monitor::api::delete)
         .post_async("/api/monitor/:id/verify", monitor::api::verify)
+        .get_async("/api/monitor/:id/feed", monitor::api::feed)
         .get_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
         .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe);
     if test_routes {

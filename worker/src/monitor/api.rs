@@ -165,6 +165,7 @@ pub(crate) async fn subscribe(mut req: Request, ctx: RouteContext<Config>) -> Re
                 "value": secrets::token_record(&token),
             },
             "unsubscribe_url": unsubscribe_url(&origin, &secret, &fresh.id),
+            "feed_url": feed_url(&origin, &secret, &fresh.id),
             "note": "Publish the TXT record; nothing is checked or sent until it is seen. The management key and the webhook secret are shown only now.",
         }),
         201,
@@ -176,6 +177,102 @@ pub(crate) fn unsubscribe_url(origin: &str, secret: &str, id: &str) -> String {
     format!(
         "{origin}{PATH}/{id}/unsubscribe?sig={}",
         secrets::unsubscribe_sig(secret, id)
+    )
+}
+
+/// The read-only Atom feed link of a subscription's changes.
+pub(crate) fn feed_url(origin: &str, secret: &str, id: &str) -> String {
+    format!(
+        "{origin}{PATH}/{id}/feed?sig={}",
+        secrets::feed_sig(secret, id)
+    )
+}
+
+#[derive(Deserialize)]
+struct ChangedRun {
+    run: i64,
+    verdict: String,
+    findings: String,
+}
+
+/// `GET /api/monitor/:id/feed?sig=…`: an Atom feed (RFC 4287) of the domain's changes since the
+/// subscription began, one entry per changed run, newest first (at most 50). The signed link is
+/// read-only: it cannot manage or end the subscription.
+pub(crate) async fn feed(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
+    let Some(secret) = ctx.data.monitor_secret.clone() else {
+        return refuse(503, "unavailable", "monitoring is not configured here");
+    };
+    let id = ctx.param("id").cloned().unwrap_or_default();
+    let url = req.url()?;
+    let sig = url
+        .query_pairs()
+        .find(|(k, _)| k == "sig")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if !secrets::constant_eq(secrets::feed_sig(&secret, &id).as_bytes(), sig.as_bytes()) {
+        return refuse(403, "forbidden", "this feed link is not valid");
+    }
+    let db = db(&ctx.env)?;
+    let sub: Option<Sub> = first(
+        &db,
+        &format!("SELECT {SUB_COLUMNS} FROM subscriptions WHERE id = ?1"),
+        &[s(&id)],
+    )
+    .await?;
+    let Some(sub) = sub else {
+        return refuse(404, "not-found", "no such subscription");
+    };
+    let changed: Vec<ChangedRun> = rows(&db, "SELECT run, verdict, findings FROM runs WHERE domain = ?1 AND run >= ?2 AND outcome = 'changed' ORDER BY run DESC LIMIT 50", &[s(&sub.domain), n(sub.created_at * 1000)]).await?;
+    let origin = url.origin().ascii_serialization();
+    let body = atom(&origin, &sub, &changed, &feed_url(&origin, &secret, &id));
+    let resp = Response::ok(body)?;
+    let h = resp.headers();
+    h.set("Content-Type", "application/atom+xml; charset=utf-8")?;
+    h.set("Cache-Control", "no-store")?;
+    h.set("X-Content-Type-Options", "nosniff")?;
+    h.set("Content-Security-Policy", "default-src 'none'")?;
+    Ok(resp)
+}
+
+/// The feed's XML.
+fn atom(origin: &str, sub: &Sub, changed: &[ChangedRun], self_url: &str) -> String {
+    let d = html_escape(&sub.domain);
+    let time = |ms: i64| mtasts::civil::rfc3339(ms / 1000);
+    let updated = changed
+        .first()
+        .map_or_else(|| time(sub.created_at * 1000), |r| time(r.run));
+    let mut entries = String::new();
+    for r in changed {
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_str(&r.findings).unwrap_or_default();
+        let mut html = String::from("<ul>");
+        for f in &findings {
+            html.push_str(&format!(
+                "<li><strong>{}</strong> [{}]: {}{}</li>",
+                html_escape(f["severity"].as_str().unwrap_or_default()),
+                html_escape(f["code"].as_str().unwrap_or_default()),
+                html_escape(f["message"].as_str().unwrap_or_default()),
+                f["fix"].as_str().map_or(String::new(), |x| format!(
+                    " Fix: <code>{}</code>",
+                    html_escape(x)
+                ))
+            ));
+        }
+        html.push_str("</ul>");
+        entries.push_str(&format!(
+            "  <entry>\n    <id>urn:mtasts:monitor:{d}:{run}</id>\n    <title>{d}: {n} change(s), verdict {v}</title>\n    <updated>{when}</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{origin}/?domain={d}\"/>\n    <content type=\"html\">{content}</content>\n  </entry>\n",
+            run = r.run,
+            n = findings.len(),
+            v = html_escape(&r.verdict),
+            when = time(r.run),
+            origin = html_escape(origin),
+            content = html_escape(&html),
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>urn:mtasts:monitor:{id}</id>\n  <title>MTA-STS changes of {d}</title>\n  <updated>{updated}</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n  <author><name>mtasts</name></author>\n{entries}</feed>\n",
+        id = html_escape(&sub.id),
+        self_url = html_escape(self_url),
     )
 }
 
@@ -246,8 +343,15 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<Config>) -> Result<Resp
         .monitor_secret
         .as_deref()
         .map(|secret| secrets::token_record(&secrets::dns_token(secret, &sub.id, &sub.domain)));
+    let feed = ctx.data.monitor_secret.as_deref().map(|secret| {
+        let origin = req
+            .url()
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        feed_url(&origin, secret, &sub.id)
+    });
     respond::json(
-        &json!({"subscription": sub, "dns": {"name": format!("{}.{}", super::TOKEN_LABEL, sub.domain), "type": "TXT", "value": token_value}, "runs": runs, "deliveries": deliveries}),
+        &json!({"subscription": sub, "feed_url": feed, "dns": {"name": format!("{}.{}", super::TOKEN_LABEL, sub.domain), "type": "TXT", "value": token_value}, "runs": runs, "deliveries": deliveries}),
         200,
     )
 }

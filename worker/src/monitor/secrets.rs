@@ -77,6 +77,11 @@ pub(crate) fn unsubscribe_ok(secret: &str, id: &str, sig: &str) -> bool {
     constant_eq(unsubscribe_sig(secret, id).as_bytes(), sig.as_bytes())
 }
 
+/// The signature of the (read-only) Atom feed link of subscription `id`.
+pub(crate) fn feed_sig(secret: &str, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(&hmac(secret.as_bytes(), &[b"mtasts-monitor-feed", id.as_bytes()])[..18])
+}
+
 /// SHA-256 of a management key, hex: what is stored.
 pub(crate) fn key_hash(key: &str) -> String {
     hex(&Sha256::digest(key.as_bytes()))
@@ -174,6 +179,12 @@ mod tests {
         assert!(!unsubscribe_ok("k", "sub_2", &s));
         assert!(!unsubscribe_ok("k2", "sub_1", &s));
         assert!(!unsubscribe_ok("k", "sub_1", ""));
+        assert_ne!(
+            feed_sig("k", "sub_1"),
+            s,
+            "the feed link cannot unsubscribe"
+        );
+        assert_ne!(feed_sig("k", "sub_1"), feed_sig("k", "sub_2"));
         assert_eq!(key_hash("mk_x").len(), 64);
         assert_ne!(key_hash("mk_x"), key_hash("mk_y"));
         let f = Fresh::new().expect("random");
