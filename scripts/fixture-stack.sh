@@ -16,7 +16,7 @@ out="$(mktemp -d)"
 cargo build -q -p mtasts-fixtures
 # The app the Worker serves as static assets (dist/); built once if missing.
 [ -f dist/index.html ] || bash scripts/web-build.sh
-fixtures=target/debug/mtasts-fixtures
+fixtures="${CARGO_TARGET_DIR:-$root/target}/debug/mtasts-fixtures"
 if [ "$("$fixtures" --print-hosts)" != "$(grep '# mtasts-fixtures$' /etc/hosts 2>/dev/null)" ]; then
   if [ -w /etc/hosts ]; then
     # Rewritten in place (not replaced: /etc/hosts may be a mount), so new scenarios get entries.
@@ -28,15 +28,29 @@ if [ "$("$fixtures" --print-hosts)" != "$(grep '# mtasts-fixtures$' /etc/hosts 2
     exit 2
   fi
 fi
+# The monitoring zone's names (tests/worker/monitor.test.mjs), under their own tag.
+if [ "$("$fixtures" --print-mon-hosts)" != "$(grep '# mtasts-fixtures-mon$' /etc/hosts 2>/dev/null)" ]; then
+  if [ -w /etc/hosts ]; then
+    kept="$(grep -v '# mtasts-fixtures-mon$' /etc/hosts || true)"
+    printf '%s\n%s\n' "$kept" "$("$fixtures" --print-mon-hosts)" > /etc/hosts
+  else
+    echo "fixture-stack: cannot write /etc/hosts; add these lines as root:" >&2
+    "$fixtures" --print-mon-hosts >&2
+    exit 2
+  fi
+fi
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
 trap cleanup EXIT INT TERM
 "$fixtures" --doh-port "$DOH_PORT" --https-port "$HTTPS_PORT" --out "$out" \
   --dns-delay-ms "${DNS_DELAY_MS:-0}" --https-delay-ms "${HTTPS_DELAY_MS:-0}" > "$out/fixtures.json" &
 pids+=($!)
+# The monitor's D1 database, migrated into the same fresh state directory.
+wrangler d1 migrations apply DB --local --persist-to "$out/state" > "$out/migrations.log" 2>&1 || { cat "$out/migrations.log" >&2; exit 1; }
 # A fresh edge each time (--persist-to a temporary directory): no cache survives from a
 # previous run, so tests see first observations where they expect them.
-NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PORT" \
+NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PORT" --test-scheduled \
+  --var "MONITOR_SECRET:fixture-monitor-secret-0123456789" --var "PUBLIC_ORIGIN:http://127.0.0.1:$PORT" --var "MONITOR_RETRY_SECONDS:${MONITOR_RETRY_SECONDS:-1}" --var MONITOR_TEST_ROUTES:1 \
   --var "DOH_URL:http://127.0.0.1:$DOH_PORT/dns-query" \
   --var "POLICY_URL_TEMPLATE:https://mta-sts.{domain}:$HTTPS_PORT/.well-known/mta-sts.txt" \
   --persist-to "$out/state" --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_TIMEOUT_MS:${DNS_TIMEOUT_MS:-2000}" --var "DNS_CACHE:${DNS_CACHE:-1}" --var "EVIDENCE_CACHE_SECONDS:${EVIDENCE_CACHE_SECONDS:-60}" \
@@ -48,7 +62,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null || { echo "fixture-stack: wrangler dev did not start" >&2; tail -40 "$out/wrangler.log" >&2; exit 1; }
-export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$root/$fixtures"
+export MTASTS_BASE="http://127.0.0.1:$PORT" MTASTS_FIXTURE_STATS="http://127.0.0.1:$DOH_PORT/__stats" MTASTS_FIXTURES_BIN="$fixtures" MTASTS_FIXTURE_HTTPS_PORT="$HTTPS_PORT" MTASTS_WRANGLER_PID="${pids[1]}"
 if [ "${1:-}" = "--" ]; then
   shift
   # On a failure, what the edge printed is the evidence a flaky run leaves behind.

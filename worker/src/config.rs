@@ -31,6 +31,20 @@ pub(crate) struct Config {
     /// Worker's own work for N reports replayed from a posted Evidence, with no I/O, so the
     /// workerd process's CPU time over it is the Worker's CPU time per report.
     pub(crate) bench_route: bool,
+    /// The operator's secret the monitor's DNS tokens and unsubscribe links derive from
+    /// (`MONITOR_SECRET`, a Worker secret); without it the monitor API answers 503.
+    pub(crate) monitor_secret: Option<String>,
+    /// The first delay before a failed webhook delivery is tried again, doubled each attempt
+    /// (`MONITOR_RETRY_SECONDS`, default 60).
+    pub(crate) monitor_retry_seconds: u32,
+    /// Where the site is served (`PUBLIC_ORIGIN`), for the links in alerts.
+    pub(crate) public_origin: String,
+    /// The cron that re-reads pending tokens (`MONITOR_VERIFY_CRON`); any other cron is a run.
+    pub(crate) verify_cron: String,
+    /// Serve `POST /api/monitor/test/enqueue` (`MONITOR_TEST_ROUTES=1`, for the end-to-end
+    /// tests only): puts a check message on the real queue, so a test can deliver one message
+    /// twice as a queue may.
+    pub(crate) monitor_test_routes: bool,
 }
 
 pub(crate) const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
@@ -65,6 +79,18 @@ impl Config {
             allow_no_rate_limit: var("ALLOW_NO_RATE_LIMIT")
                 .is_some_and(|v| v == "1" || v == "true"),
             bench_route: var("BENCH_ROUTE").is_some_and(|v| v == "1" || v == "true"),
+            // Shorter than 16 characters is no secret.
+            monitor_secret: var("MONITOR_SECRET").filter(|s| s.len() >= 16),
+            monitor_retry_seconds: var("MONITOR_RETRY_SECONDS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60)
+                .clamp(1, 3600),
+            public_origin: var("PUBLIC_ORIGIN")
+                .map(|o| o.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| "https://mtasts.example".to_owned()),
+            monitor_test_routes: var("MONITOR_TEST_ROUTES")
+                .is_some_and(|v| v == "1" || v == "true"),
+            verify_cron: var("MONITOR_VERIFY_CRON").unwrap_or_else(|| "*/15 * * * *".to_owned()),
         }
     }
 }
@@ -92,6 +118,18 @@ mod tests {
         assert!(c.dns_cache);
         assert_eq!(c.evidence_cache_seconds, 60);
         assert!(!c.bench_route, "the bench route is off unless asked for");
+        assert!(c.monitor_secret.is_none(), "no secret: the monitor is off");
+        assert!(
+            !c.monitor_test_routes,
+            "the test route is off unless asked for"
+        );
+        assert_eq!(c.monitor_retry_seconds, 60);
+        assert!(config(&[("MONITOR_SECRET", "short")])
+            .monitor_secret
+            .is_none());
+        assert!(config(&[("MONITOR_SECRET", "0123456789abcdef")])
+            .monitor_secret
+            .is_some());
         assert!(
             !c.allow_no_rate_limit,
             "a missing rate limiter fails closed by default"

@@ -103,21 +103,30 @@ pub(crate) fn client_key(address: Option<&str>) -> String {
     }
 }
 
+/// The per-client rate limit: why the request is refused, if it is. Without a rate limiter the
+/// Worker fails closed, unless development says otherwise.
+pub(crate) async fn limited(req: &Request, ctx: &RouteContext<Config>) -> Result<Option<ApiError>> {
+    match ctx.env.rate_limiter("RATE_LIMITER") {
+        Ok(limiter) => {
+            let client = client_key(req.headers().get("CF-Connecting-IP")?.as_deref());
+            if !limiter.limit(client).await?.success {
+                return Ok(Some(ApiError::RateLimited));
+            }
+        }
+        Err(_) if ctx.data.allow_no_rate_limit => {}
+        Err(_) => return Ok(Some(ApiError::Unavailable)),
+    }
+    Ok(None)
+}
+
 /// Rate limit and validate the input, before any upstream request: the domain to look up, or why
 /// not. Without a rate limiter the Worker fails closed, unless development says otherwise.
 async fn admit(
     req: &Request,
     ctx: &RouteContext<Config>,
 ) -> Result<std::result::Result<String, ApiError>> {
-    match ctx.env.rate_limiter("RATE_LIMITER") {
-        Ok(limiter) => {
-            let client = client_key(req.headers().get("CF-Connecting-IP")?.as_deref());
-            if !limiter.limit(client).await?.success {
-                return Ok(Err(ApiError::RateLimited));
-            }
-        }
-        Err(_) if ctx.data.allow_no_rate_limit => {}
-        Err(_) => return Ok(Err(ApiError::Unavailable)),
+    if let Some(e) = limited(req, ctx).await? {
+        return Ok(Err(e));
     }
     let url = req.url()?;
     let Some(input) = url

@@ -5,13 +5,45 @@
 
 mod config;
 mod handlers;
+mod monitor;
 mod respond;
 mod router;
 mod transport;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{
+    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     router::handle(req, env).await
+}
+
+/// The Cron Triggers: the monitoring run, and the re-reading of pending tokens.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    #[allow(clippy::cast_possible_truncation)]
+    let at = event.schedule() as i64;
+    if let Err(e) = monitor::run::scheduled(&event.cron(), at, &env).await {
+        worker::console_error!("monitor: the scheduled run could not start: {e}");
+    }
+}
+
+/// The queues' consumers: checks, alerts, and the alerts' dead letters. Every message is
+/// acknowledged or retried in the handler; an `Err` here would trap the isolate.
+#[event(queue)]
+async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
+    let name = batch.queue();
+    let r = if name == monitor::CHECKS_QUEUE {
+        monitor::run::consume(batch, &env).await
+    } else if name == monitor::ALERTS_QUEUE || name == monitor::ALERTS_DLQ {
+        monitor::alert::consume(batch, &env).await
+    } else {
+        batch.ack_all();
+        Ok(())
+    };
+    if let Err(e) = r {
+        worker::console_error!("monitor: queue {name}: {e}");
+    }
+    Ok(())
 }

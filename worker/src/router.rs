@@ -6,7 +6,7 @@ use mtasts::api::{self, ApiError};
 use worker::{Env, Method, Request, Response, Result, Router};
 
 use crate::config::Config;
-use crate::{handlers, respond};
+use crate::{handlers, monitor, respond};
 
 pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     if req.method() == Method::Options {
@@ -14,13 +14,24 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     }
     let config = Config::from_env(&env);
     let bench = config.bench_route;
+    let test_routes = config.monitor_test_routes;
     let mut router = Router::with_data(config)
         .get_async(api::HEALTH_PATH, handlers::health)
         .get_async(api::EVIDENCE_PATH, handlers::evidence)
         .get_async(api::REPORT_PATH, handlers::report)
         .get_async(api::MX_PATH, handlers::mx)
         .get_async(mtasts::monitor::FEED_PATH, handlers::feed)
-        .get_async(mtasts::monitor::BADGE_PATH, handlers::badge);
+        .get_async(mtasts::monitor::BADGE_PATH, handlers::badge)
+        .post_async(monitor::api::PATH, monitor::api::subscribe)
+        .get_async("/api/monitor/:id", monitor::api::show)
+        .delete_async("/api/monitor/:id", monitor::api::delete)
+        .post_async("/api/monitor/:id/verify", monitor::api::verify)
+        .get_async("/api/monitor/:id/feed", monitor::api::feed)
+        .get_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
+        .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe);
+    if test_routes {
+        router = router.post_async(monitor::api::ENQUEUE_PATH, monitor::api::enqueue);
+    }
     if bench {
         router = router.post_async(handlers::BENCH_PATH, handlers::bench_report);
     }

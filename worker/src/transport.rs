@@ -23,7 +23,7 @@ pub(crate) struct WorkerTransport {
 }
 
 /// Races `fut` against a delay.
-async fn within<T>(d: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
+pub(crate) async fn within<T>(d: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
     let fut = std::pin::pin!(fut);
     match select(fut, Delay::from(d)).await {
         Either::Left((v, _)) => Some(v),

@@ -30,6 +30,7 @@ use tokio::net::TcpListener;
 use world::{Cert, Host};
 
 pub mod memory;
+pub mod mon;
 pub mod smtp;
 pub mod world;
 
@@ -241,6 +242,16 @@ impl FixtureInternet {
             })
             .collect()
     }
+
+    /// `/etc/hosts` lines of the monitoring zone ([`mon`]), under a tag of their own
+    /// (`# mtasts-fixtures-mon`): a checkout without the zone rewrites only the lines it knows,
+    /// so two checkouts sharing one machine keep each other's entries.
+    pub fn mon_hosts_entries() -> String {
+        mon::hosts()
+            .into_iter()
+            .map(|h| format!("127.0.0.1 {h} # mtasts-fixtures-mon\n"))
+            .collect()
+    }
 }
 
 impl Drop for FixtureInternet {
@@ -282,6 +293,9 @@ async fn doh_handler(
             .unwrap_or_default();
         let body = serde_json::json!({"dns": counters.dns.load(Ordering::SeqCst), "https": counters.https.load(Ordering::SeqCst), "dns_connections": counters.dns_connections.load(Ordering::SeqCst), "queried": queried}).to_string();
         return Ok(full(StatusCode::OK, "application/json", body));
+    }
+    if matches!(req.uri().path(), "/__hooks" | "/__mon") {
+        return Ok(mon_control(req).await);
     }
     counters.dns.fetch_add(1, Ordering::SeqCst);
     if first_on_connection.swap(false, Ordering::SeqCst) {
@@ -454,8 +468,12 @@ impl std::fmt::Debug for BulkCerts {
 impl BulkCerts {
     /// The certificate of `mta-sts.<bulk domain>`, made once.
     fn get(&self, host: &str) -> Option<Arc<CertifiedKey>> {
-        let domain = host.strip_prefix("mta-sts.")?;
-        if world::bulk_domain(domain) != Some(domain) {
+        let known = host == mon::HOOKS_HOST
+            || host.strip_prefix("mta-sts.").is_some_and(|domain| {
+                world::bulk_domain(domain) == Some(domain)
+                    || mon::mon_domain(domain) == Some(domain)
+            });
+        if !known {
             return None;
         }
         if let Some(ck) = self.made.lock().ok()?.get(host) {
@@ -508,6 +526,9 @@ async fn https_handler(
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    if host == mon::HOOKS_HOST {
+        return Ok(hook(req).await);
+    }
     let Some(d) = host.strip_prefix("mta-sts.") else {
         return Ok(full(StatusCode::NOT_FOUND, "text/plain", "unknown host"));
     };
@@ -539,6 +560,91 @@ async fn https_handler(
         resp.headers_mut().insert(hyper::header::LOCATION, v);
     }
     Ok(resp)
+}
+
+/// The webhook receiver at `hooks.mon.test`: records the request, answers by its path
+/// ([`mon::hook_status`]).
+async fn hook(req: Request<Incoming>) -> Response<Body> {
+    let path = req.uri().path().to_owned();
+    let headers: serde_json::Map<String, serde_json::Value> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into(),
+            )
+        })
+        .collect();
+    let method = req.method().to_string();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| String::from_utf8_lossy(&b.to_bytes()).into_owned())
+        .unwrap_or_default();
+    let status = match mon::HOOKS.lock() {
+        Ok(mut h) => {
+            let n = h.count.entry(path.clone()).or_default();
+            *n += 1;
+            let status = mon::hook_status(&path, *n);
+            h.seen.push(serde_json::json!({"path": path, "method": method, "headers": headers, "body": body, "status": status}));
+            status
+        }
+        Err(_) => 500,
+    };
+    full(
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        "text/plain",
+        "",
+    )
+}
+
+/// The DoH port's control of the monitoring zone: `GET /__hooks` (the receiver's journal),
+/// `POST /__mon` `{"domain", "variant", "tokens"}` (a domain's state).
+async fn mon_control(req: Request<Incoming>) -> Response<Body> {
+    if req.uri().path() == "/__hooks" {
+        let seen = mon::HOOKS
+            .lock()
+            .map(|h| h.seen.clone())
+            .unwrap_or_default();
+        return full(
+            StatusCode::OK,
+            "application/json",
+            serde_json::Value::from(seen).to_string(),
+        );
+    }
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    let variant = mon::Variant::parse(v["variant"].as_str().unwrap_or("good"));
+    let tokens = v["tokens"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let ok = variant.is_some_and(|variant| {
+        mon::set(
+            v["domain"].as_str().unwrap_or_default(),
+            mon::MonState { variant, tokens },
+        )
+    });
+    if ok {
+        full(StatusCode::OK, "application/json", "{}")
+    } else {
+        full(
+            StatusCode::BAD_REQUEST,
+            "text/plain",
+            "not a monitoring domain or variant",
+        )
+    }
 }
 
 /// A response body fed through a channel (for a body that stalls).

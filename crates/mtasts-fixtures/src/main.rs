@@ -18,7 +18,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-scenarios] [--write-evidence DIR]");
+        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-mon-hosts] [--print-scenarios] [--write-evidence DIR]");
         return;
     }
     if args.iter().any(|a| a == "--print-scenarios") {
@@ -43,6 +43,10 @@ fn main() {
                 std::process::exit(2);
             }
         }
+        return;
+    }
+    if args.iter().any(|a| a == "--print-mon-hosts") {
+        print!("{}", FixtureInternet::mon_hosts_entries());
         return;
     }
     if args.iter().any(|a| a == "--print-hosts") {

@@ -713,6 +713,11 @@ pub fn scenario(domain: &str) -> Option<&'static Scenario> {
         .iter()
         .find(|s| s.domain.eq_ignore_ascii_case(domain))
         .or_else(|| bulk_domain(domain).filter(|d| *d == domain).map(|_| &GOOD))
+        .or_else(|| {
+            crate::mon::mon_domain(domain)
+                .filter(|d| *d == domain)
+                .map(crate::mon::scenario_of)
+        })
 }
 
 /// The zone of generated bulk domains: `d0.bulk.test` to `d99999.bulk.test`, each one [`GOOD`]
@@ -750,12 +755,18 @@ pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
         .iter()
         .find(|s| name == s.domain || name.ends_with(&format!(".{}", s.domain)))
         .map(|s| (s, s.domain.to_owned()))
-        .or_else(|| bulk_domain(&name).map(|d| (&GOOD, d.to_owned())));
+        .or_else(|| bulk_domain(&name).map(|d| (&GOOD, d.to_owned())))
+        .or_else(|| {
+            crate::mon::mon_domain(&name).map(|d| (crate::mon::scenario_of(d), d.to_owned()))
+        });
     let Some((s, d)) = found else {
         return Some((Rcode::NxDomain, false, vec![]));
     };
     let d = d.as_str();
     let label = &name[..name.len() - d.len()];
+    if label == "_mtasts-monitor." && crate::mon::mon_domain(d).is_some() {
+        return Some(monitor_tokens(&name, d, qtype));
+    }
     let dns = match (label, qtype) {
         ("", 15) => s.mx,
         // Every zone of the world is hosted at one well-known DNS host (for "who is involved").
@@ -819,6 +830,23 @@ pub fn answer(name: &str, qtype: u16) -> Option<Answer> {
         }
     };
     Some((rcode, s.dnssec, records))
+}
+
+/// The `_mtasts-monitor` TXT records of monitoring domain `d` (NXDOMAIN when it has none).
+fn monitor_tokens(name: &str, d: &str, qtype: u16) -> Answer {
+    let tokens = crate::mon::state(d).tokens;
+    if tokens.is_empty() {
+        return (Rcode::NxDomain, false, vec![]);
+    }
+    let records = if qtype == 16 {
+        tokens
+            .into_iter()
+            .map(|t| (name.to_owned(), 60, RecordData::Txt { strings: vec![t] }))
+            .collect()
+    } else {
+        vec![]
+    };
+    (Rcode::NoError, false, records)
 }
 
 /// The same name with no records of another type: NXDOMAIN stays, anything else is NODATA.
