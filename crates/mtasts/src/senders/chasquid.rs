@@ -188,6 +188,7 @@ pub fn matches(pattern: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::senders::model::tables::{check_bodies, read_ok as ok};
 
     fn read_response(status: u16, content_type: Option<&str>, body: &[u8]) -> PolicyRead {
         policy(&Response {
@@ -199,28 +200,6 @@ mod tests {
 
     fn read(body: &str) -> PolicyRead {
         read_response(200, Some("text/plain"), body.as_bytes())
-    }
-
-    fn ok(mode: &str, max_age: u64, mx: &[&str]) -> Option<PolicyRead> {
-        Some(PolicyRead::Policy(ReadPolicy {
-            mode: mode.into(),
-            max_age,
-            mx: mx.iter().map(|s| (*s).to_owned()).collect(),
-        }))
-    }
-
-    /// `Some(reading)` must be read exactly; `None` must be refused (any reason).
-    fn check_policies(cases: &[(&str, Option<PolicyRead>)]) {
-        for (body, want) in cases {
-            let got = read(body);
-            match want {
-                Some(w) => assert_eq!(&got, w, "body {body:?}"),
-                None => assert!(
-                    matches!(got, PolicyRead::NoPolicy(_)),
-                    "body {body:?}: {got:?}"
-                ),
-            }
-        }
     }
 
     const BASE: &str = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400";
@@ -262,93 +241,99 @@ mod tests {
     #[test]
     fn lines_keys_and_whitespace() {
         let enforce = || ok("enforce", 86400, &["mail.example.com"]);
-        check_policies(&[
-            (BASE, enforce()),
-            (&format!("{BASE}\n"), enforce()),
-            (&BASE.replace('\n', "\r\n"), enforce()),
-            (
-                "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
-                enforce(),
-            ),
-            // Blank lines anywhere, and lines without a colon, are skipped.
-            (&format!("{BASE}\n\n"), enforce()),
-            (&format!("{BASE}\r\n\r\n\r\n"), enforce()),
-            (&format!("\n\n{BASE}"), enforce()),
-            (&BASE.replace("\nmx", "\n\nmx"), enforce()),
-            (&format!("{BASE}\nnot a field\n   "), enforce()),
-            // A bare CR does not end a line: "version" reads "STSv1\rmode: ...".
-            (&BASE.replace('\n', "\r"), None),
-            // Keys and values are trimmed: indentation and spaces around ":" are fine.
-            (
-                &BASE.replace("mode: enforce", "  mode :\tenforce  "),
-                enforce(),
-            ),
-            (&BASE.replace("mode: enforce", "\tmode:enforce"), enforce()),
-            // Key and value case matter.
-            (&BASE.replace("mode", "Mode"), None),
-            (&BASE.replace("enforce", "Enforce"), None),
-            (&BASE.replace("STSv1", "stsv1"), None),
-            // A BOM glues onto the first key, which becomes unknown: version is missing.
-            (&format!("\u{feff}{BASE}"), None),
-            (&format!("\u{feff}\n{BASE}"), enforce()),
-            ("", None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (BASE, enforce()),
+                (&format!("{BASE}\n"), enforce()),
+                (&BASE.replace('\n', "\r\n"), enforce()),
+                (
+                    "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
+                    enforce(),
+                ),
+                // Blank lines anywhere, and lines without a colon, are skipped.
+                (&format!("{BASE}\n\n"), enforce()),
+                (&format!("{BASE}\r\n\r\n\r\n"), enforce()),
+                (&format!("\n\n{BASE}"), enforce()),
+                (&BASE.replace("\nmx", "\n\nmx"), enforce()),
+                (&format!("{BASE}\nnot a field\n   "), enforce()),
+                // A bare CR does not end a line: "version" reads "STSv1\rmode: ...".
+                (&BASE.replace('\n', "\r"), None),
+                // Keys and values are trimmed: indentation and spaces around ":" are fine.
+                (
+                    &BASE.replace("mode: enforce", "  mode :\tenforce  "),
+                    enforce(),
+                ),
+                (&BASE.replace("mode: enforce", "\tmode:enforce"), enforce()),
+                // Key and value case matter.
+                (&BASE.replace("mode", "Mode"), None),
+                (&BASE.replace("enforce", "Enforce"), None),
+                (&BASE.replace("STSv1", "stsv1"), None),
+                // A BOM glues onto the first key, which becomes unknown: version is missing.
+                (&format!("\u{feff}{BASE}"), None),
+                (&format!("\u{feff}\n{BASE}"), enforce()),
+                ("", None),
+            ],
+        );
     }
 
     #[test]
     fn repeats_unknown_and_missing_fields() {
-        check_policies(&[
-            // The last version, mode and max_age win; earlier ones do not matter.
-            (
-                &format!("{BASE}\nmode: testing"),
-                ok("testing", 86400, &["mail.example.com"]),
-            ),
-            (
-                &format!("mode: bogus\n{BASE}"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            (&format!("{BASE}\nmode: bogus"), None),
-            (
-                &format!("{BASE}\nmax_age: 5"),
-                ok("enforce", 5, &["mail.example.com"]),
-            ),
-            (&format!("{BASE}\nmax_age: x"), None),
-            (&format!("{BASE}\nversion: STSv2"), None),
-            (
-                &format!("version: STSv2\n{BASE}"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            // Unknown keys are ignored, whatever their value.
-            (
-                &format!("{BASE}\nfoo: a:b:c\nfoo:"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            // mx: all kept, lower-cased, unchecked; a colon stays in the value.
-            (
-                &format!("{BASE}\nmx: *.Backup.Example.com\nmx: [2001:db8::1]"),
-                ok(
-                    "enforce",
-                    86400,
-                    &["mail.example.com", "*.backup.example.com", "[2001:db8::1]"],
+        check_bodies(
+            policy,
+            &[
+                // The last version, mode and max_age win; earlier ones do not matter.
+                (
+                    &format!("{BASE}\nmode: testing"),
+                    ok("testing", 86400, &["mail.example.com"]),
                 ),
-            ),
-            // Missing fields.
-            ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
-            ("version: STSv1\nmode: enforce\nmax_age: 86400", None),
-            // Even mode none needs an mx.
-            ("version: STSv1\nmode: none\nmax_age: 86400", None),
-            (
-                "version: STSv1\nmode: none\nmx: x\nmax_age: 86400",
-                ok("none", 86400, &["x"]),
-            ),
-            // The version line need not be first.
-            (
-                "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-        ]);
+                (
+                    &format!("mode: bogus\n{BASE}"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                (&format!("{BASE}\nmode: bogus"), None),
+                (
+                    &format!("{BASE}\nmax_age: 5"),
+                    ok("enforce", 5, &["mail.example.com"]),
+                ),
+                (&format!("{BASE}\nmax_age: x"), None),
+                (&format!("{BASE}\nversion: STSv2"), None),
+                (
+                    &format!("version: STSv2\n{BASE}"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                // Unknown keys are ignored, whatever their value.
+                (
+                    &format!("{BASE}\nfoo: a:b:c\nfoo:"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                // mx: all kept, lower-cased, unchecked; a colon stays in the value.
+                (
+                    &format!("{BASE}\nmx: *.Backup.Example.com\nmx: [2001:db8::1]"),
+                    ok(
+                        "enforce",
+                        86400,
+                        &["mail.example.com", "*.backup.example.com", "[2001:db8::1]"],
+                    ),
+                ),
+                // Missing fields.
+                ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
+                ("version: STSv1\nmode: enforce\nmax_age: 86400", None),
+                // Even mode none needs an mx.
+                ("version: STSv1\nmode: none\nmax_age: 86400", None),
+                (
+                    "version: STSv1\nmode: none\nmx: x\nmax_age: 86400",
+                    ok("none", 86400, &["x"]),
+                ),
+                // The version line need not be first.
+                (
+                    "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+            ],
+        );
     }
 
     #[test]
@@ -356,31 +341,34 @@ mod tests {
         let with = |v: &str| BASE.replace("86400", v);
         let age = |n: u64| ok("enforce", n, &["mail.example.com"]);
         // All run (smtp-check 1.11) but the `-999…` one.
-        check_policies(&[
-            (&with("0"), None),
-            (&with("1"), age(1)),
-            (&with("31536000"), age(31_536_000)),
-            (&with("31557599"), age(31_557_599)),
-            (&with("31557600"), age(31_557_600)),
-            (&with("31557601"), None),
-            (&with("31622400"), None),
-            (&with("2147483648"), None),
-            (&with("0086400"), age(86400)),
-            (&with("+86400"), age(86400)),
-            (&with("-1"), None),
-            (&with("1e3"), None),
-            // The lifetime in nanoseconds wraps: 9223372036 fits (too long), 9223372037 turns
-            // negative; 18446744074 wraps round to a positive 0.29 s: accepted.
-            (&with("9223372036"), None),
-            (&with("9223372037"), None),
-            (&with("9999999999"), None),
-            (&with("18446744074"), age(18_446_744_074)),
-            // Atoi's overflow bounds, times 10^9, wrap to -10^9 and to 0: refused.
-            (&with("99999999999999999999"), None),
-            (&with("-99999999999999999999"), None),
-            // A negative number that wraps to a positive lifetime: accepted (1.7 s applied).
-            (&with("-18446744072"), age(1)),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (&with("0"), None),
+                (&with("1"), age(1)),
+                (&with("31536000"), age(31_536_000)),
+                (&with("31557599"), age(31_557_599)),
+                (&with("31557600"), age(31_557_600)),
+                (&with("31557601"), None),
+                (&with("31622400"), None),
+                (&with("2147483648"), None),
+                (&with("0086400"), age(86400)),
+                (&with("+86400"), age(86400)),
+                (&with("-1"), None),
+                (&with("1e3"), None),
+                // The lifetime in nanoseconds wraps: 9223372036 fits (too long), 9223372037 turns
+                // negative; 18446744074 wraps round to a positive 0.29 s: accepted.
+                (&with("9223372036"), None),
+                (&with("9223372037"), None),
+                (&with("9999999999"), None),
+                (&with("18446744074"), age(18_446_744_074)),
+                // Atoi's overflow bounds, times 10^9, wrap to -10^9 and to 0: refused.
+                (&with("99999999999999999999"), None),
+                (&with("-99999999999999999999"), None),
+                // A negative number that wraps to a positive lifetime: accepted (1.7 s applied).
+                (&with("-18446744072"), age(1)),
+            ],
+        );
     }
 
     #[test]

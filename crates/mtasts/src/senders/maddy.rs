@@ -331,6 +331,7 @@ pub(super) mod go {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::senders::model::tables::{check_bodies, read_ok as ok};
 
     fn read_response(status: u16, content_type: Option<&str>, body: &[u8]) -> PolicyRead {
         policy(&Response {
@@ -338,32 +339,6 @@ mod tests {
             content_type,
             body,
         })
-    }
-
-    fn read(body: &str) -> PolicyRead {
-        read_response(200, Some("text/plain"), body.as_bytes())
-    }
-
-    fn ok(mode: &str, max_age: u64, mx: &[&str]) -> Option<PolicyRead> {
-        Some(PolicyRead::Policy(ReadPolicy {
-            mode: mode.into(),
-            max_age,
-            mx: mx.iter().map(|s| (*s).to_owned()).collect(),
-        }))
-    }
-
-    /// `Some(reading)` must be read exactly; `None` must be refused (any reason).
-    fn check_policies(cases: &[(&str, Option<PolicyRead>)]) {
-        for (body, want) in cases {
-            let got = read(body);
-            match want {
-                Some(w) => assert_eq!(&got, w, "body {body:?}"),
-                None => assert!(
-                    matches!(got, PolicyRead::NoPolicy(_)),
-                    "body {body:?}: {got:?}"
-                ),
-            }
-        }
     }
 
     const BASE: &str = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400";
@@ -421,153 +396,168 @@ mod tests {
     #[test]
     fn line_ends_blank_lines_and_whitespace() {
         let enforce = || ok("enforce", 86400, &["mail.example.com"]);
-        check_policies(&[
-            (BASE, enforce()),
-            (&format!("{BASE}\n"), enforce()),
-            (&format!("{BASE}\r\n"), enforce()),
-            (&BASE.replace('\n', "\r\n"), enforce()),
-            (
-                "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
-                enforce(),
-            ),
-            // Any blank line refuses the whole policy.
-            (&format!("{BASE}\n\n"), None),
-            (&format!("{BASE}\r\n\r\n"), None),
-            (&format!("{BASE}\n\r"), None),
-            (&format!("\n{BASE}"), None),
-            (&BASE.replace("\nmx", "\n\nmx"), None),
-            (&format!("{BASE}\n   "), None),
-            // A bare CR does not end a line: the joined line has three colons.
-            (&BASE.replace('\n', "\r"), None),
-            // A leading space or a space before the colon makes an unknown key (ignored).
-            (&BASE.replace("mode", " mode"), None),
-            (&format!("{BASE}\n mode: testing"), enforce()),
-            (&format!("{BASE}\nmode : testing"), enforce()),
-            (&format!("{BASE}\n\tmx: other.example"), enforce()),
-            // Values are trimmed (any Unicode white space).
-            (&BASE.replace("mode: ", "mode:\t  "), enforce()),
-            (&BASE.replace("enforce", "enforce \t\u{a0}"), enforce()),
-            (&BASE.replace("mode: enforce", "mode:enforce"), enforce()),
-            // A BOM glues onto the first key, which becomes unknown.
-            (&format!("\u{feff}{BASE}"), None),
-            (&format!("\u{feff}{BASE}\nversion: STSv1"), enforce()),
-            ("", None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (BASE, enforce()),
+                (&format!("{BASE}\n"), enforce()),
+                (&format!("{BASE}\r\n"), enforce()),
+                (&BASE.replace('\n', "\r\n"), enforce()),
+                (
+                    "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
+                    enforce(),
+                ),
+                // Any blank line refuses the whole policy.
+                (&format!("{BASE}\n\n"), None),
+                (&format!("{BASE}\r\n\r\n"), None),
+                (&format!("{BASE}\n\r"), None),
+                (&format!("\n{BASE}"), None),
+                (&BASE.replace("\nmx", "\n\nmx"), None),
+                (&format!("{BASE}\n   "), None),
+                // A bare CR does not end a line: the joined line has three colons.
+                (&BASE.replace('\n', "\r"), None),
+                // A leading space or a space before the colon makes an unknown key (ignored).
+                (&BASE.replace("mode", " mode"), None),
+                (&format!("{BASE}\n mode: testing"), enforce()),
+                (&format!("{BASE}\nmode : testing"), enforce()),
+                (&format!("{BASE}\n\tmx: other.example"), enforce()),
+                // Values are trimmed (any Unicode white space).
+                (&BASE.replace("mode: ", "mode:\t  "), enforce()),
+                (&BASE.replace("enforce", "enforce \t\u{a0}"), enforce()),
+                (&BASE.replace("mode: enforce", "mode:enforce"), enforce()),
+                // A BOM glues onto the first key, which becomes unknown.
+                (&format!("\u{feff}{BASE}"), None),
+                (&format!("\u{feff}{BASE}\nversion: STSv1"), enforce()),
+                ("", None),
+            ],
+        );
     }
 
     #[test]
     fn keys_values_and_repeats() {
-        check_policies(&[
-            // Key case matters: `Mode` is unknown, so mode is missing.
-            (&BASE.replace("mode", "Mode"), None),
-            (
-                &format!("{BASE}\nMode: testing"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            // Value case matters for mode and version.
-            (&BASE.replace("enforce", "Enforce"), None),
-            (&BASE.replace("STSv1", "stsv1"), None),
-            (&BASE.replace("enforce", "report"), None),
-            // Repeats: each must be valid; the last one wins.
-            (
-                &format!("{BASE}\nmode: testing"),
-                ok("testing", 86400, &["mail.example.com"]),
-            ),
-            (&format!("{BASE}\nmode: bogus"), None),
-            (
-                &format!("{BASE}\nmax_age: 5"),
-                ok("enforce", 5, &["mail.example.com"]),
-            ),
-            (&format!("{BASE}\nmax_age: x"), None),
-            (&format!("{BASE}\nversion: STSv2"), None),
-            (
-                "version: STSv1\nmode: none\nmode: enforce\nmax_age: 1",
-                None,
-            ),
-            (
-                "version: STSv1\nmode: enforce\nmode: none\nmax_age: 1",
-                ok("none", 1, &[]),
-            ),
-            // Unknown keys are ignored, whatever their value, but a colon in it refuses all.
-            (
-                &format!("{BASE}\nfoo: bar baz"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            (
-                &format!("{BASE}\nfoo:"),
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            (&format!("{BASE}\nfoo: a:b"), None),
-            (&format!("{BASE}\nnot a field"), None),
-            // The version line need not be first; it must be there.
-            (
-                "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
-                ok("enforce", 86400, &["mail.example.com"]),
-            ),
-            ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
-            // mx is needed unless the (last) mode is none.
-            (
-                "version: STSv1\nmode: none\nmax_age: 86400",
-                ok("none", 86400, &[]),
-            ),
-            ("version: STSv1\nmode: testing\nmax_age: 86400", None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                // Key case matters: `Mode` is unknown, so mode is missing.
+                (&BASE.replace("mode", "Mode"), None),
+                (
+                    &format!("{BASE}\nMode: testing"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                // Value case matters for mode and version.
+                (&BASE.replace("enforce", "Enforce"), None),
+                (&BASE.replace("STSv1", "stsv1"), None),
+                (&BASE.replace("enforce", "report"), None),
+                // Repeats: each must be valid; the last one wins.
+                (
+                    &format!("{BASE}\nmode: testing"),
+                    ok("testing", 86400, &["mail.example.com"]),
+                ),
+                (&format!("{BASE}\nmode: bogus"), None),
+                (
+                    &format!("{BASE}\nmax_age: 5"),
+                    ok("enforce", 5, &["mail.example.com"]),
+                ),
+                (&format!("{BASE}\nmax_age: x"), None),
+                (&format!("{BASE}\nversion: STSv2"), None),
+                (
+                    "version: STSv1\nmode: none\nmode: enforce\nmax_age: 1",
+                    None,
+                ),
+                (
+                    "version: STSv1\nmode: enforce\nmode: none\nmax_age: 1",
+                    ok("none", 1, &[]),
+                ),
+                // Unknown keys are ignored, whatever their value, but a colon in it refuses all.
+                (
+                    &format!("{BASE}\nfoo: bar baz"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                (
+                    &format!("{BASE}\nfoo:"),
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                (&format!("{BASE}\nfoo: a:b"), None),
+                (&format!("{BASE}\nnot a field"), None),
+                // The version line need not be first; it must be there.
+                (
+                    "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
+                    ok("enforce", 86400, &["mail.example.com"]),
+                ),
+                ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
+                // mx is needed unless the (last) mode is none.
+                (
+                    "version: STSv1\nmode: none\nmax_age: 86400",
+                    ok("none", 86400, &[]),
+                ),
+                ("version: STSv1\nmode: testing\nmax_age: 86400", None),
+            ],
+        );
     }
 
     #[test]
     fn max_age_bounds() {
         let with = |v: &str| BASE.replace("86400", v);
         let age = |n: u64| ok("enforce", n, &["mail.example.com"]);
-        check_policies(&[
-            (&with("0"), age(0)),
-            (&with("31557600"), age(31_557_600)),
-            (&with("31557601"), age(31_557_601)),
-            (&with("0086400"), age(86400)),
-            (&with("+86400"), age(86400)),
-            (&with("9999999999"), age(9_999_999_999)),
-            (&with("9223372036854775807"), age(9_223_372_036_854_775_807)),
-            (&with("9223372036854775808"), None),
-            // Negative: accepted, already stale; read as 0 here.
-            (&with("-1"), age(0)),
-            (&with("1e3"), None),
-            (&with("86400s"), None),
-            (&with("86 400"), None),
-            (&with(""), None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (&with("0"), age(0)),
+                (&with("31557600"), age(31_557_600)),
+                (&with("31557601"), age(31_557_601)),
+                (&with("0086400"), age(86400)),
+                (&with("+86400"), age(86400)),
+                (&with("9999999999"), age(9_999_999_999)),
+                (&with("9223372036854775807"), age(9_223_372_036_854_775_807)),
+                (&with("9223372036854775808"), None),
+                // Negative: accepted, already stale; read as 0 here.
+                (&with("-1"), age(0)),
+                (&with("1e3"), None),
+                (&with("86400s"), None),
+                (&with("86 400"), None),
+                (&with(""), None),
+            ],
+        );
     }
 
     #[test]
     fn mx_values_are_not_checked() {
         let with = |v: &str| BASE.replace("mail.example.com", v);
         let mx = |p: &str| ok("enforce", 86400, &[p]);
-        check_policies(&[
-            (&with("MAIL.Example.com"), mx("mail.example.com")),
-            (&with("mail.example.com."), mx("mail.example.com.")),
-            (&with("*.example.com"), mx("*.example.com")),
-            (&with("*"), mx("*")),
-            (&with("*.*.example.com"), mx("*.*.example.com")),
-            (&with("192.0.2.1"), mx("192.0.2.1")),
-            (&with("mail_1.example.com"), mx("mail_1.example.com")),
-            (
-                &with("mail.example.com, mx2.example.com"),
-                mx("mail.example.com, mx2.example.com"),
-            ),
-            (&with(""), mx("")),
-            (&with("møx.example"), mx("møx.example")),
-            // A colon (an IPv6 literal, a port) makes the line invalid.
-            (&with("2001:db8::1"), None),
-            (&with("mail.example.com:25"), None),
-        ]);
-        check_policies(&[(
-            &format!("{BASE}\nmx: *.Backup.Example.com"),
-            ok(
-                "enforce",
-                86400,
-                &["mail.example.com", "*.backup.example.com"],
-            ),
-        )]);
+        check_bodies(
+            policy,
+            &[
+                (&with("MAIL.Example.com"), mx("mail.example.com")),
+                (&with("mail.example.com."), mx("mail.example.com.")),
+                (&with("*.example.com"), mx("*.example.com")),
+                (&with("*"), mx("*")),
+                (&with("*.*.example.com"), mx("*.*.example.com")),
+                (&with("192.0.2.1"), mx("192.0.2.1")),
+                (&with("mail_1.example.com"), mx("mail_1.example.com")),
+                (
+                    &with("mail.example.com, mx2.example.com"),
+                    mx("mail.example.com, mx2.example.com"),
+                ),
+                (&with(""), mx("")),
+                (&with("møx.example"), mx("møx.example")),
+                // A colon (an IPv6 literal, a port) makes the line invalid.
+                (&with("2001:db8::1"), None),
+                (&with("mail.example.com:25"), None),
+            ],
+        );
+        check_bodies(
+            policy,
+            &[(
+                &format!("{BASE}\nmx: *.Backup.Example.com"),
+                ok(
+                    "enforce",
+                    86400,
+                    &["mail.example.com", "*.backup.example.com"],
+                ),
+            )],
+        );
     }
 
     #[test]

@@ -86,3 +86,45 @@ pub struct Model {
     /// Does an `mx` pattern of its reading cover this MX host name?
     pub matches: fn(&str, &str) -> bool,
 }
+
+/// What the models' unit tables share.
+#[cfg(test)]
+pub(crate) mod tables {
+    use super::{PolicyRead, ReadPolicy, Response};
+
+    /// The reading of a policy with this mode, max_age and mx patterns.
+    pub(crate) fn reading(mode: &str, max_age: u64, mx: &[&str]) -> PolicyRead {
+        PolicyRead::Policy(ReadPolicy {
+            mode: mode.into(),
+            max_age,
+            mx: mx.iter().map(|s| (*s).to_owned()).collect(),
+        })
+    }
+
+    /// [`reading`], as a table's expected value.
+    pub(crate) fn read_ok(mode: &str, max_age: u64, mx: &[&str]) -> Option<PolicyRead> {
+        Some(reading(mode, max_age, mx))
+    }
+
+    /// Each body served 200 `text/plain` to `policy`: `Some(reading)` must be read exactly,
+    /// `None` refused (any reason).
+    pub(crate) fn check_bodies(
+        policy: fn(&Response<'_>) -> PolicyRead,
+        cases: &[(&str, Option<PolicyRead>)],
+    ) {
+        for (body, want) in cases {
+            let got = policy(&Response {
+                status: 200,
+                content_type: Some("text/plain"),
+                body: body.as_bytes(),
+            });
+            match want {
+                Some(w) => assert_eq!(&got, w, "body {body:?}"),
+                None => assert!(
+                    matches!(got, PolicyRead::NoPolicy(_)),
+                    "body {body:?}: {got:?}"
+                ),
+            }
+        }
+    }
+}

@@ -405,10 +405,7 @@ fn line_of(rest: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn read(body: &str) -> PolicyRead {
-        read_response(200, Some("text/plain"), body.as_bytes())
-    }
+    use crate::senders::model::tables::{check_bodies, reading as ok};
 
     fn read_response(status: u16, content_type: Option<&str>, body: &[u8]) -> PolicyRead {
         policy(&Response {
@@ -416,28 +413,6 @@ mod tests {
             content_type,
             body,
         })
-    }
-
-    fn ok(mode: &str, max_age: u64, mx: &[&str]) -> PolicyRead {
-        PolicyRead::Policy(ReadPolicy {
-            mode: mode.into(),
-            max_age,
-            mx: mx.iter().map(|s| (*s).to_owned()).collect(),
-        })
-    }
-
-    /// `Some(reading)` must be read exactly; `NO` must be refused (any reason).
-    fn check_policies(cases: &[(&str, Option<PolicyRead>)]) {
-        for (body, want) in cases {
-            let got = read(body);
-            match want {
-                Some(w) => assert_eq!(&got, w, "body {body:?}"),
-                None => assert!(
-                    matches!(got, PolicyRead::NoPolicy(_)),
-                    "body {body:?}: {got:?}"
-                ),
-            }
-        }
     }
 
     const BASE: &str = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400";
@@ -516,167 +491,179 @@ mod tests {
     #[test]
     fn line_ends_blank_lines_and_whitespace() {
         let enforce = || Some(ok("enforce", 86400, &["mail.example.com"]));
-        check_policies(&[
-            (BASE, enforce()),
-            (&format!("{BASE}\n"), enforce()),
-            (&format!("{BASE}\r\n"), enforce()),
-            (&BASE.replace('\n', "\r\n"), enforce()),
-            (
-                "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
-                enforce(),
-            ),
-            // Any blank line refuses the whole policy: trailing, leading or inside.
-            (&format!("{BASE}\n\n"), None),
-            (&format!("{BASE}\r\n\r\n"), None),
-            (&format!("\n{BASE}"), None),
-            (&BASE.replace("\nmx", "\n\nmx"), None),
-            // A bare CR is not a line end.
-            (&BASE.replace('\n', "\r"), None),
-            // Indentation, leading whitespace, a space before the colon.
-            (&BASE.replace("mode", " mode"), None),
-            (&BASE.replace("mode", "\tmode"), None),
-            (&BASE.replace("mode:", "mode :"), None),
-            // Spaces and tabs after the colon and at the line end are fine; none needed.
-            (&BASE.replace("mode: ", "mode:\t \t"), enforce()),
-            (&BASE.replace("mode: enforce", "mode:enforce"), enforce()),
-            (&BASE.replace("enforce", "enforce \t"), enforce()),
-            (&BASE.replace("86400", "86400 "), enforce()),
-            // A BOM is not a field name.
-            (&format!("\u{feff}{BASE}"), None),
-            ("", None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (BASE, enforce()),
+                (&format!("{BASE}\n"), enforce()),
+                (&format!("{BASE}\r\n"), enforce()),
+                (&BASE.replace('\n', "\r\n"), enforce()),
+                (
+                    "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 86400\n",
+                    enforce(),
+                ),
+                // Any blank line refuses the whole policy: trailing, leading or inside.
+                (&format!("{BASE}\n\n"), None),
+                (&format!("{BASE}\r\n\r\n"), None),
+                (&format!("\n{BASE}"), None),
+                (&BASE.replace("\nmx", "\n\nmx"), None),
+                // A bare CR is not a line end.
+                (&BASE.replace('\n', "\r"), None),
+                // Indentation, leading whitespace, a space before the colon.
+                (&BASE.replace("mode", " mode"), None),
+                (&BASE.replace("mode", "\tmode"), None),
+                (&BASE.replace("mode:", "mode :"), None),
+                // Spaces and tabs after the colon and at the line end are fine; none needed.
+                (&BASE.replace("mode: ", "mode:\t \t"), enforce()),
+                (&BASE.replace("mode: enforce", "mode:enforce"), enforce()),
+                (&BASE.replace("enforce", "enforce \t"), enforce()),
+                (&BASE.replace("86400", "86400 "), enforce()),
+                // A BOM is not a field name.
+                (&format!("\u{feff}{BASE}"), None),
+                ("", None),
+            ],
+        );
     }
 
     #[test]
     fn keys_values_and_repeats() {
-        check_policies(&[
-            // Key case matters: `Mode` is an unknown key, so mode is missing.
-            (&BASE.replace("mode", "Mode"), None),
-            (&BASE.replace("version", "Version"), None),
-            (
-                &format!("{BASE}\nMode: testing"),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            // Value case matters.
-            (&BASE.replace("enforce", "Enforce"), None),
-            (&BASE.replace("STSv1", "stsv1"), None),
-            (&BASE.replace("enforce", "enforced"), None),
-            (&BASE.replace("enforce", "report"), None),
-            // Repeated mode and max_age: the first wins; the later must still be valid.
-            (
-                &format!("{BASE}\nmode: testing"),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            (&format!("{BASE}\nmode: bogus"), None),
-            (
-                &format!("{BASE}\nmax_age: 5"),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            (&format!("{BASE}\nmax_age: x"), None),
-            (
-                &format!("{BASE}\nversion: STSv1"),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            (&format!("{BASE}\nversion: STSv2"), None),
-            // mx: every one kept, in order, lower-cased.
-            (
-                &format!("{BASE}\nmx: *.Backup.Example.COM"),
-                Some(ok(
-                    "enforce",
-                    86400,
-                    &["mail.example.com", "*.backup.example.com"],
-                )),
-            ),
-            // Unknown keys are ignored if their value is well formed.
-            (
-                &format!("{BASE}\nfoo: bar baz  "),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            (
-                &format!("{BASE}\nfoo: é"),
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            (&format!("{BASE}\nfoo:"), None),
-            (&format!("{BASE}\nfoo: a\tb"), None),
-            (&format!("{BASE}\n_foo: bar"), None),
-            (
-                &format!("{BASE}\na12345678901234567890123456789012: 1"),
-                None,
-            ),
-            (&format!("{BASE}\nnot a field"), None),
-            // The version line need not be first; it must be there.
-            (
-                "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
-                Some(ok("enforce", 86400, &["mail.example.com"])),
-            ),
-            ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
-            ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
-            // mx is needed unless the (first) mode is none.
-            (
-                "version: STSv1\nmode: none\nmax_age: 86400",
-                Some(ok("none", 86400, &[])),
-            ),
-            ("version: STSv1\nmode: testing\nmax_age: 86400", None),
-            (
-                "version: STSv1\nmode: none\nmode: enforce\nmax_age: 1",
-                Some(ok("none", 1, &[])),
-            ),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                // Key case matters: `Mode` is an unknown key, so mode is missing.
+                (&BASE.replace("mode", "Mode"), None),
+                (&BASE.replace("version", "Version"), None),
+                (
+                    &format!("{BASE}\nMode: testing"),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                // Value case matters.
+                (&BASE.replace("enforce", "Enforce"), None),
+                (&BASE.replace("STSv1", "stsv1"), None),
+                (&BASE.replace("enforce", "enforced"), None),
+                (&BASE.replace("enforce", "report"), None),
+                // Repeated mode and max_age: the first wins; the later must still be valid.
+                (
+                    &format!("{BASE}\nmode: testing"),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                (&format!("{BASE}\nmode: bogus"), None),
+                (
+                    &format!("{BASE}\nmax_age: 5"),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                (&format!("{BASE}\nmax_age: x"), None),
+                (
+                    &format!("{BASE}\nversion: STSv1"),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                (&format!("{BASE}\nversion: STSv2"), None),
+                // mx: every one kept, in order, lower-cased.
+                (
+                    &format!("{BASE}\nmx: *.Backup.Example.COM"),
+                    Some(ok(
+                        "enforce",
+                        86400,
+                        &["mail.example.com", "*.backup.example.com"],
+                    )),
+                ),
+                // Unknown keys are ignored if their value is well formed.
+                (
+                    &format!("{BASE}\nfoo: bar baz  "),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                (
+                    &format!("{BASE}\nfoo: é"),
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                (&format!("{BASE}\nfoo:"), None),
+                (&format!("{BASE}\nfoo: a\tb"), None),
+                (&format!("{BASE}\n_foo: bar"), None),
+                (
+                    &format!("{BASE}\na12345678901234567890123456789012: 1"),
+                    None,
+                ),
+                (&format!("{BASE}\nnot a field"), None),
+                // The version line need not be first; it must be there.
+                (
+                    "mode: enforce\nmx: mail.example.com\nmax_age: 86400\nversion: STSv1",
+                    Some(ok("enforce", 86400, &["mail.example.com"])),
+                ),
+                ("mode: enforce\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmx: mail.example.com\nmax_age: 86400", None),
+                ("version: STSv1\nmode: enforce\nmx: mail.example.com", None),
+                // mx is needed unless the (first) mode is none.
+                (
+                    "version: STSv1\nmode: none\nmax_age: 86400",
+                    Some(ok("none", 86400, &[])),
+                ),
+                ("version: STSv1\nmode: testing\nmax_age: 86400", None),
+                (
+                    "version: STSv1\nmode: none\nmode: enforce\nmax_age: 1",
+                    Some(ok("none", 1, &[])),
+                ),
+            ],
+        );
     }
 
     #[test]
     fn max_age_bounds() {
         let with = |v: &str| BASE.replace("86400", v);
         let age = |n: u64| Some(ok("enforce", n, &["mail.example.com"]));
-        check_policies(&[
-            (&with("0"), age(0)),
-            (&with("31557600"), age(31_557_600)),
-            (&with("31557601"), age(31_557_601)),
-            (&with("0086400"), age(86400)),
-            (&with("2147483647"), age(2_147_483_647)),
-            (&with("2147483648"), None),
-            (&with("9999999999"), None),
-            (&with("01234567890"), None),
-            (&with("-1"), None),
-            (&with("+1"), None),
-            (&with("1e3"), None),
-            (&with("86400s"), None),
-            (&with(""), None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (&with("0"), age(0)),
+                (&with("31557600"), age(31_557_600)),
+                (&with("31557601"), age(31_557_601)),
+                (&with("0086400"), age(86400)),
+                (&with("2147483647"), age(2_147_483_647)),
+                (&with("2147483648"), None),
+                (&with("9999999999"), None),
+                (&with("01234567890"), None),
+                (&with("-1"), None),
+                (&with("+1"), None),
+                (&with("1e3"), None),
+                (&with("86400s"), None),
+                (&with(""), None),
+            ],
+        );
     }
 
     #[test]
     fn mx_syntax() {
         let with = |v: &str| BASE.replace("mail.example.com", v);
         let mx = |p: &str| Some(ok("enforce", 86400, &[p]));
-        check_policies(&[
-            (&with("MAIL.Example.com"), mx("mail.example.com")),
-            (&with("*.example.com"), mx("*.example.com")),
-            (&with("*.com"), mx("*.com")),
-            (&with("192.0.2.1"), mx("192.0.2.1")),
-            (
-                &with("xn--mnchen-3ya.example"),
-                mx("xn--mnchen-3ya.example"),
-            ),
-            (&with("mail-1.example.com"), mx("mail-1.example.com")),
-            // Refused: the whole policy goes.
-            (&with("mail.example.com."), None),
-            (&with("*"), None),
-            (&with("*.*.example.com"), None),
-            (&with("**.example"), None),
-            (&with("mail.*.example.com"), None),
-            (&with(""), None),
-            (&with("[192.0.2.1]"), None),
-            (&with("2001:db8::1"), None),
-            (&with("mail_1.example.com"), None),
-            (&with("-mail.example.com"), None),
-            (&with("test.example-"), None),
-            (&with("ab--cd.example.com"), None),
-            (&with("møx.example"), None),
-            (&with("mail.example.com, mx2.example.com"), None),
-            (&with("mail..example.com"), None),
-        ]);
+        check_bodies(
+            policy,
+            &[
+                (&with("MAIL.Example.com"), mx("mail.example.com")),
+                (&with("*.example.com"), mx("*.example.com")),
+                (&with("*.com"), mx("*.com")),
+                (&with("192.0.2.1"), mx("192.0.2.1")),
+                (
+                    &with("xn--mnchen-3ya.example"),
+                    mx("xn--mnchen-3ya.example"),
+                ),
+                (&with("mail-1.example.com"), mx("mail-1.example.com")),
+                // Refused: the whole policy goes.
+                (&with("mail.example.com."), None),
+                (&with("*"), None),
+                (&with("*.*.example.com"), None),
+                (&with("**.example"), None),
+                (&with("mail.*.example.com"), None),
+                (&with(""), None),
+                (&with("[192.0.2.1]"), None),
+                (&with("2001:db8::1"), None),
+                (&with("mail_1.example.com"), None),
+                (&with("-mail.example.com"), None),
+                (&with("test.example-"), None),
+                (&with("ab--cd.example.com"), None),
+                (&with("møx.example"), None),
+                (&with("mail.example.com, mx2.example.com"), None),
+                (&with("mail..example.com"), None),
+            ],
+        );
     }
 
     #[test]
