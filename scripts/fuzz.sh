@@ -9,7 +9,8 @@
 # Built without a sanitizer (-s none): the crate is safe Rust, so ASan finds nothing a panic
 # would not, and runs go several times faster.
 # Needs the nightly toolchain and cargo-fuzz (installed here from crates.io when missing). Seeds:
-# the Evidence fixtures for `evidence`, the example policies for `policy`; corpora stay in
+# the Evidence fixtures for `evidence`, the example policies for `policy`, the conformance vectors
+# for `policy`, `sts_txt`, `mx_match` and `senders`; corpora stay in
 # fuzz/corpus (not committed), crashes in fuzz/artifacts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,10 @@ seed() {
     evidence) cp -n tests/fixtures/evidence/*.json "$dir/" 2>/dev/null || true ;;
     tlsrpt_report) cp -n tests/fixtures/tlsrpt/* "$dir/" 2>/dev/null || true ;;
     policy) for f in examples/*.txt; do [ -f "$f" ] && cp -n "$f" "$dir/" || true; done ;;
+  esac
+  case "$1" in
+    # The conformance vectors, in each target's input format (tests/conformance/fuzzer/README.md).
+    policy|sts_txt|mx_match|senders) python3 tests/conformance/fuzzer/harvest.py seed fuzz/corpus >/dev/null ;;
   esac
 }
 

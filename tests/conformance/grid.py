@@ -8,8 +8,10 @@ The vectors: a grid of every quirk senders are known to read differently and its
 (TXT sets, HTTP status, Content-Type and charset, size, line endings, blank lines, whitespace,
 key and value case, duplicates, unknown and missing keys, version, max_age bounds, mx syntax,
 matching), the project's fixtures (tests/fixtures: policies, the policy corpus, every Evidence
-file's TXT set and policy response), and seeded mutations of the grid's policies (a fixed
-pseudo-random seed, so the file is the same on every run).
+file's TXT set and policy response), seeded mutations of the grid's policies (a fixed
+pseudo-random seed, so the file is the same on every run), and the inputs the fuzzer found
+(tests/conformance/fuzzer/: policy bodies, responses, TXT sets, mx/host pairs; its README says
+how they were produced and selected).
 
     python3 tests/conformance/grid.py --mtasts target/debug/mtasts [--check]
 
@@ -52,8 +54,8 @@ def txt(vid, category, records, section="RFC 8461 §3.1"):
                     "records": records})
 
 
-def match(vid, pattern, host):
-    vectors.append({"vector": vid, "kind": "match", "category": "mx-matching",
+def match(vid, pattern, host, category="mx-matching"):
+    vectors.append({"vector": vid, "kind": "match", "category": category,
                     "section": "RFC 8461 §4.1", "pattern": pattern, "host": host})
 
 
@@ -272,6 +274,41 @@ def mutations():
         policy(f"mutation-{i:03}", "mutations", "RFC 8461 §3.2", s)
 
 
+# tests/conformance/fuzzer/<kind>/: inputs the fuzzer found (its README says how), one file each.
+FUZZER = os.path.join(HERE, "fuzzer")
+FUZZER_KINDS = ["policy", "response", "sts-txt", "match"]
+# The statuses a `response` file's first byte picks from (fuzz/fuzz_targets/senders.rs: STATUSES).
+FUZZER_STATUSES = [200, 200, 201, 203, 301, 302, 404, 500]
+
+
+def fuzzer_input(kind, vid, data):
+    """One fuzzer input as a vector of the `fuzzer` category. `policy`: a body served 200
+    text/plain; `response`: a status byte, the Content-Type up to the first LF (empty: none), the
+    body; `sts-txt`: UTF-8 records separated by NUL; `match`: pattern NUL host (UTF-8)."""
+    c = "fuzzer"
+    if kind == "policy":
+        policy(vid, c, "RFC 8461 §3.2", data)
+    elif kind == "response":
+        ct, _, body = data[1:].partition(b"\n")
+        ct = ct.decode("utf-8", "replace")
+        policy(vid, c, "RFC 8461 §3.2, §3.3", body, status=FUZZER_STATUSES[data[0] % len(FUZZER_STATUSES)],
+               ctype=ct or None)
+    elif kind == "sts-txt":
+        txt(vid, c, data.decode("utf-8", "replace").split("\0"))
+    else:
+        pattern, _, host = data.decode("utf-8", "replace").partition("\0")
+        match(vid, pattern, host, category=c)
+
+
+def fuzzer():
+    for kind in FUZZER_KINDS:
+        for path in sorted(glob.glob(os.path.join(FUZZER, kind, "*"))):
+            if os.path.basename(path).startswith("."):
+                continue
+            with open(path, "rb") as f:
+                fuzzer_input(kind, f"fuzzer-{kind}-{os.path.basename(path)}", f.read())
+
+
 def answers_of(mtasts, sender):
     reqs = "".join(json.dumps({k: v[k] for k in v if k not in ("category", "section", "note")}) + "\n"
                    for v in vectors)
@@ -299,7 +336,7 @@ def main():
     ap.add_argument("--mtasts", default=os.path.join(ROOT, "target/debug/mtasts"))
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
-    grid_txt(); grid_http(); grid_body(); grid_fields(); grid_match(); fixtures(); mutations()
+    grid_txt(); grid_http(); grid_body(); grid_fields(); grid_match(); fixtures(); mutations(); fuzzer()
     ids = [v["vector"] for v in vectors]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     assert not dup, f"duplicate vector ids: {dup}"

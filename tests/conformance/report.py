@@ -44,7 +44,7 @@ REAL = [
 CATEGORIES = ["txt-syntax", "txt-discovery", "http-status", "content-type", "charset", "size",
               "line-endings", "blank-lines", "whitespace", "key-case", "value-case", "duplicates",
               "unknown-keys", "missing-keys", "version", "max-age", "mx-syntax", "mx-matching",
-              "fixtures", "mutations"]
+              "fixtures", "mutations", "fuzzer"]
 
 
 def run(args):
