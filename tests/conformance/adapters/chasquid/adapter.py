@@ -1,6 +1,6 @@
 """chasquid adapter: answers PROTOCOL.md requests by running Debian's smtp-check (chasquid
 1.11) against stub DNS and HTTPS. Runs inside the private namespace made by ./run."""
-import base64, json, os, re, subprocess, sys, time
+import base64, json, os, re, socket, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DIR = sys.argv[1]
@@ -29,8 +29,27 @@ def setup():
         subprocess.Popen([sys.executable, os.path.join(HERE, "stub_https.py"), os.path.join(DIR, "resp.json"),
                           os.path.join(DIR, "srv.pem"), os.path.join(DIR, "srv.key")]),
     ]
-    time.sleep(1.5)
+    wait_for_stubs()
     return procs
+
+
+def wait_for_stubs(timeout=60):
+    """Waits until the stub HTTPS server accepts and the stub DNS server answers (a fixed sleep
+    lost the first vector to "connection refused" on a loaded machine)."""
+    query = b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07example\x03com\x00\x00\x01\x00\x01"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", 443), timeout=1).close()
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.settimeout(1)
+                s.sendto(query, ("127.0.0.1", 53))
+                s.recvfrom(512)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def check(txt, status, content_type, body, mx_host="mail.example.com"):
