@@ -8,8 +8,8 @@
 
 Options: --vectors FILE (default: vectors.jsonl beside this script), --kinds policy,sts-txt,match,
 --json OUT (write every answer and the per-category figures), --quiet.
-Answers are compared on `outcome` and, for a policy, `mode`, `max_age` and `mx`; for a TXT set,
-`id`; for a match, `matches`. `reason` is never compared. `unsupported` answers are counted apart.
+Answers are compared on `outcome` and, for a policy, `mode`, `max_age` (in whole seconds) and `mx`;
+for a TXT set, `id`; for a match, `matches`. `reason` is never compared. `unsupported` answers are counted apart.
 """
 import argparse
 import json
@@ -50,7 +50,11 @@ def essence(kind, answer):
     if e["outcome"] == "policy":
         if kind == "policy":
             p = answer.get("policy") or {}
-            e["policy"] = {"mode": p.get("mode"), "max_age": p.get("max_age"), "mx": p.get("mx")}
+            age = p.get("max_age")
+            # Whole seconds (PROTOCOL.md): mailauth keeps `max_age: 315.57600` as 315.576.
+            if isinstance(age, float) and age == age and abs(age) != float("inf"):
+                age = int(age)
+            e["policy"] = {"mode": p.get("mode"), "max_age": age, "mx": p.get("mx")}
         elif "id" in answer:
             # An implementation that never reads the record's id answers without the key.
             e["id"] = answer.get("id")
