@@ -57,6 +57,27 @@ for (const [name, pair] of Object.entries(entries)) {
     failed = true;
   }
 }
+// What a page fetches once it is on screen, for itself: the linter's sender models (its second
+// module, scripts/web-bundles.mjs), apart from its first load and against its own ceiling.
+const AFTER = JSON.parse(readFileSync("web/payload.json", "utf8")).after;
+for (const [name, lim] of Object.entries(AFTER)) {
+  const pair = B[lim.build];
+  if (!pair) {
+    console.error(`payload: the loader has no build ${lim.build} for ${name}`);
+    failed = true;
+    continue;
+  }
+  let r = 0, g = 0;
+  for (const f of pair.map((p) => p.slice(1))) {
+    const [a, b] = size(f);
+    r += a; g += b;
+  }
+  console.log(`payload: ${name.padEnd(14)} once on screen ${String(r).padStart(8)} B raw ${String(g).padStart(8)} B gzip = ${(g / KB).toFixed(1)} KB (ceiling ${lim.ceiling} KB)`);
+  if (g > lim.ceiling * KB) {
+    console.error(`payload: ${name} is ${g} B gzip, above its ceiling of ${lim.ceiling * KB} B`);
+    failed = true;
+  }
+}
 let raw = 0, gz = 0;
 for (const f of files.filter((f) => /\.(wasm|js|css|html)$/.test(f))) {
   const [r, g] = size(f);

@@ -8,6 +8,9 @@
 //       which the shell prefetches once it is on screen);
 //   `/` with a query or saved checks: the checker;  `/embed`: the widget;  `/lint`, `/generate`,
 //   `/reports`, `/bulk`: their own;  anything else: the documentation.
+// The linter has a second module, the sender models (`senders`, no page of its own): the loader
+// fetches it once the linter is on screen (marked `mtasts-on-screen` in the Performance
+// timeline, which tests/e2e/payload.spec.mjs reads) and hands its `senders` function to the page.
 // A link to a page of another build is a page load (the router leaves links to pages its build
 // lacks to the browser); within a build (the code index and its code pages) pages change in
 // place. So that the next page does not wait, the loader prefetches a link's build as soon as the
@@ -34,6 +37,8 @@ const BUILDS = {
   generate: "target/web-generate",
   reports: "target/web-reports",
   bulk: "target/web-bulk",
+  // No page: the linter's sender models (web/src/senders_wire.rs), loaded once the linter is on screen.
+  senders: "target/web-senders",
 };
 const builds = Object.fromEntries(Object.entries(BUILDS).map(([name, dir]) => [name, bundle(dir)]));
 for (const b of Object.values(builds)) {
@@ -54,7 +59,10 @@ const loader = `<script type=module>const B=${table};` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
   `const [js,wasm]=B[here];` +
   `const l=document.createElement("link");l.rel="preload";l.as="fetch";l.type="application/wasm";l.crossOrigin="";l.href=wasm;document.head.append(l);` +
-  `const m=await import(js);await m.default({module_or_path:wasm});` +
+  `const m=await import(js);await m.default({module_or_path:wasm});performance.mark("mtasts-on-screen");` +
+  // The linter on screen, its second module (the sender models): the linter hands the draft to
+  // window.mtastsSenders and shows "How senders read this" from the event on.
+  `if(here==="lint")import(B.senders[0]).then(async(s)=>{await s.default({module_or_path:B.senders[1]});window.mtastsSenders=s.senders;dispatchEvent(new Event("mtasts-senders"))});` +
   `if(here==="shell")pre("checker");` +
   `const intent=(e)=>{const a=e.target instanceof Element&&e.target.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
   `for(const t of ["pointerover","focusin","touchstart"])document.addEventListener(t,intent,{passive:true})</script>`;

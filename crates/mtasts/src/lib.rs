@@ -53,7 +53,10 @@ pub use compare::{compare, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
 pub use judge::assess;
-pub use lint::{lint, lint_policy, lint_sts_txt, lint_tlsrpt, Draft, LintResult};
+pub use lint::{
+    add_senders, lint, lint_policy, lint_sts_txt, lint_tlsrpt, lint_without_senders, senders_of,
+    Draft, LintResult,
+};
 pub use names::domain::{HostName, MxPattern};
 pub use names::input::{normalize_domain, InputError, InputRules};
 pub use names::mx::{check_pattern, mx_matches};

@@ -18,6 +18,7 @@ use crate::records::policy::{check_policy, Policy, MAX_POLICY_BYTES, TOO_LARGE};
 use crate::records::sts_txt::{check_sts_txt, StsRecord};
 use crate::records::tlsrpt::{check_tlsrpt, TlsRptRecord};
 use crate::report::{MxHost, Report, Verdict};
+use crate::senders::view::View;
 
 code!(MX_HOST_INVALID = "mx-host-invalid", Error, Medium, "RFC 5321 §2.3.5, RFC 8461 §4.1", "An MX host in the draft is not a host name",
     what: "Each line of the MX host list given to the linter: a host name, optionally preceded by its preference (`10 mail.example.com`, as `dig MX` prints it).",
@@ -114,8 +115,68 @@ fn parse_mx_line(line: &str) -> Option<(String, Option<u16>)> {
     HostName::new(host).map(|h| (h.to_string(), pref))
 }
 
-/// Lints a whole draft: the policy, the optional records, and MX coverage when hosts are given.
+/// Lints a whole draft: the policy, the optional records, MX coverage when hosts are given, and
+/// how real senders read it ([`senders_of`]). The same as [`lint_without_senders`] followed by
+/// [`add_senders`] with what [`senders_of`] returns.
 pub fn lint(draft: &Draft) -> Report {
+    let mut report = records_of(draft);
+    if let Some((view, findings)) = senders_of(draft, &report) {
+        report.findings.extend(findings);
+        report.senders = Some(view);
+    }
+    conclude(report)
+}
+
+/// [`lint`] without "How senders read this": no sender model runs and none is linked into a
+/// program that calls only this (the web linter's first load; it adds the senders' reading from a
+/// second module with [`add_senders`]).
+pub fn lint_without_senders(draft: &Draft) -> Report {
+    conclude(records_of(draft))
+}
+
+/// Adds "How senders read this" (`view`, and the `findings` it calls for, as [`senders_of`]
+/// returns them) to a report of [`lint_without_senders`]: the result equals [`lint`]'s.
+pub fn add_senders(report: Report, view: View, findings: Vec<Finding>) -> Report {
+    let mut report = report;
+    report.findings.extend(findings);
+    report.senders = Some(view);
+    conclude(report)
+}
+
+/// "How senders read this" for `draft`, given `linted`, its report without the senders (of
+/// [`lint_without_senders`]): every modelled sender's reading and the findings it calls for;
+/// `None` for an empty policy.
+pub fn senders_of(draft: &Draft, linted: &Report) -> Option<(View, Vec<Finding>)> {
+    if draft.policy.is_empty() {
+        return None;
+    }
+    let records: Vec<&str> = non_empty(&draft.sts_txt)
+        .into_iter()
+        .map(|r| &**r)
+        .collect();
+    let hosts: Vec<&str> = linted.mx_hosts.iter().map(|h| h.host.as_str()).collect();
+    let v = crate::senders::view::view(&crate::senders::view::Inputs {
+        txt: (!records.is_empty()).then_some(&records[..]),
+        response: crate::senders::Response {
+            status: 200,
+            content_type: Some(draft.content_type.as_deref().unwrap_or("text/plain")),
+            body: draft.policy.as_bytes(),
+        },
+        mx_hosts: &hosts,
+    });
+    let mut findings = Vec::new();
+    crate::senders::judge::judge(&v, linted.policy.as_ref(), &mut findings);
+    Some((v, findings))
+}
+
+/// The records of `v` that are not blank.
+fn non_empty(v: &[String]) -> Vec<&String> {
+    v.iter().filter(|r| !r.trim().is_empty()).collect()
+}
+
+/// The report of `draft` without the senders' reading, its findings unsorted and its verdict and
+/// summary not yet drawn ([`conclude`]).
+fn records_of(draft: &Draft) -> Report {
     let c = check_policy(draft.policy.as_bytes());
     let mut findings = c.findings;
     if let Some(size) = draft.policy_size.filter(|&n| n > MAX_POLICY_BYTES) {
@@ -126,12 +187,6 @@ pub fn lint(draft: &Draft) -> Report {
         }
     }
     let policy = c.policy;
-    let non_empty = |v: &[String]| {
-        v.iter()
-            .filter(|r| !r.trim().is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-    };
     let sts_txt = non_empty(&draft.sts_txt);
     let sts_record = (!sts_txt.is_empty())
         .then(|| check_sts_txt(&sts_txt))
@@ -167,21 +222,26 @@ pub fn lint(draft: &Draft) -> Report {
             .map(|(host, preference)| MxHost::new(host, preference, None))
             .collect(),
     };
-    let senders = (!draft.policy.is_empty()).then(|| {
-        let records: Vec<&str> = sts_txt.iter().map(String::as_str).collect();
-        let hosts: Vec<&str> = mx_hosts.iter().map(|h| h.host.as_str()).collect();
-        let v = crate::senders::view::view(&crate::senders::view::Inputs {
-            txt: (!records.is_empty()).then_some(&records[..]),
-            response: crate::senders::Response {
-                status: 200,
-                content_type: Some(draft.content_type.as_deref().unwrap_or("text/plain")),
-                body: draft.policy.as_bytes(),
-            },
-            mx_hosts: &hosts,
-        });
-        crate::senders::judge::judge(&v, policy.as_ref(), &mut findings);
-        v
-    });
+    Report {
+        involved: None,
+        schema_version: SCHEMA_VERSION,
+        domain: draft.domain.clone(),
+        verdict: Verdict::Pass,
+        summary: String::new(),
+        findings,
+        sts_record,
+        policy,
+        tlsrpt,
+        mx_hosts,
+        observed_at: None,
+        readiness: None,
+        senders: None,
+    }
+}
+
+/// Sorts the findings of `report` and draws its verdict and summary from them.
+fn conclude(mut report: Report) -> Report {
+    let findings = &mut report.findings;
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings
         .iter()
@@ -194,8 +254,8 @@ pub fn lint(draft: &Draft) -> Report {
     } else {
         Verdict::Pass
     };
-    sort_findings(&mut findings);
-    let summary = match verdict {
+    sort_findings(findings);
+    report.summary = match verdict {
         Verdict::Fail => format!(
             "The draft has {errors} error{}: senders would not use it as written. First: {}",
             if errors == 1 { "" } else { "s" },
@@ -204,21 +264,8 @@ pub fn lint(draft: &Draft) -> Report {
         Verdict::Warn => format!("The draft is valid, with {warnings} warning{} to consider.", if warnings == 1 { "" } else { "s" }),
         _ => "The draft is valid and ready to publish: publish the policy file first, then the TXT record with a new id.".to_owned(),
     };
-    Report {
-        involved: None,
-        schema_version: SCHEMA_VERSION,
-        domain: draft.domain.clone(),
-        verdict,
-        summary,
-        findings,
-        sts_record,
-        policy,
-        tlsrpt,
-        mx_hosts,
-        observed_at: None,
-        readiness: None,
-        senders,
-    }
+    report.verdict = verdict;
+    report
 }
 
 #[cfg(test)]
@@ -238,6 +285,40 @@ mod tests {
         });
         let f = r.with_code(TOO_LARGE).next().expect("too large");
         assert!(f.message.contains("10000000 bytes"), "{}", f.message);
+    }
+
+    #[test]
+    fn linting_without_senders_then_adding_them_is_lint() {
+        let drafts = [
+            Draft::default(),
+            Draft {
+                policy: "version: STSv1\r\nmode: testing\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n".into(),
+                sts_txt: vec!["v=STSv1; id=1".into(), " ".into()],
+                mx_hosts: vec!["10 mail.example.com.".into(), "https://x".into()],
+                tlsrpt: vec!["v=TLSRPTv1; rua=tls@example.com".into()],
+                ..Draft::default()
+            },
+            Draft {
+                policy: "version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 86400\nx-note: caf\u{e9}\n".into(),
+                content_type: Some("text/html".into()),
+                mx_hosts: vec!["mx.example.com".into()],
+                ..Draft::default()
+            },
+            Draft {
+                policy: "version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n".into(),
+                ..Draft::default()
+            },
+        ];
+        for d in &drafts {
+            let without = lint_without_senders(d);
+            assert_eq!(without.senders, None);
+            let rebuilt = match senders_of(d, &without) {
+                Some((view, findings)) => add_senders(without, view, findings),
+                None => without,
+            };
+            assert_eq!(rebuilt, lint(d), "{d:?}");
+        }
+        assert!(lint(&drafts[1]).senders.is_some());
     }
 
     #[test]

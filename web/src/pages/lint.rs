@@ -10,6 +10,7 @@ use crate::components::{
     policy_marks, CoverageTable, FindingList, NumberedText, SendersTable, VerdictBanner,
 };
 use crate::dom;
+use crate::senders_wire::{self, Reading};
 use crate::text::{
     capped, has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing,
     txt_values, MAX_BOX_BYTES,
@@ -178,6 +179,18 @@ fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
     });
 }
 
+/// "How senders read" the `draft`, once the loader has the sender models' module
+/// ([`crate::senders_wire`]): `None` until then, and for an empty policy.
+fn senders(draft: RwSignal<Draft>) -> Memo<Option<Reading>> {
+    let loaded = RwSignal::new(false);
+    // The loader fires the event once the module is there; it may be there already.
+    let _ = window_event_listener_untyped(senders_wire::LOADED, move |_| loaded.set(true));
+    Memo::new(move |_| {
+        loaded.track();
+        draft.with(senders_wire::read)
+    })
+}
+
 /// The linter page.
 #[component]
 pub(crate) fn LintPage() -> impl IntoView {
@@ -186,7 +199,12 @@ pub(crate) fn LintPage() -> impl IntoView {
     let draft = RwSignal::new(Draft::default());
     // Debounce: lint once typing pauses.
     debounce(boxes, draft);
-    let report = Memo::new(move |_| draft.with(mtasts::lint));
+    let reading = senders(draft);
+    let base = Memo::new(move |_| draft.with(mtasts::lint_without_senders));
+    let report = Memo::new(move |_| match reading.get() {
+        Some(r) => mtasts::add_senders(base.get(), r.view, r.findings),
+        None => base.get(),
+    });
     let empty = Memo::new(move |_| {
         draft.with(|d| {
             d.policy.trim().is_empty()
@@ -202,7 +220,7 @@ pub(crate) fn LintPage() -> impl IntoView {
             "It is checked here as you type: nothing leaves this page."
         </p>
         <div class="lint-grid">
-            {inputs(boxes, draft, report)}
+            {inputs(boxes, draft, report, reading)}
             {results(draft, report, empty, boxes.active_line)}
         </div>
     }
@@ -210,7 +228,12 @@ pub(crate) fn LintPage() -> impl IntoView {
 
 /// The boxes: an example to load, the policy with its line endings and fix-its (enabled by the
 /// `report` of the `draft` linted last), the records.
-fn inputs(boxes: Boxes, draft: RwSignal<Draft>, report: Memo<Report>) -> impl IntoView {
+fn inputs(
+    boxes: Boxes,
+    draft: RwSignal<Draft>,
+    report: Memo<Report>,
+    reading: Memo<Option<Reading>>,
+) -> impl IntoView {
     let Boxes {
         policy,
         sts,
@@ -228,7 +251,7 @@ fn inputs(boxes: Boxes, draft: RwSignal<Draft>, report: Memo<Report>) -> impl In
                 <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
             </div>
             {endings(crlf)}
-            {fixits(policy, crlf, draft, report)}
+            {fixits(policy, crlf, draft, report, reading)}
             <div class="field">
                 <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
                 {draft_box("sts-txt", sts, "2", "sts-help")}
@@ -305,13 +328,14 @@ fn endings(crlf: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The safe fixes, enabled by the `report`: line endings, trailing spaces in the `policy` box;
-/// and the download of the policy of the `draft` as linted.
+/// The safe fixes, enabled by the `report` and the senders' `reading`: the proven rewrite, line
+/// endings, trailing spaces in the `policy` box; and the download of the policy of the `draft` as linted.
 fn fixits(
     policy: Field,
     crlf: RwSignal<bool>,
     draft: RwSignal<Draft>,
     report: Memo<Report>,
+    reading: Memo<Option<Reading>>,
 ) -> impl IntoView {
     let has_lf_finding = move || {
         report.with(|r| {
@@ -322,18 +346,7 @@ fn fixits(
     };
     // The policy as the RFC reads it, in the plain form every modelled sender reads alike: offered
     // only when senders disagree or ignore it and the models prove the rewrite (mtasts::senders).
-    let safe = move || {
-        report.with(|r| {
-            let disagree = r.findings.iter().any(|f| {
-                f.code == mtasts::senders::judge::SENDERS_DISAGREE
-                    || f.code == mtasts::senders::judge::SENDERS_IGNORE
-            });
-            r.policy
-                .as_ref()
-                .filter(|_| disagree)
-                .and_then(mtasts::senders::judge::safe_rewrite)
-        })
-    };
+    let safe = move || reading.with(|r| r.as_ref().and_then(|r| r.rewrite.clone()));
     view! {
         <div class="fixits" role="group" aria-label="Safe fixes">
             <button type="button" class="btn" prop:disabled=move || safe().is_none() on:click=move |_| {
