@@ -18,10 +18,10 @@ cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-defa
 # One build per page (scripts/web-bundles.mjs says why), each with only its page's code
 # (web/Cargo.toml's features): the documentation pages into dist/ (their index.html and CSS are
 # the site's), then the checker's first load (its form only), the checker, the widget, the linter,
-# the generator, the report viewer and the bulk checker.
+# the generator, the report viewer, the bulk checker and monitoring.
 trunk build --release --no-default-features --features page-docs "$@"
 for b in checker-shell:shell page-checker:checker page-embed:embed page-lint:lint \
-  page-generate:generate page-reports:reports page-bulk:bulk; do
+  page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor; do
   trunk build --release --no-default-features --features "${b%%:*}" --dist "target/web-${b##*:}" "$@"
 done
 node scripts/web-bundles.mjs

@@ -7,7 +7,7 @@
 //       checker's form, intro and file drop zone; a check or a file loads the checker's build,
 //       which the shell prefetches once it is on screen);
 //   `/` with a query or saved checks: the checker;  `/embed`: the widget;  `/lint`, `/generate`,
-//   `/reports`, `/bulk`: their own;  anything else: the documentation.
+//   `/reports`, `/bulk`, `/monitor`: their own;  anything else: the documentation.
 // A link to a page of another build is a page load (the router leaves links to pages its build
 // lacks to the browser); within a build (the code index and its code pages) pages change in
 // place. So that the next page does not wait, the loader prefetches a link's build as soon as the
@@ -34,6 +34,7 @@ const BUILDS = {
   generate: "target/web-generate",
   reports: "target/web-reports",
   bulk: "target/web-bulk",
+  monitor: "target/web-monitor",
 };
 const builds = Object.fromEntries(Object.entries(BUILDS).map(([name, dir]) => [name, bundle(dir)]));
 for (const b of Object.values(builds)) {
@@ -49,7 +50,7 @@ const table = JSON.stringify(Object.fromEntries(Object.entries(builds).map(([n, 
 const loader = `<script type=module>const B=${table};` +
   `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v1")}catch(e){}` +
   `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q||saved?"checker":"shell"):` +
-  `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk"})[p]||"docs"};` +
+  `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk","/monitor":"monitor"})[p]||"docs"};` +
   `const here=w(location.pathname,location.search);const done=new Set([here]);` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
   `const [js,wasm]=B[here];` +
