@@ -37,6 +37,8 @@ pub(crate) use embed::EmbedPage;
 pub(crate) use generate::GeneratePage;
 #[cfg(feature = "page-lint")]
 pub(crate) use lint::LintPage;
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) use monitor::shown_view as monitor_shown_view;
 #[cfg(feature = "page-monitor")]
 pub(crate) use monitor::MonitorPage;
 #[cfg(feature = "page-docs")]

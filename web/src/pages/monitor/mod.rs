@@ -30,5 +30,12 @@ pub(crate) fn MonitorPage() -> impl IntoView {
     }
 }
 
+/// For the component tests: the subscription part of the page showing `answer`, a
+/// `GET /api/monitor/:id` answer (nothing is requested).
 #[cfg(all(test, target_arch = "wasm32"))]
-pub(crate) use model::Shown;
+pub(crate) fn shown_view(answer: &wasm_bindgen::JsValue) -> impl IntoView {
+    client::forget();
+    let session = session::Session::new();
+    session.shown.set(model::Shown::read(answer));
+    manage::manage(session)
+}
