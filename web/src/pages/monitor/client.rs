@@ -24,7 +24,8 @@ impl Failure {
         let m = &self.message;
         match self.status {
             0 => format!("Could not reach the monitoring service ({m}); check your connection and try again."),
-            400 => format!("Refused: {m}. Nothing was saved and no request was made to the webhook."),
+            // The API's messages end without a stop, some with `https:`: the note goes in brackets.
+            400 => format!("Refused: {m} (nothing was saved, and no request was made to the webhook)."),
             404 => "No subscription with this id and key: check both (the key is the one shown when you subscribed).".to_owned(),
             413 => format!("Refused: {m}."),
             429 => format!("Limit reached: {m}. Try again later."),
