@@ -2,7 +2,7 @@
 // index.html, the CSS, the entry's JS and wasm), for each build the loader picks
 // (scripts/web-bundles.mjs): the checker's first load (`/`, the shell), the checker's report
 // (`/?domain=…`), the widget (`/embed`), the linter, the generator, the TLS report viewer, the bulk
-// checker, and the documentation (`/codes`, `/widget`, not found); then the total of all files.
+// checker, monitoring, and the documentation (`/codes`, `/widget`, not found); then the total of all files.
 // Raw and gzip bytes; fails when an entry is above its CEILING. tests/e2e/payload.spec.mjs checks
 // the same from a real browser's side (every response of a cold load, the widget's iframe included).
 import { readdirSync, readFileSync } from "node:fs";
@@ -35,7 +35,7 @@ const css = files.filter((f) => f.endsWith(".css"));
 // Entry → the build it loads (the checker's first load is the shell; its report is the checker's build).
 const entries = {
   checker: B.shell, "checker report": B.checker, widget: B.embed, lint: B.lint,
-  generate: B.generate, reports: B.reports, bulk: B.bulk, docs: B.docs,
+  generate: B.generate, reports: B.reports, bulk: B.bulk, monitor: B.monitor, docs: B.docs,
 };
 let failed = false;
 for (const [name, pair] of Object.entries(entries)) {

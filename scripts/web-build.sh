@@ -18,11 +18,11 @@ cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-defa
 # One build per page (scripts/web-bundles.mjs says why), each with only its page's code
 # (web/Cargo.toml's features): the documentation pages into dist/ (their index.html and CSS are
 # the site's), then the checker's first load (its form only), the checker, the widget, the linter,
-# the generator, the report viewer and the bulk checker; and the linter's second module, the sender
-# models (`senders-engine`), which the loader fetches once the linter is on screen.
+# the generator, the report viewer, the bulk checker and monitoring; and the linter's second module,
+# the sender models (`senders-engine`), which the loader fetches once the linter is on screen.
 trunk build --release --no-default-features --features page-docs "$@"
 for b in checker-shell:shell page-checker:checker page-embed:embed page-lint:lint \
-  page-generate:generate page-reports:reports page-bulk:bulk senders-engine:senders; do
+  page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor senders-engine:senders; do
   trunk build --release --no-default-features --features "${b%%:*}" --dist "target/web-${b##*:}" "$@"
 done
 node scripts/web-bundles.mjs

@@ -7,7 +7,7 @@
 //       checker's form, intro and file drop zone; a check or a file loads the checker's build,
 //       which the shell prefetches once it is on screen);
 //   `/` with a query or saved checks: the checker;  `/embed`: the widget;  `/lint`, `/generate`,
-//   `/reports`, `/bulk`: their own;  anything else: the documentation.
+//   `/reports`, `/bulk`, `/monitor`: their own;  anything else: the documentation.
 // The linter has a second module, the sender models (`senders`, no page of its own): the loader
 // fetches it once the linter is on screen (marked `mtasts-on-screen` in the Performance
 // timeline, which tests/e2e/payload.spec.mjs reads) and hands its `senders` function to the page.
@@ -37,6 +37,7 @@ const BUILDS = {
   generate: "target/web-generate",
   reports: "target/web-reports",
   bulk: "target/web-bulk",
+  monitor: "target/web-monitor",
   // No page: the linter's sender models (web/src/senders_wire.rs), loaded once the linter is on screen.
   senders: "target/web-senders",
 };
@@ -54,7 +55,7 @@ const table = JSON.stringify(Object.fromEntries(Object.entries(builds).map(([n, 
 const loader = `<script type=module>const B=${table};` +
   `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v1")}catch(e){}` +
   `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q||saved?"checker":"shell"):` +
-  `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk"})[p]||"docs"};` +
+  `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk","/monitor":"monitor"})[p]||"docs"};` +
   `const here=w(location.pathname,location.search);const done=new Set([here]);` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
   `const [js,wasm]=B[here];` +

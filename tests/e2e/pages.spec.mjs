@@ -14,6 +14,7 @@ const PAGES = [
   { name: "lint", url: "/lint", example: true },
   { name: "generate", url: "/generate" },
   { name: "reports", url: "/reports" },
+  { name: "monitor", url: "/monitor" },
   { name: "codes", url: "/codes" },
   { name: "code", url: "/codes/policy-mx-missing" },
   { name: "widget", url: "/widget", wait: ".widget-demo iframe" },

@@ -25,6 +25,7 @@ const PAGES = [
   { url: "/generate", entry: "generate" },
   { url: "/reports", entry: "reports" },
   { url: "/bulk", entry: "bulk" },
+  { url: "/monitor", entry: "monitor" },
   { url: "/codes", entry: "docs" },
   { url: "/codes/policy-mx-missing", entry: "docs" },
   { url: "/widget", entry: "docs", frame: "widget", wait: ".widget-demo iframe" },

@@ -50,6 +50,8 @@ fn page_view(page: Page) -> AnyView {
         Page::Reports => view! { <ReportsPage/> }.into_any(),
         #[cfg(feature = "page-bulk")]
         Page::Bulk => view! { <BulkPage/> }.into_any(),
+        #[cfg(feature = "page-monitor")]
+        Page::Monitor => view! { <MonitorPage/> }.into_any(),
         #[cfg(feature = "page-docs")]
         Page::Codes => view! { <CodesIndex/> }.into_any(),
         #[cfg(feature = "page-docs")]
@@ -85,6 +87,7 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
                 <NavLink href="/lint">"Draft linter"</NavLink>
                 <NavLink href="/generate">"Generator"</NavLink>
                 <NavLink href="/bulk">"Many domains"</NavLink>
+                <NavLink href="/monitor">"Monitoring"</NavLink>
                 <NavLink href="/reports">"TLS reports"</NavLink>
                 <NavLink href="/codes">"Finding codes"</NavLink>
                 <NavLink href="/widget">"Widget"</NavLink>

@@ -1,7 +1,7 @@
 //! # mtasts-web
 //!
 //! The public web app: the checker (`/`), the offline draft linter (`/lint`), the generator
-//! (`/generate`), the finding-code docs (`/codes`), and the embeddable widget (`/embed`, documented
+//! (`/generate`), monitoring (`/monitor`, the monitor API's client), the finding-code docs (`/codes`), and the embeddable widget (`/embed`, documented
 //! at `/widget`). Leptos with client-side rendering; every verdict is computed here, in the browser,
 //! by the shared [`mtasts`] crate. The Worker on the same origin only gathers evidence.
 //!

@@ -1,7 +1,7 @@
 //! A small client-side router: the URL's path and query as signals, links within the site
 //! followed with `history.pushState`, and back/forward through `popstate`.
 //!
-//! The app has seven fixed paths and one parameter, so this replaces `leptos_router` (and the
+//! The app has eight fixed paths and one parameter, so this replaces `leptos_router` (and the
 //! `url`/IDNA code it brings), which was about a tenth of the download.
 
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ pub(crate) enum Page {
     Generate,
     Reports,
     Bulk,
+    Monitor,
     Codes,
     Code(String),
     Widget,
@@ -34,6 +35,7 @@ impl Page {
             Self::Generate => cfg!(feature = "page-generate"),
             Self::Reports => cfg!(feature = "page-reports"),
             Self::Bulk => cfg!(feature = "page-bulk"),
+            Self::Monitor => cfg!(feature = "page-monitor"),
             Self::Codes | Self::Code(_) | Self::Widget | Self::NotFound => {
                 cfg!(feature = "page-docs")
             }
@@ -52,6 +54,7 @@ impl Page {
             "/generate" => Self::Generate,
             "/reports" => Self::Reports,
             "/bulk" => Self::Bulk,
+            "/monitor" => Self::Monitor,
             "/codes" => Self::Codes,
             "/widget" => Self::Widget,
             "/embed" => Self::Embed,

@@ -343,3 +343,62 @@ fn judged_reports_read_back_as_the_crate_wrote_them() {
         }
     }
 }
+
+// ---- /monitor: a subscription's answer read field by field and shown ----------------------
+
+#[wasm_bindgen_test]
+fn monitor_shows_state_timeline_changes_with_fix_and_deliveries() {
+    // `GET /api/monitor/:id` as worker/src/monitor/api.rs writes it: newest run first.
+    let answer = js_sys::JSON::parse(
+        r#"{"subscription": {"id": "sub_x", "domain": "m2.mon.test", "webhook": "https://hooks.example.net/a",
+             "format": "json", "threshold": "warning", "state": "active", "failing": 1,
+             "created_at": 1764720000, "verified_at": 1764720060, "ended_at": null, "ended_why": null},
+           "feed_url": "http://127.0.0.1/api/monitor/sub_x/feed?sig=abc",
+           "dns": {"name": "_mtasts-monitor.m2.mon.test", "type": "TXT", "value": "v=MTASTSMON1; token=00"},
+           "runs": [
+             {"run": 1764806400000, "observed_at": 1764806401, "digest": "d2", "verdict": "fail", "outcome": "changed",
+              "codes": ["mx-not-covered"],
+              "findings": [{"code": "change-mx-added", "severity": "error", "message": "A new MX host `mx3.m2.mon.test` appeared.", "fix": "Add `mx: mx3.m2.mon.test` to the policy."}]},
+             {"run": 1764802800000, "observed_at": 1764802801, "digest": "d", "verdict": "inconclusive", "outcome": "could-not-check", "codes": [], "findings": []},
+             {"run": 1764720000000, "observed_at": 1764720001, "digest": "d", "verdict": "pass", "outcome": "baseline", "codes": [], "findings": []}],
+           "deliveries": [{"id": "sub_x-1764806400000", "run": 1764806400000, "state": "failed", "attempts": 6,
+                           "last_status": 500, "created_at": 1764806402, "delivered_at": null}]}"#,
+    )
+    .expect("json");
+    let (el, _keep) = mount(move || crate::pages::monitor_shown_view(&answer));
+    let q = |sel: &str| el.query_selector(sel).expect("selector");
+    let text = el.text_content().unwrap_or_default();
+    // Failing shows over active, in words and as data.
+    let state = q("[data-testid=mon-state]").expect("state");
+    assert_eq!(
+        state.get_attribute("data-state").as_deref(),
+        Some("failing")
+    );
+    assert!(text.contains("Alerts are failing"), "{text}");
+    // Active: no record to publish, but "check now" and the feed.
+    assert!(q("[data-testid=mon-record]").is_none());
+    assert!(q("[data-testid=mon-feed]").is_some());
+    // The timeline, newest first: the change with its message and fix as text and code.
+    let runs = el.query_selector_all(".mon-run").expect("runs");
+    assert_eq!(runs.length(), 3);
+    let outcomes: Vec<String> = (0..3)
+        .filter_map(|i| runs.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-outcome"))
+        .collect();
+    assert_eq!(outcomes, ["changed", "could-not-check", "baseline"]);
+    let fix = q(".mon-run .finding-fix").expect("a fix");
+    assert_eq!(
+        fix.text_content().as_deref(),
+        Some("Fix: Add mx: mx3.m2.mon.test to the policy.")
+    );
+    assert!(q(".mon-run .finding-fix code").is_some());
+    assert!(text.contains("Could not check (a lookup failed)"), "{text}");
+    assert!(text.contains("Broken"), "{text}");
+    // The delivery: its state, attempts and last answer; and beside its run.
+    let row = q("[data-testid=mon-deliveries] tbody tr").expect("a delivery");
+    let row_text = row.text_content().unwrap_or_default();
+    assert!(row_text.contains("Failed after every retry"), "{row_text}");
+    assert!(row_text.contains("HTTP 500"), "{row_text}");
+    assert!(text.contains("Alert: Failed after every retry"), "{text}");
+}

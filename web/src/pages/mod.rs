@@ -14,6 +14,8 @@ mod generate;
 pub(crate) mod hero;
 #[cfg(feature = "page-lint")]
 pub(crate) mod lint;
+#[cfg(feature = "page-monitor")]
+mod monitor;
 #[cfg(feature = "page-docs")]
 mod not_found;
 #[cfg(feature = "page-reports")]
@@ -35,6 +37,10 @@ pub(crate) use embed::EmbedPage;
 pub(crate) use generate::GeneratePage;
 #[cfg(feature = "page-lint")]
 pub(crate) use lint::LintPage;
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) use monitor::shown_view as monitor_shown_view;
+#[cfg(feature = "page-monitor")]
+pub(crate) use monitor::MonitorPage;
 #[cfg(feature = "page-docs")]
 pub(crate) use not_found::NotFound;
 #[cfg(feature = "page-reports")]
