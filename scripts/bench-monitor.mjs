@@ -189,5 +189,12 @@ for (let run = 1; run <= RUNS; run++) {
       by_kind_ms: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, us(v / 1000)])),
     },
   }));
+  // A smoke run that can fail: every domain stored once, run 1 all baselines, later runs all
+  // unchanged, nothing sent.
+  const want = run === 1 ? 'baseline' : 'unchanged';
+  if (stored !== N || w1.runs_since[want] !== N || w1.rows.deliveries !== w0.rows.deliveries) {
+    console.error(`bench-monitor: expected ${N} ${want} runs and no delivery, got ${JSON.stringify(w1.runs_since)} and ${w1.rows.deliveries - w0.rows.deliveries} deliveries`);
+    process.exitCode = 1;
+  }
 }
 insp?.close();
