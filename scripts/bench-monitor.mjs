@@ -74,6 +74,8 @@ function busyOf(profile, into) {
     const fn = name.get(node);
     const kind = fn === '(idle)' ? 'idle' : fn === '(garbage collector)' ? 'gc' : fn === '(program)' ? 'program' : 'code';
     into[kind] = (into[kind] ?? 0) + (profile.timeDeltas[i] ?? 0);
+    const top = (into.top ??= {});
+    top[fn] = (top[fn] ?? 0) + (profile.timeDeltas[i] ?? 0);
   });
 }
 async function profiled(insp, during) {
@@ -160,6 +162,8 @@ for (let run = 1; run <= RUNS; run++) {
   const inv = w1.isolate.check_invocations - w0.isolate.check_invocations;
   const msgs = w1.isolate.check_messages - w0.isolate.check_messages;
   const stored = Object.values(w1.runs_since).reduce((a, x) => a + x, 0);
+  const top = cpu ? Object.entries(cpu.top).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([f, v]) => `${f} ${Math.round(v / 1000)} ms`) : [];
+  if (cpu) delete cpu.top;
   const busy = cpu ? (cpu.code ?? 0) + (cpu.gc ?? 0) + (cpu.program ?? 0) : null;
   const us = (x) => Math.round(x);
   console.log(JSON.stringify({
@@ -186,6 +190,7 @@ for (let run = 1; run <= RUNS; run++) {
       total_ms: us(busy / 1000),
       per_invocation_us: us(busy / inv),
       per_check_us: us(busy / stored),
+      top_self_time: top,
       by_kind_ms: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, us(v / 1000)])),
     },
   }));

@@ -3,6 +3,7 @@
 # 127.0.0.1:8443 with a test CA) and `wrangler dev` pointed at it, on http://127.0.0.1:8787.
 #   bash scripts/fixture-stack.sh            # until Ctrl-C (the offline demo)
 #   bash scripts/fixture-stack.sh -- CMD...  # run CMD against the stack, then stop it
+# START_SECONDS (120): how long wrangler dev may take to answer (its build runs first).
 # workerd resolves host names through the system resolver, so the policy hosts of the scenario
 # domains are added to /etc/hosts (root only; lines tagged "# mtasts-fixtures").
 set -euo pipefail
@@ -75,7 +76,7 @@ NODE_EXTRA_CA_CERTS="$out/ca-bundle.pem" wrangler dev --ip 127.0.0.1 --port "$PO
   --persist-to "$out/state" --var FIXTURE_MODE:1 --var "FETCH_TIMEOUT_MS:${FETCH_TIMEOUT_MS:-3000}" --var "DNS_TIMEOUT_MS:${DNS_TIMEOUT_MS:-2000}" --var "DNS_CACHE:${DNS_CACHE:-1}" --var "EVIDENCE_CACHE_SECONDS:${EVIDENCE_CACHE_SECONDS:-60}" \
   --var "BENCH_ROUTE:${BENCH_ROUTE:-0}" > "$out/wrangler.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
+for _ in $(seq 1 "${START_SECONDS:-120}"); do
   curl -sf -m 2 "http://127.0.0.1:$PORT/api/health" >/dev/null && break
   if ! kill -0 "${pids[1]}" 2>/dev/null; then cat "$out/wrangler.log" >&2; exit 1; fi
   sleep 1
