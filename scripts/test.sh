@@ -60,3 +60,5 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test -p mtasts-web --target wasm
 step "tests (Worker, then the web app end to end, under wrangler dev against the fixture internet)"
 bash scripts/fixture-stack.sh -- bash -c 'node --test tests/worker/ && node_modules/.bin/playwright test'
 echo "screenshots of every page: target/e2e/screenshots/"
+step "monitoring at scale, smoke run: 200 subscribed fixture domains through one cron run (the 10,000 of the README: MON_DOMAINS=10000, outside CI)"
+MON_DOMAINS=200 bash scripts/fixture-stack.sh -- node scripts/bench-monitor.mjs

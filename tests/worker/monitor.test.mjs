@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
 const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats').origin;
@@ -25,11 +26,17 @@ async function world(domain, variant, tokens = []) {
 const journal = async () => (await fetch(`${CONTROL}/__hooks`)).json();
 const hooksTo = async (path) => (await journal()).filter((h) => h.path === `/${path}`);
 const stats = async () => (await fetch(`${CONTROL}/__stats`)).json();
+// The D1 rows of one domain (MONITOR_TEST_ROUTES=1: GET /api/monitor/test/stats).
+const rowsOf = async (domain) => (await (await fetch(`${BASE}/api/monitor/test/stats?domain=${domain}`)).json()).rows;
+async function unsubscribeWithKey(sub) {
+  const r = await fetch(`${BASE}/api/monitor/${sub.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${sub.management_key}` } });
+  assert.equal(r.status, 200);
+}
 
-async function subscribe(domain, webhook, extra = {}) {
+async function subscribe(domain, webhook, extra = {}, address = ip()) {
   const r = await fetch(`${BASE}/api/monitor`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': ip() },
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': address },
     body: JSON.stringify({ domain, webhook, ...extra }),
   });
   return { status: r.status, body: await r.json() };
@@ -293,4 +300,188 @@ test('a receiver that always fails: retried with backoff, then dead-lettered and
   assert.equal(new Set(seen.map((h) => h.headers['webhook-id'])).size, 1);
   const gaps = seen.slice(1).map((h, i) => Number(h.headers['webhook-timestamp']) - Number(seen[i].headers['webhook-timestamp']));
   assert.ok(gaps.at(-1) >= gaps[0], `backoff grows: ${gaps}`);
+});
+
+test('Slack- and Discord-format bodies reach the receiver, with the same signature headers', async () => {
+  // Chosen by the URL when not asked for (no request is made: these stay pending).
+  assert.equal((await subscribe('m6.mon.test', 'https://hooks.slack.com/services/T000/B000/XXXX')).body.format, 'slack');
+  assert.equal((await subscribe('m6.mon.test', 'https://discord.com/api/webhooks/1/abc')).body.format, 'discord');
+  assert.equal((await subscribe('m6.mon.test', hook('ok/x'), { format: 'teams' })).status, 400);
+  const d = 'm6.mon.test';
+  const slack = (await subscribe(d, hook('ok/m6-slack'), { format: 'slack' })).body;
+  const discord = (await subscribe(d, hook('ok/m6-discord'), { format: 'discord' })).body;
+  assert.equal(slack.format, 'slack');
+  assert.equal(discord.format, 'discord');
+  await activate(d, [slack, discord]);
+  assert.equal((await runCron(slack, 'baseline')).outcome, 'baseline');
+  await world(d, 'new-mx', [slack.dns.value, discord.dns.value]);
+  const t2 = (await runCron(slack, 'run 2')).run;
+  for (const [sub, path, field] of [[slack, 'ok/m6-slack', 'text'], [discord, 'ok/m6-discord', 'content']]) {
+    const [h] = await until(`alert to ${path}`, async () => { const l = await hooksTo(path); return l.length ? l : null; });
+    assert.equal(h.method, 'POST');
+    assert.equal(h.headers['content-type'], 'application/json');
+    assert.equal(h.headers['webhook-id'], `${sub.id}-${t2}`);
+    verifySignature(h, sub.webhook_secret);
+    const body = JSON.parse(h.body);
+    assert.deepEqual(Object.keys(body), [field], `${sub.format}: one field, the chat app's`);
+    const text = body[field];
+    assert.match(text, /^MTA-STS of m6\.mon\.test: changed \(\w+\)/);
+    assert.match(text, /\n• \[change-mx-added\] /);
+    assert.match(text, /\nReport: http:\/\/127\.0\.0\.1:\d+\/\?domain=m6\.mon\.test\n/);
+    assert.match(text, new RegExp(`\\nUnsubscribe: http://127\\.0\\.0\\.1:\\d+/api/monitor/${sub.id}/unsubscribe\\?sig=[0-9a-f]+$`));
+    assert.ok(text.length <= 2000, 'within Discord\'s 2000 characters');
+  }
+  await settle();
+  assert.equal((await hooksTo('ok/m6-slack')).length, 1);
+  assert.equal((await hooksTo('ok/m6-discord')).length, 1);
+});
+
+test('limits: 20 live subscriptions per domain, 10 new a day per client address (an IPv6 /64 is one), each a 429 that says so', async () => {
+  const d = 'm7.mon.test';
+  const made = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await subscribe(d, hook(`ok/m7-${i}`));
+    assert.equal(r.status, 201, `subscription ${i + 1}`);
+    made.push(r.body);
+  }
+  const over = await subscribe(d, hook('ok/m7-over'));
+  assert.equal(over.status, 429);
+  assert.equal(over.body.error.code, 'limit');
+  assert.equal(over.body.error.message, 'm7.mon.test has 20 subscriptions already');
+  // An ended subscription frees its place.
+  await unsubscribeWithKey(made[0]);
+  assert.equal((await subscribe(d, hook('ok/m7-again'))).status, 201);
+  assert.equal((await subscribe(d, hook('ok/m7-over'))).status, 429);
+
+  for (const [dom, addresses, other] of [
+    ['m8.mon.test', Array.from({ length: 11 }, () => '203.0.113.77'), '203.0.113.78'],
+    ['m13.mon.test', Array.from({ length: 11 }, (_, i) => `2001:db8:7:7::${i + 1}`), '2001:db8:7:8::1'],
+  ]) {
+    for (let i = 0; i < 10; i++) {
+      const r = await subscribe(dom, hook(`ok/m8-${i}`), {}, addresses[i]);
+      assert.equal(r.status, 201, `${addresses[i]}: subscription ${i + 1}`);
+      // Unsubscribing does not give the day's allowance back.
+      if (i === 0) await unsubscribeWithKey(r.body);
+    }
+    const r = await subscribe(dom, hook('ok/m8-over'), {}, addresses[10]);
+    assert.equal(r.status, 429, addresses[10]);
+    assert.equal(r.body.error.code, 'limit');
+    assert.equal(r.body.error.message, 'at most 10 subscriptions a day from one address');
+    assert.equal((await subscribe(dom, hook('ok/m8-other'), {}, other)).status, 201, `${other} is another client`);
+  }
+});
+
+test('the pending-token cron activates a subscription once its token appears; a run pauses it when the token goes and resumes it when it is back', async () => {
+  const d = 'm10.mon.test';
+  const sub = (await subscribe(d, hook('ok/m10'))).body;
+  const other = (await subscribe('m10.mon.test', hook('ok/m10-other'))).body;
+  // Another subscription's token (and another record) do not activate this one.
+  await world(d, 'good', [other.dns.value, 'v=spf1 -all']);
+  await cron(VERIFY_CRON);
+  await until('the other one active', async () => (await show(other)).subscription.state === 'active');
+  let s = await show(sub);
+  assert.equal(s.subscription.state, 'pending');
+  assert.equal(s.subscription.verified_at, null);
+  await unsubscribeWithKey(other);
+
+  // The token appears: the next verify cron activates it, and checks nothing.
+  const dnsBefore = (await stats()).queried.length;
+  await world(d, 'good', [sub.dns.value]);
+  await cron(VERIFY_CRON);
+  await until('active', async () => (await show(sub)).subscription.state === 'active');
+  await settle();
+  s = await show(sub);
+  const verified = s.subscription.verified_at;
+  assert.ok(verified > 0);
+  assert.deepEqual(s.runs, [], 'the verify cron runs no check');
+  const queried = (await stats()).queried.slice(dnsBefore).filter((q) => q.includes('m10.mon.test'));
+  assert.ok(queried.length > 0 && queried.every((q) => q.endsWith(' _mtasts-monitor.m10.mon.test')), `only the token was read: ${queried}`);
+
+  // The token disappears: the next run pauses it and checks nothing; the verify cron leaves it.
+  await world(d, 'good', []);
+  await cron(RUN_CRON);
+  await until('paused', async () => (await show(sub)).subscription.state === 'paused');
+  await cron(VERIFY_CRON);
+  await settle();
+  s = await show(sub);
+  assert.equal(s.subscription.state, 'paused');
+  assert.deepEqual(s.runs, []);
+
+  // It is back: the next run resumes the subscription and checks (a first observation).
+  await world(d, 'good', [sub.dns.value]);
+  const r = await runCron(sub, 'the resumed run');
+  assert.equal(r.outcome, 'baseline');
+  s = await show(sub);
+  assert.equal(s.subscription.state, 'active');
+  assert.equal(s.subscription.verified_at, verified, 'the first verification is kept');
+  assert.equal((await hooksTo('ok/m10')).length, 0);
+});
+
+test('a check that fails on every attempt is dead-lettered and stored as could not check, once; the baseline is kept', async () => {
+  const d = 'm11.mon.test';
+  const sub = (await subscribe(d, hook('ok/m11'))).body;
+  await activate(d, [sub]);
+  const r1 = await runCron(sub, 'baseline');
+  assert.equal(r1.outcome, 'baseline');
+  await world(d, 'edited', [sub.dns.value]);
+  // A check message whose every attempt fails (tests only: MONITOR_TEST_ROUTES=1): retried
+  // max_retries times by the local queue, then moved to mtasts-checks-dlq.
+  const tf = Date.now();
+  await enqueue({ kind: 'test-fail', domain: d, run: tf });
+  const dead = await until('the dead-lettered run', () => runOf(sub, tf), 30000);
+  assert.equal(dead.outcome, 'could-not-check');
+  assert.equal(dead.verdict, 'inconclusive');
+  assert.equal(dead.digest, '');
+  assert.match(dead.findings[0].message, /dead-lettered/);
+  // The same message dead-lettered again, and a dead letter for a run already stored: nothing
+  // changes.
+  await enqueue({ kind: 'test-fail', domain: d, run: tf });
+  await enqueue({ kind: 'test-fail', domain: d, run: r1.run });
+  await sleep(9000);
+  const runs = (await show(sub)).runs;
+  assert.equal(runs.filter((r) => r.run === tf).length, 1, 'one row');
+  assert.deepEqual(runs.find((r) => r.run === r1.run), r1, 'the stored run is left as it is');
+  assert.equal((await hooksTo('ok/m11')).length, 0, 'nothing sent');
+  // The baseline is run 1's: the next run finds the edit.
+  const r3 = await runCron(sub, 'the run after the dead letter');
+  assert.equal(r3.outcome, 'changed');
+  assert.ok(r3.findings.some((f) => f.code === 'change-policy-id-unchanged'), JSON.stringify(r3.findings));
+  await until('one alert', async () => (await hooksTo('ok/m11')).length === 1);
+});
+
+test('pruning: the run cron deletes runs and finished deliveries older than the retention, a bounded batch per message; newer rows stay', async () => {
+  const d = 'm12.mon.test';
+  const sub = (await subscribe(d, hook('ok/m12'))).body;
+  await activate(d, [sub]);
+  const day = 86400000;
+  const old = Date.now() - 100 * day; // MONITOR_RETENTION_DAYS is 90
+  // Five runs of 100 days ago (the queue message names the run's time): a baseline, a change
+  // whose alert is delivered, and three unchanged.
+  await enqueue({ kind: 'run', domain: d, run: old });
+  await until('old run 1', async () => (await rowsOf(d)).runs === 1);
+  await world(d, 'edited', [sub.dns.value]);
+  for (let k = 1; k < 5; k++) {
+    await enqueue({ kind: 'run', domain: d, run: old + k * 1000 });
+    await until(`old run ${k + 1}`, async () => (await rowsOf(d)).runs === k + 1);
+  }
+  await until('the old alert delivered', async () => (await show(sub)).deliveries.some((x) => x.state === 'delivered'));
+  await enqueue({ kind: 'run', domain: d, run: Date.now() - 10 * day });
+  await until('a run of 10 days ago', async () => (await rowsOf(d)).runs === 6);
+  assert.equal((await rowsOf(d)).deliveries, 1);
+
+  const log = process.env.MTASTS_WRANGLER_LOG;
+  const from = log ? readFileSync(log, 'utf8').length : 0;
+  await cron(RUN_CRON);
+  // Today's run stored, the five old runs and the old delivery deleted.
+  await until('pruned', async () => { const r = await rowsOf(d); return r.runs === 2 && r.deliveries === 0; }, 30000);
+  const left = await rowsOf(d);
+  assert.equal(left.baselines, 1, 'the watched domain keeps its baseline');
+  assert.equal(left.subscriptions, 1);
+  if (log) {
+    // MONITOR_PRUNE_BATCH=2 (scripts/fixture-stack.sh): at most 2 rows of a table per message.
+    const pruned = [...readFileSync(log, 'utf8').slice(from).matchAll(/monitor: pruned \[(\d+), (\d+), (\d+), (\d+)\]/g)].map((m) => m.slice(1).map(Number));
+    assert.ok(pruned.length >= 3, `three prune messages at least: ${JSON.stringify(pruned)}`);
+    assert.ok(pruned.every((c) => c.every((x) => x <= 2)), JSON.stringify(pruned));
+    assert.ok(pruned.reduce((a, c) => a + c[0], 0) >= 5, JSON.stringify(pruned));
+  }
 });

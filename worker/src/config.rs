@@ -45,6 +45,12 @@ pub(crate) struct Config {
     /// tests only): puts a check message on the real queue, so a test can deliver one message
     /// twice as a queue may.
     pub(crate) monitor_test_routes: bool,
+    /// How long runs, finished deliveries, ended subscriptions and unwatched baselines are
+    /// kept (`MONITOR_RETENTION_DAYS`, default 90, 1 to 3650).
+    pub(crate) monitor_retention_days: u32,
+    /// The most rows of one table one prune message deletes (`MONITOR_PRUNE_BATCH`, default
+    /// 1000, 1 to 10000).
+    pub(crate) monitor_prune_batch: u32,
 }
 
 pub(crate) const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
@@ -91,6 +97,14 @@ impl Config {
             monitor_test_routes: var("MONITOR_TEST_ROUTES")
                 .is_some_and(|v| v == "1" || v == "true"),
             verify_cron: var("MONITOR_VERIFY_CRON").unwrap_or_else(|| "*/15 * * * *".to_owned()),
+            monitor_retention_days: var("MONITOR_RETENTION_DAYS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(90)
+                .clamp(1, 3650),
+            monitor_prune_batch: var("MONITOR_PRUNE_BATCH")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1000)
+                .clamp(1, 10_000),
         }
     }
 }
@@ -124,6 +138,12 @@ mod tests {
             "the test route is off unless asked for"
         );
         assert_eq!(c.monitor_retry_seconds, 60);
+        assert_eq!(c.monitor_retention_days, 90);
+        assert_eq!(c.monitor_prune_batch, 1000);
+        assert_eq!(
+            config(&[("MONITOR_RETENTION_DAYS", "0")]).monitor_retention_days,
+            1
+        );
         assert!(config(&[("MONITOR_SECRET", "short")])
             .monitor_secret
             .is_none());

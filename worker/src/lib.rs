@@ -29,12 +29,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-/// The queues' consumers: checks, alerts, and the alerts' dead letters. Every message is
+/// The queues' consumers: checks, alerts, and their dead letters. Every message is
 /// acknowledged or retried in the handler; an `Err` here would trap the isolate.
 #[event(queue)]
 async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) -> Result<()> {
     let name = batch.queue();
-    let r = if name == monitor::CHECKS_QUEUE {
+    let r = if name == monitor::CHECKS_QUEUE || name == monitor::CHECKS_DLQ {
         monitor::run::consume(batch, &env).await
     } else if name == monitor::ALERTS_QUEUE || name == monitor::ALERTS_DLQ {
         monitor::alert::consume(batch, &env).await

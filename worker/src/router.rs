@@ -30,7 +30,9 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .get_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
         .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe);
     if test_routes {
-        router = router.post_async(monitor::api::ENQUEUE_PATH, monitor::api::enqueue);
+        router = router
+            .post_async(monitor::api::ENQUEUE_PATH, monitor::api::enqueue)
+            .get_async(monitor::api::STATS_PATH, monitor::api::test_stats);
     }
     if bench {
         router = router.post_async(handlers::BENCH_PATH, handlers::bench_report);

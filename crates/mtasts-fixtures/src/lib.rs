@@ -252,6 +252,16 @@ impl FixtureInternet {
             .map(|h| format!("127.0.0.1 {h} # mtasts-fixtures-mon\n"))
             .collect()
     }
+
+    /// `/etc/hosts` lines of the monitoring domains beyond the default zone (after
+    /// [`mon::set_zone_size`]), tagged `# mtasts-fixtures-mon-extra`: added for a benchmark run
+    /// and removed after it (`scripts/fixture-stack.sh` with `MON_DOMAINS`).
+    pub fn mon_extra_hosts_entries() -> String {
+        mon::extra_hosts()
+            .into_iter()
+            .map(|h| format!("127.0.0.1 {h} # mtasts-fixtures-mon-extra\n"))
+            .collect()
+    }
 }
 
 impl Drop for FixtureInternet {
@@ -332,7 +342,8 @@ async fn doh_handler(
         ));
     };
     // The generated bulk domains are not listed: tens of thousands of them would only grow it.
-    if let (None, Ok(mut q)) = (world::bulk_domain(&name), counters.queried.lock()) {
+    let unlisted = world::bulk_domain(&name).is_some() || mon::is_extra(&name);
+    if let (false, Ok(mut q)) = (unlisted, counters.queried.lock()) {
         q.push(format!("{qtype} {name}"));
     }
     let Some((rcode, ad, answers)) = world::answer(&name, qtype) else {
@@ -601,7 +612,7 @@ async fn hook(req: Request<Incoming>) -> Response<Body> {
 }
 
 /// The DoH port's control of the monitoring zone: `GET /__hooks` (the receiver's journal),
-/// `POST /__mon` `{"domain", "variant", "tokens"}` (a domain's state).
+/// `POST /__mon` `{"domain", "variant", "tokens"}` (a domain's state, or an array of them).
 async fn mon_control(req: Request<Incoming>) -> Response<Body> {
     if req.uri().path() == "/__hooks" {
         let seen = mon::HOOKS
@@ -621,20 +632,27 @@ async fn mon_control(req: Request<Incoming>) -> Response<Body> {
         .map(|b| b.to_bytes().to_vec())
         .unwrap_or_default();
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    let variant = mon::Variant::parse(v["variant"].as_str().unwrap_or("good"));
-    let tokens = v["tokens"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.as_str().map(str::to_owned))
-                .collect()
+    // One domain's state, or an array of them (a benchmark sets thousands at once).
+    let all = match v {
+        serde_json::Value::Array(a) => a,
+        one => vec![one],
+    };
+    let ok = all.iter().all(|v| {
+        let variant = mon::Variant::parse(v["variant"].as_str().unwrap_or("good"));
+        let tokens = v["tokens"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        variant.is_some_and(|variant| {
+            mon::set(
+                v["domain"].as_str().unwrap_or_default(),
+                mon::MonState { variant, tokens },
+            )
         })
-        .unwrap_or_default();
-    let ok = variant.is_some_and(|variant| {
-        mon::set(
-            v["domain"].as_str().unwrap_or_default(),
-            mon::MonState { variant, tokens },
-        )
     });
     if ok {
         full(StatusCode::OK, "application/json", "{}")

@@ -18,7 +18,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--print-hosts] [--print-mon-hosts] [--print-scenarios] [--write-evidence DIR]");
+        println!("usage: mtasts-fixtures [--doh-port N] [--https-port N] [--dns-delay-ms N] [--https-delay-ms N] [--out DIR] [--mon-domains N] [--print-hosts] [--print-mon-hosts] [--print-mon-extra-hosts] [--print-scenarios] [--write-evidence DIR]");
         return;
     }
     if args.iter().any(|a| a == "--print-scenarios") {
@@ -43,6 +43,13 @@ fn main() {
                 std::process::exit(2);
             }
         }
+        return;
+    }
+    if let Some(n) = arg(&args, "--mon-domains").and_then(|v| v.parse::<u32>().ok()) {
+        mtasts_fixtures::mon::set_zone_size(n);
+    }
+    if args.iter().any(|a| a == "--print-mon-extra-hosts") {
+        print!("{}", FixtureInternet::mon_extra_hosts_entries());
         return;
     }
     if args.iter().any(|a| a == "--print-mon-hosts") {

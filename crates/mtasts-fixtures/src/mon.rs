@@ -1,4 +1,5 @@
-//! The monitoring zone of the world: `m0.mon.test` to `m15.mon.test`, each [`GOOD`] under its
+//! The monitoring zone of the world: `m0.mon.test` to `m15.mon.test` (more with
+//! [`set_zone_size`]: `--mon-domains N`, for `scripts/bench-monitor.mjs`), each [`GOOD`] under its
 //! own name until a test changes it (`POST /__mon` on the DoH port, see [`set`]): a policy edited
 //! without an `id` bump, a new MX the policy does not cover, a resolver that fails, and the
 //! `_mtasts-monitor` TXT tokens a subscriber publishes. The world of the other scenarios never
@@ -9,14 +10,32 @@
 //! `/gone/…` 410, `/fail/…` always 500).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use crate::world::{Body, Dns, Rec, Scenario, GOOD};
 
 /// The zone.
 pub const MON_ZONE: &str = "mon.test";
-/// How many monitoring domains there are.
+/// How many monitoring domains there are by default (the tests' zone).
 pub const MON_DOMAINS: u32 = 16;
+/// The most the zone can be made to hold.
+pub const MAX_MON_DOMAINS: u32 = 100_000;
+
+static ZONE_SIZE: AtomicU32 = AtomicU32::new(MON_DOMAINS);
+
+/// Sets how many monitoring domains there are (`m0` to `m{n-1}`), at least [`MON_DOMAINS`] and
+/// at most [`MAX_MON_DOMAINS`]; answers the size set.
+pub fn set_zone_size(n: u32) -> u32 {
+    let n = n.clamp(MON_DOMAINS, MAX_MON_DOMAINS);
+    ZONE_SIZE.store(n, Ordering::Relaxed);
+    n
+}
+
+/// How many monitoring domains there are now.
+pub fn zone_size() -> u32 {
+    ZONE_SIZE.load(Ordering::Relaxed)
+}
 /// The webhook receiver's host name.
 pub const HOOKS_HOST: &str = "hooks.mon.test";
 
@@ -87,8 +106,18 @@ pub fn mon_domain(name: &str) -> Option<&str> {
     let label = head.rsplit('.').next()?;
     let digits = label.strip_prefix('m')?;
     let n: u32 = digits.parse().ok()?;
-    (n < MON_DOMAINS && digits == n.to_string()).then_some(())?;
+    (n < zone_size() && digits == n.to_string()).then_some(())?;
     Some(&name[head.len() - label.len()..])
+}
+
+/// Whether `name` is in a domain beyond the default zone (its queries are not listed in the
+/// DoH server's journal, like the bulk zone's: a benchmark's 100,000 would only grow it).
+pub fn is_extra(name: &str) -> bool {
+    mon_domain(name)
+        .and_then(|d| d.strip_prefix('m'))
+        .and_then(|d| d.split('.').next())
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| n >= MON_DOMAINS)
 }
 
 const EDITED: Scenario = Scenario {
@@ -127,7 +156,15 @@ pub fn scenario_of(domain: &str) -> &'static Scenario {
     }
 }
 
-/// Every host name of the zone that must resolve to the HTTPS server.
+/// The policy host names of the domains beyond the default zone (`m16` up), when it was made
+/// larger: `/etc/hosts` lines the benchmark adds under a tag of their own and removes after.
+pub fn extra_hosts() -> Vec<String> {
+    (MON_DOMAINS..zone_size())
+        .map(|n| format!("mta-sts.m{n}.{MON_ZONE}"))
+        .collect()
+}
+
+/// Every host name of the default zone that must resolve to the HTTPS server.
 pub fn hosts() -> Vec<String> {
     let mut v: Vec<String> = (0..MON_DOMAINS)
         .map(|n| format!("mta-sts.m{n}.{MON_ZONE}"))
@@ -183,5 +220,6 @@ mod tests {
         assert_eq!(hook_status("/flaky/a", 1), 500);
         assert_eq!(hook_status("/flaky/a", 2), 200);
         assert_eq!(hook_status("/gone/a", 1), 410);
+        assert!(extra_hosts().is_empty());
     }
 }

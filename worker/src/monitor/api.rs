@@ -465,6 +465,58 @@ pub(crate) async fn enqueue(mut req: Request, ctx: RouteContext<Config>) -> Resu
     let Ok(msg) = serde_json::from_slice::<super::run::CheckMsg>(&req.bytes().await?) else {
         return refuse(400, "bad-request", "not a check message");
     };
-    ctx.env.queue(super::CHECKS)?.send(msg).await?;
+    super::send(&ctx.env, super::CHECKS, msg).await?;
     respond::json(&json!({"queued": true}), 202)
+}
+
+/// Where [`test_stats`] answers, when `MONITOR_TEST_ROUTES=1`.
+pub(crate) const STATS_PATH: &str = "/api/monitor/test/stats";
+
+#[derive(Deserialize)]
+struct Outcomes {
+    outcome: String,
+    n: i64,
+}
+
+/// `GET /api/monitor/test/stats?since=MS[&domain=D]` (tests only): the isolate's counts
+/// ([`super::stats`]), and the rows of the tables: runs since `since` by outcome, runs,
+/// deliveries and baselines in all (of `domain` if given).
+pub(crate) async fn test_stats(req: Request, ctx: RouteContext<Config>) -> Result<Response> {
+    let url = req.url()?;
+    let q = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let since: i64 = q("since").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let domain = q("domain").unwrap_or_default();
+    let db = db(&ctx.env)?;
+    let any = s(&domain);
+    let of = "(?1 = '' OR domain = ?1)";
+    let outcomes: Vec<Outcomes> = rows(
+        &db,
+        &format!(
+            "SELECT outcome, COUNT(*) AS n FROM runs WHERE {of} AND run >= ?2 GROUP BY outcome"
+        ),
+        &[any.clone(), n(since)],
+    )
+    .await?;
+    let mut table = serde_json::Map::new();
+    for t in ["runs", "deliveries", "baselines", "subscriptions"] {
+        let c = count(
+            &db,
+            &format!("SELECT COUNT(*) AS n FROM {t} WHERE {of}"),
+            std::slice::from_ref(&any),
+        )
+        .await?;
+        table.insert(t.to_owned(), json!(c));
+    }
+    let since_by_outcome: serde_json::Map<String, serde_json::Value> = outcomes
+        .into_iter()
+        .map(|o| (o.outcome, json!(o.n)))
+        .collect();
+    respond::json(
+        &json!({"isolate": super::stats::json(), "runs_since": since_by_outcome, "rows": table}),
+        200,
+    )
 }

@@ -7,11 +7,15 @@
 //! - [`api`]: `POST /api/monitor`, the management routes and the signed unsubscribe link.
 //! - [`run`]: the crons and the check consumer.
 //! - [`alert`]: the alert consumer and the dead-letter queue's.
+//! - [`prune`]: the retention of runs and finished deliveries.
+//! - [`stats`]: counts of the consumers' work (for the benchmark).
 
 pub(crate) mod alert;
 pub(crate) mod api;
+pub(crate) mod prune;
 pub(crate) mod run;
 pub(crate) mod secrets;
+pub(crate) mod stats;
 pub(crate) mod webhook_url;
 
 use mtasts::observe::evidence::{RecordData, RecordType};
@@ -28,6 +32,8 @@ pub(crate) const DB: &str = "DB";
 /// The check queue's producer binding, and its queue's name.
 pub(crate) const CHECKS: &str = "CHECKS";
 pub(crate) const CHECKS_QUEUE: &str = "mtasts-checks";
+/// The check queue's dead-letter queue: a check that failed on every attempt.
+pub(crate) const CHECKS_DLQ: &str = "mtasts-checks-dlq";
 /// The alert queue's producer binding, its queue, and its dead-letter queue.
 pub(crate) const ALERTS: &str = "ALERTS";
 pub(crate) const ALERTS_QUEUE: &str = "mtasts-alerts";
@@ -74,6 +80,7 @@ pub(crate) fn n(v: i64) -> JsValue {
 
 /// Runs a statement; how many rows it changed.
 pub(crate) async fn exec(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<usize> {
+    stats::d1();
     let r = db.prepare(sql).bind(args)?.run().await?;
     Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0))
 }
@@ -84,6 +91,7 @@ pub(crate) async fn rows<T: DeserializeOwned>(
     sql: &str,
     args: &[JsValue],
 ) -> Result<Vec<T>> {
+    stats::d1();
     db.prepare(sql).bind(args)?.all().await?.results()
 }
 
@@ -93,7 +101,37 @@ pub(crate) async fn first<T: DeserializeOwned>(
     sql: &str,
     args: &[JsValue],
 ) -> Result<Option<T>> {
+    stats::d1();
     db.prepare(sql).bind(args)?.first(None).await
+}
+
+/// Runs statements as one batch (D1 runs a batch as one transaction: all or nothing); how many
+/// rows each changed.
+pub(crate) async fn batch(
+    db: &D1Database,
+    statements: Vec<worker::D1PreparedStatement>,
+) -> Result<Vec<usize>> {
+    stats::d1();
+    let results = db.batch(statements).await?;
+    if let Some(e) = results.iter().find_map(worker::D1Result::error) {
+        return Err(worker::Error::RustError(e));
+    }
+    results
+        .iter()
+        .map(|r| Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0)))
+        .collect()
+}
+
+/// Sends one message to a queue.
+pub(crate) async fn send<T: Serialize>(env: &Env, binding: &str, msg: T) -> Result<()> {
+    stats::queue();
+    env.queue(binding)?.send(msg).await
+}
+
+/// Sends up to 100 messages to a queue in one call.
+pub(crate) async fn send_all<T: Serialize>(env: &Env, binding: &str, msgs: Vec<T>) -> Result<()> {
+    stats::queue();
+    env.queue(binding)?.send_batch(msgs).await
 }
 
 /// The database.

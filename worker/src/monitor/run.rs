@@ -7,6 +7,9 @@
 //! Idempotent under at-least-once delivery: a run is keyed by domain and the cron's scheduled
 //! time, so a redelivered message finds its row and only re-queues alerts not yet queued; an
 //! alert is keyed by subscription and run, and its consumer claims it before sending.
+//!
+//! A check that fails on every attempt reaches the dead-letter queue, whose consumer (this
+//! module's too) stores the run as could not check: never compared, the baseline kept.
 
 use mtasts::api::{ApiError, Checked};
 use mtasts::report::Verdict;
@@ -15,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::{D1Database, Env, MessageBatch, MessageExt, Result};
 
-use super::{db, exec, first, n, now, rows, s, Sub, SUB_COLUMNS};
+use super::{db, exec, first, n, now, rows, s, send, send_all, stats, Sub, SUB_COLUMNS};
 use crate::config::Config;
 use crate::transport::WorkerTransport;
 
@@ -36,9 +39,15 @@ pub(crate) enum CheckMsg {
     Run { domain: String, run: i64 },
     /// Re-read the pending tokens of `domain`.
     Verify { domain: String },
+    /// Delete what is older than the retention, a bounded batch at a time ([`super::prune`]).
+    Prune {},
+    /// Tests only (`MONITOR_TEST_ROUTES=1`): a check of `domain` for run `run` that fails on
+    /// every attempt, so its message is dead-lettered as a failing check's would be.
+    TestFail { domain: String, run: i64 },
 }
 
-/// The scheduled event: one page message for the whole run.
+/// The scheduled event: one page message for the whole run, and after a run (not the
+/// re-reading of pending tokens) one prune message.
 pub(crate) async fn scheduled(cron: &str, scheduled_ms: i64, env: &Env) -> Result<()> {
     let config = Config::from_env(env);
     let verify = cron == config.verify_cron;
@@ -47,11 +56,14 @@ pub(crate) async fn scheduled(cron: &str, scheduled_ms: i64, env: &Env) -> Resul
         after: String::new(),
         verify,
     };
-    env.queue(super::CHECKS)?.send(msg).await
+    if verify {
+        return send(env, super::CHECKS, msg).await;
+    }
+    send_all(env, super::CHECKS, vec![msg, CheckMsg::Prune {}]).await
 }
 
-/// The check queue's consumer: every message acknowledged or retried, never an `Err` (which
-/// would trap the isolate, TOOLCHAIN.md).
+/// The check queue's consumer (and, for [`super::CHECKS_DLQ`], its dead-letter queue's): every
+/// message acknowledged or retried, never an `Err` (which would trap the isolate, TOOLCHAIN.md).
 pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -> Result<()> {
     let config = super::run_config(env);
     let Some(secret) = config.monitor_secret.clone() else {
@@ -60,6 +72,10 @@ pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -
     };
     let db = db(env)?;
     let messages = batch.messages()?;
+    if batch.queue() == super::CHECKS_DLQ {
+        return dead_letters(&db, &messages).await;
+    }
+    let start = stats::begin(messages.len());
     let work = messages.iter().map(|m| {
         let (db, config, secret) = (&db, &config, &secret);
         async move {
@@ -73,6 +89,11 @@ pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -
                 CheckMsg::Page { run, after, verify } => page(env, db, *run, after, *verify).await,
                 CheckMsg::Run { domain, run } => check(env, db, config, secret, domain, *run).await,
                 CheckMsg::Verify { domain } => verify_pending(db, config, domain).await,
+                CheckMsg::Prune {} => super::prune::prune(env, db, config).await,
+                CheckMsg::TestFail { domain, .. } if config.monitor_test_routes => Err(
+                    worker::Error::RustError(format!("a test check of {domain} that fails")),
+                ),
+                CheckMsg::TestFail { .. } => Ok(()),
             };
             match r {
                 Ok(()) => m.ack(),
@@ -84,6 +105,53 @@ pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -
         }
     });
     futures::future::join_all(work).await;
+    stats::end(start);
+    Ok(())
+}
+
+/// The dead-letter queue: a check message whose every attempt failed. A run's domain gets its
+/// run stored as could not check (never compared; the baseline and its alerts untouched), once:
+/// a row the check stored meanwhile, or a second dead letter, is left as it is. A page message
+/// cannot be redone here (its domains are missed this run, and logged); the others wait for the
+/// next cron.
+async fn dead_letters(
+    db: &D1Database,
+    messages: &[worker::Message<serde_json::Value>],
+) -> Result<()> {
+    for m in messages {
+        let msg = serde_json::from_value::<CheckMsg>(m.body().clone());
+        let r = match &msg {
+            Ok(CheckMsg::Run { domain, run } | CheckMsg::TestFail { domain, run }) => {
+                store_dead_run(db, domain, *run).await
+            }
+            Ok(CheckMsg::Page { after, run, .. }) => {
+                worker::console_error!("monitor: the page after {after:?} of run {run} failed on every attempt; its domains are not checked this run");
+                Ok(())
+            }
+            Ok(CheckMsg::Verify { .. } | CheckMsg::Prune {}) | Err(_) => Ok(()),
+        };
+        match r {
+            Ok(()) => m.ack(),
+            Err(e) => {
+                worker::console_error!("monitor: dead letter {}: {e}", m.body());
+                m.retry();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a dead-lettered run stores as its finding.
+const DEAD_FINDING: &str = "the check failed on every attempt (its queue message was dead-lettered): nothing was compared and the last baseline is kept";
+
+async fn store_dead_run(db: &D1Database, domain: &str, run: i64) -> Result<()> {
+    let findings = json!([{"code": "could-not-check", "severity": "info", "message": DEAD_FINDING, "fix": null}]);
+    exec(
+        db,
+        "INSERT INTO runs (domain, run, observed_at, digest, verdict, outcome, codes, findings) VALUES (?1, ?2, ?3, '', ?4, 'could-not-check', '[]', ?5) ON CONFLICT (domain, run) DO NOTHING",
+        &[s(domain), n(run), n(now()), s(Verdict::Inconclusive.as_str()), s(&findings.to_string())],
+    )
+    .await?;
     Ok(())
 }
 
@@ -101,7 +169,6 @@ async fn page(env: &Env, db: &D1Database, run: i64, after: &str, verify: bool) -
     };
     let sql = format!("SELECT DISTINCT domain FROM subscriptions WHERE state IN {states} AND domain > ?1 ORDER BY domain LIMIT ?2");
     let found: Vec<DomainRow> = rows(db, &sql, &[s(after), n(PAGE as i64)]).await?;
-    let queue = env.queue(super::CHECKS)?;
     let msgs: Vec<CheckMsg> = found
         .iter()
         .map(|d| {
@@ -118,7 +185,7 @@ async fn page(env: &Env, db: &D1Database, run: i64, after: &str, verify: bool) -
         })
         .collect();
     if !msgs.is_empty() {
-        queue.send_batch(msgs).await?;
+        send_all(env, super::CHECKS, msgs).await?;
     }
     if let (true, Some(last)) = (found.len() == PAGE, found.last()) {
         let next = CheckMsg::Page {
@@ -126,7 +193,7 @@ async fn page(env: &Env, db: &D1Database, run: i64, after: &str, verify: bool) -
             after: last.domain.clone(),
             verify,
         };
-        queue.send(next).await?;
+        send(env, super::CHECKS, next).await?;
     }
     Ok(())
 }
@@ -386,10 +453,7 @@ async fn store_run(
         batch.push(db.prepare("INSERT INTO deliveries (id, subscription, domain, run, body, state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'new', ?6)")
             .bind(&[s(&format!("{}-{run}", sub.id)), s(&sub.id), s(domain), n(run), s(&body.to_string()), n(t)])?);
     }
-    let results = db.batch(batch).await?;
-    if let Some(e) = results.iter().find_map(worker::D1Result::error) {
-        return Err(worker::Error::RustError(e));
-    }
+    super::batch(db, batch).await?;
     Ok(())
 }
 
@@ -445,7 +509,7 @@ async fn queue_new_alerts(env: &Env, db: &D1Database, domain: &str, run: i64) ->
             delivery: r.id.clone(),
         })
         .collect();
-    env.queue(super::ALERTS)?.send_batch(msgs).await?;
+    send_all(env, super::ALERTS, msgs).await?;
     exec(
         db,
         "UPDATE deliveries SET state = 'queued' WHERE domain = ?1 AND run = ?2 AND state = 'new'",
