@@ -6,7 +6,7 @@ use mtasts::api::{self, ApiError};
 use worker::{Env, Method, Request, Response, Result, Router};
 
 use crate::config::Config;
-use crate::{handlers, monitor, respond};
+use crate::{handlers, monitor, respond, tlsrpt};
 
 pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     if req.method() == Method::Options {
@@ -28,12 +28,16 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .post_async("/api/monitor/:id/verify", monitor::api::verify)
         .get_async("/api/monitor/:id/feed", monitor::api::feed)
         .get_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
-        .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe);
+        .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
+        .post_async("/api/tlsrpt/:token", tlsrpt::http::post)
+        .get_async("/api/monitor/:id/tlsrpt", tlsrpt::http::show)
+        .post_async("/api/monitor/:id/tlsrpt", tlsrpt::http::settings);
     if test_routes {
         router = router.post_async(monitor::api::ENQUEUE_PATH, monitor::api::enqueue);
     }
     if bench {
         router = router.post_async(handlers::BENCH_PATH, handlers::bench_report);
+        router = router.post_async(tlsrpt::http::BENCH_PATH, tlsrpt::http::bench);
     }
     router
         .or_else_any_method_async("/api/*rest", |_, _| async {
