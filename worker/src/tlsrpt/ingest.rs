@@ -136,11 +136,10 @@ impl Agg {
     /// Failed sessions in ten-thousandths of all sessions.
     pub(crate) fn rate_bp(&self) -> u64 {
         let all = self.successful + self.failed;
-        if all == 0 {
-            0
-        } else {
-            self.failed.saturating_mul(10_000) / all
-        }
+        self.failed
+            .saturating_mul(10_000)
+            .checked_div(all)
+            .unwrap_or(0)
     }
 
     /// The failing result types, MX hosts and sender, as `type:…`, `mx:…`, `sender:…`.
