@@ -218,13 +218,16 @@ test('refused without harm: a gzip bomb, a body over the cap, garbage, broken JS
 });
 
 // wrangler dev's email endpoint wants a Message-ID (the fixture has none).
-const withId = (eml) => `Message-ID: <${randomBytes(8).toString('hex')}@sender.example>\n${eml}`;
+const withId = (eml, eol = '\n') => `Message-ID: <${randomBytes(8).toString('hex')}@sender.example>${eol}${eml}`;
+// The fixture message (CRLF lines), with LF lines for editing.
+const emlText = () => fixture('report.eml').toString('utf8').replace(/\r\n/g, '\n');
 // A multipart/report message as report.eml is, carrying `gz` as its attachment.
 function message(domain, to, gz) {
-  const eml = fixture('report.eml').toString('utf8');
+  const eml = emlText();
   const b64 = gz.toString('base64').replace(/.{1,76}/g, '$&\n');
   return withId(eml).replace(/^To: .*$/m, `To: ${to}`).replaceAll('example.net', domain)
-    .replace(/(Content-Disposition: attachment;\n filename="[^"]*"\n\n)[\s\S]*?(\n--=_b1--)/, `$1${b64}$2`);
+    .replace(/(Content-Disposition: attachment;\n filename="[^"]*"\n\n)[\s\S]*?(\n--=_b1--)/, `$1${b64}$2`)
+    .replace(/\n/g, '\r\n');
 }
 async function mail(from, to, raw) {
   const r = await fetch(`${BASE}/cdn-cgi/handler/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { method: 'POST', body: raw });
@@ -237,7 +240,7 @@ test('the mailto: destination: the fixture message through the local Email Worke
   await activate(d, [sub]);
   const to = (await tlsrpt(sub)).destinations.mailto.replace(/^mailto:/, '');
   // The fixture's own attachment, read back here, for this domain.
-  const eml = fixture('report.eml').toString('utf8');
+  const eml = emlText();
   const att = eml.split('filename="MailSenderH!example.net!1793664000!1793750399!h-2026-11-05.json.gz"\n\n')[1].split('\n--=_b1--')[0];
   const j = JSON.parse(gunzipSync(Buffer.from(att, 'base64')).toString('utf8').replaceAll('example.net', d));
   const r = await mail('noreply-smtp-tls-reporting@sender.example', to, message(d, to, gzipSync(JSON.stringify(j))));
@@ -251,10 +254,11 @@ test('the mailto: destination: the fixture message through the local Email Worke
   // The same message again: one report. The unmodified fixture (for example.net) and an
   // unknown recipient are rejected; nothing more is stored.
   await mail('a@sender.example', to, message(d, to, gzipSync(JSON.stringify(j))));
-  const rejected = await mail('a@sender.example', to, withId(eml));
+  const raw = fixture('report.eml').toString('utf8');
+  const rejected = await mail('a@sender.example', to, withId(raw, '\r\n'));
   assert.equal(rejected.status, 400, rejected.text);
   assert.match(rejected.text, /rejected email .*receives reports for m15\.mon\.test, not for example\.net \(not-subscribed\)/, rejected.text);
-  const unknown = await mail('a@sender.example', `nobody@${MAIL_DOMAIN}`, withId(eml));
+  const unknown = await mail('a@sender.example', `nobody@${MAIL_DOMAIN}`, withId(raw, '\r\n'));
   assert.equal(unknown.status, 400, unknown.text);
   assert.match(unknown.text, /no such TLS-RPT destination/, unknown.text);
   const noReport = await mail('a@sender.example', to, withId('From: a@sender.example\nTo: x\nSubject: hi\n\nhello\n'));

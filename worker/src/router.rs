@@ -1,6 +1,8 @@
 //! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`, `/api/feed` and
-//! `/badge` (and `/api/bench/report` when the operator turns it on); everything else under
-//! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
+//! `/badge`, the monitor's routes and the TLS-RPT destinations (`/api/tlsrpt/:token`,
+//! `/api/monitor/:id/tlsrpt`), and `/api/bench/report` and `/api/bench/tlsrpt` when the operator
+//! turns them on; everything else under `/api/` is a JSON 404. Configuration is shared through
+//! `Router::with_data`.
 
 use mtasts::api::{self, ApiError};
 use worker::{Env, Method, Request, Response, Result, Router};
