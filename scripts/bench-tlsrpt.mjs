@@ -22,15 +22,20 @@ const K = Number(process.env.K ?? 300);
 const C = Number(process.env.C ?? 4);
 const TICK = 100; // USER_HZ
 
+// The workerd processes of this stack only (descendants of its wrangler dev: other stacks may
+// run on the same machine).
+const WRANGLER = Number(process.env.MTASTS_WRANGLER_PID ?? 0);
 function ticks() {
-  let t = 0;
+  const procs = new Map();
   for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     let stat;
     try { stat = readFileSync(`/proc/${p}/stat`, 'utf8'); } catch { continue; }
-    if (!stat.split(' (', 2)[1]?.startsWith('workerd)')) continue;
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    t += Number(f[11]) + Number(f[12]);
+    procs.set(Number(p), { workerd: stat.split(' (', 2)[1]?.startsWith('workerd)'), ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) });
   }
+  const ours = (pid) => { for (let p = pid, i = 0; p > 1 && i < 50; p = procs.get(p)?.ppid ?? 0, i++) if (p === WRANGLER) return true; return !WRANGLER; };
+  let t = 0;
+  for (const [pid, x] of procs) if (x.workerd && ours(pid)) t += x.cpu;
   return t;
 }
 const fixture = (n) => readFileSync(new URL(`../tests/fixtures/tlsrpt/${n}`, import.meta.url));
