@@ -8,10 +8,12 @@ mod handlers;
 mod monitor;
 mod respond;
 mod router;
+mod tlsrpt;
 mod transport;
 
 use worker::{
-    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+    event, Context, Env, ForwardableEmailMessage, MessageBatch, Request, Response, Result,
+    ScheduleContext, ScheduledEvent,
 };
 
 #[event(fetch)]
@@ -44,6 +46,18 @@ async fn queue(batch: MessageBatch<serde_json::Value>, env: Env, _ctx: Context) 
     };
     if let Err(e) = r {
         worker::console_error!("monitor: queue {name}: {e}");
+    }
+    Ok(())
+}
+
+/// Incoming mail (Cloudflare Email Routing): the `mailto:` TLS-RPT destinations. A message that
+/// cannot be taken is rejected with the reason; an `Err` here would trap the isolate, so none
+/// is returned.
+#[event(email)]
+async fn email(message: ForwardableEmailMessage, env: Env, _ctx: Context) -> Result<()> {
+    if let Err(e) = tlsrpt::mail::receive(&message, &env).await {
+        worker::console_error!("tlsrpt: mail to {}: {e}", message.to());
+        message.set_reject("temporary failure reading the report; try again later");
     }
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! Builds the Router: `/api/health`, `/api/evidence`, `/api/report`, `/api/mx`, `/api/feed` and
-//! `/badge` (and `/api/bench/report` when the operator turns it on); everything else under
-//! `/api/` is a JSON 404. Configuration is shared through `Router::with_data`.
+//! `/badge`, the monitor's routes and the TLS-RPT destinations (`/api/tlsrpt/:token`,
+//! `/api/monitor/:id/tlsrpt`), and `/api/bench/report` and `/api/bench/tlsrpt` when the operator
+//! turns them on; everything else under `/api/` is a JSON 404. Configuration is shared through
+//! `Router::with_data`.
 
 use mtasts::api::{self, ApiError};
 use worker::{Env, Method, Request, Response, Result, Router};
 
 use crate::config::Config;
-use crate::{handlers, monitor, respond};
+use crate::{handlers, monitor, respond, tlsrpt};
 
 pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     if req.method() == Method::Options {
@@ -28,7 +30,10 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
         .post_async("/api/monitor/:id/verify", monitor::api::verify)
         .get_async("/api/monitor/:id/feed", monitor::api::feed)
         .get_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
-        .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe);
+        .post_async("/api/monitor/:id/unsubscribe", monitor::api::unsubscribe)
+        .post_async("/api/tlsrpt/:token", tlsrpt::http::post)
+        .get_async("/api/monitor/:id/tlsrpt", tlsrpt::http::show)
+        .post_async("/api/monitor/:id/tlsrpt", tlsrpt::http::settings);
     if test_routes {
         router = router
             .post_async(monitor::api::ENQUEUE_PATH, monitor::api::enqueue)
@@ -36,6 +41,7 @@ pub(crate) async fn handle(req: Request, env: Env) -> Result<Response> {
     }
     if bench {
         router = router.post_async(handlers::BENCH_PATH, handlers::bench_report);
+        router = router.post_async(tlsrpt::http::BENCH_PATH, tlsrpt::http::bench);
     }
     router
         .or_else_any_method_async("/api/*rest", |_, _| async {

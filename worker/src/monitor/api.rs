@@ -277,7 +277,7 @@ fn atom(origin: &str, sub: &Sub, changed: &[ChangedRun], self_url: &str) -> Stri
 }
 
 /// The subscription the request's management key opens, or the answer refusing it.
-async fn authorised(
+pub(crate) async fn authorised(
     req: &Request,
     ctx: &RouteContext<Config>,
 ) -> Result<std::result::Result<Sub, Response>> {

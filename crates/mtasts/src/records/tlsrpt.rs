@@ -99,6 +99,14 @@ code!(UNKNOWN_FIELD = "tlsrpt-unknown-field", Info, Low, "RFC 8460 §3", "Unknow
     bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com; ruf=mailto:x@example.com"]),
     good: Example::Tlsrpt(&["v=TLSRPTv1; rua=mailto:tls@example.com"]));
 
+code!(RUA_MTASTS = "tlsrpt-rua-mtasts", Info, Low, "RFC 8460 §3", "Reports go to mtasts monitoring",
+    what: "Whether a `rua` URI is an mtasts monitoring destination: `https://<host>/api/tlsrpt/<token>`, or a `mailto:` whose local part (or its `+` sub-address) is such a token.",
+    why: "Then the reports are collected, read and summarised for the domain's monitor subscription (failures can alert its webhook), rather than landing in a mailbox nobody reads. A note, not a problem: check it is your own subscription's destination.",
+    example: "`v=TLSRPTv1; rua=https://mtasts.example/api/tlsrpt/0123456789abcdef01234567-0123456789abcdef0123456789abcdef`",
+    fix: "Nothing to fix. To stop, remove the URI from `rua` (or end the subscription: its destination then refuses reports).",
+    bad: Example::Tlsrpt(&["v=TLSRPTv1; rua=https://mtasts.example/api/tlsrpt/0123456789abcdef01234567-0123456789abcdef0123456789abcdef"]),
+    good: Example::Tlsrpt(&["v=TLSRPTv1; rua=https://reports.example.com/v1"]));
+
 pub(crate) const CODES: &[Code] = &[
     NOT_FOUND,
     SEVERAL,
@@ -109,6 +117,7 @@ pub(crate) const CODES: &[Code] = &[
     RUA_UNUSABLE,
     RUA_REPEATED,
     UNKNOWN_FIELD,
+    RUA_MTASTS,
 ];
 
 /// A valid TLS-RPT record.
@@ -441,9 +450,46 @@ fn read_rua(
                     at + uri.len(),
                 )),
             );
+        } else if is_mtasts_destination(uri) {
+            findings.push(
+                Finding::new(
+                    RUA_MTASTS,
+                    Subject::Tlsrpt,
+                    format!("reports sent to `{uri}` go to mtasts monitoring: they are read and summarised for a monitor subscription"),
+                )
+                .at(loc_in_record(r, line, at, at + uri.len())),
+            );
         }
         rua.push(uri.to_owned());
     }
+}
+
+/// Whether `token` has the shape of an mtasts monitoring destination's token: the 24 hex digits
+/// of a subscription id, `-`, and 32 hex digits of its HMAC (what the Worker's `tlsrpt` module
+/// derives).
+pub fn is_mtasts_token(token: &str) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+    token
+        .split_once('-')
+        .is_some_and(|(id, mac)| hex(id, 24) && hex(mac, 32))
+}
+
+/// Whether a `rua` URI is an mtasts monitoring destination: `https://<host>/api/tlsrpt/<token>`
+/// or `mailto:<token>@<host>` (also `mailto:<anything>+<token>@<host>`).
+pub fn is_mtasts_destination(uri: &str) -> bool {
+    let lower = uri.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("https://") {
+        let path = rest.split(['?', '#']).next().unwrap_or_default();
+        return path
+            .split_once('/')
+            .and_then(|(_, p)| p.strip_prefix("api/tlsrpt/"))
+            .is_some_and(|t| is_mtasts_token(t.trim_end_matches('/')));
+    }
+    lower
+        .strip_prefix("mailto:")
+        .and_then(|a| a.split('?').next())
+        .and_then(|a| a.rsplit_once('@'))
+        .is_some_and(|(local, _)| is_mtasts_token(local.rsplit('+').next().unwrap_or_default()))
 }
 
 const KIND: Kind = Kind {
@@ -464,6 +510,33 @@ pub fn check_tlsrpt<S: AsRef<str>>(records: &[S]) -> SetCheck<TlsRptRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mtasts_destinations_are_recognised() {
+        let token = "0123456789abcdef01234567-0123456789abcdef0123456789abcdef";
+        for uri in [
+            format!("https://mtasts.example/api/tlsrpt/{token}"),
+            format!(
+                "https://mtasts.example:8443/api/tlsrpt/{}",
+                token.to_uppercase()
+            ),
+            format!("mailto:{token}@reports.mtasts.example"),
+            format!("mailto:tlsrpt+{token}@reports.mtasts.example"),
+        ] {
+            assert!(is_mtasts_destination(&uri), "{uri}");
+            let r = format!("v=TLSRPTv1; rua=mailto:tls@example.com,{uri}");
+            assert_eq!(codes(&r), ["tlsrpt-rua-mtasts"], "{r}");
+        }
+        for uri in [
+            "https://mtasts.example/api/tlsrpt/".to_owned(),
+            format!("https://mtasts.example/api/other/{token}"),
+            format!("https://mtasts.example/api/tlsrpt/{token}x"),
+            "mailto:tls@example.com".to_owned(),
+            format!("mailto:{}@x.example", &token[..20]),
+        ] {
+            assert!(!is_mtasts_destination(&uri), "{uri}");
+        }
+    }
 
     fn rua(r: &str) -> Option<Vec<String>> {
         check_tlsrpt(&[r]).record.map(|r| r.rua)
