@@ -96,7 +96,8 @@ def reading(lines):
 
 
 def mx_ambiguous(body):
-    for line in body.replace(b"\r", b"\n").split(b"\n"):
+    # Lines as chasquid splits them: on LF only (a CR inside a line is part of the value).
+    for line in body.split(b"\n"):
         key, sep, value = line.partition(b":")
         if sep and key.strip() == b"mx" and (not value.strip() or b" " in value.strip()):
             return True
