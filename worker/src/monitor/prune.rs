@@ -34,7 +34,10 @@ pub(crate) async fn prune(env: &Env, db: &D1Database, config: &Config) -> Result
     let limit = i64::from(config.monitor_prune_batch);
     let mut statements = Vec::with_capacity(STATEMENTS.len());
     for sql in STATEMENTS {
-        statements.push(db.prepare(sql).bind(&[n(ms), n(limit), n(secs)])?);
+        // D1 wants exactly as many values as the statement's highest parameter number.
+        let args = [n(ms), n(limit), n(secs)];
+        let used = if sql.contains("?3") { 3 } else { 2 };
+        statements.push(db.prepare(sql).bind(&args[..used])?);
     }
     let changed = super::batch(db, statements).await?;
     let deleted: usize = changed.iter().sum();
