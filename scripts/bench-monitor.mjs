@@ -25,7 +25,7 @@ const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS).origin;
 const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT;
 const LOG = process.env.MTASTS_WRANGLER_LOG;
 const INSPECTOR = process.env.MTASTS_INSPECTOR_PORT;
-const N = Number(process.env.MTASTS_MON_DOMAINS ?? 16);
+const N = Number(process.env.MTASTS_MON_DOMAINS ?? 20);
 const RUNS = Number(process.env.RUNS ?? 1);
 const CONCURRENCY = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -41,15 +41,15 @@ if [ "$("$fixtures" --print-mon-hosts)" != "$(grep '# mtasts-fixtures-mon$' /etc
   fi
 fi
 # MON_DOMAINS=N (scripts/bench-monitor.mjs) makes the monitoring zone m0–m{N-1}: the names past
-# the tests' 16 are added under a tag of their own for this run only, and removed when it ends.
-MON_DOMAINS="${MON_DOMAINS:-16}"
+# the tests' 20 are added under a tag of their own for this run only, and removed when it ends.
+MON_DOMAINS="${MON_DOMAINS:-20}"
 extra=0
 drop_extra() {
   [ "$extra" = 1 ] || return 0
   kept="$(grep -v '# mtasts-fixtures-mon-extra$' /etc/hosts || true)"
   printf '%s\n' "$kept" > /etc/hosts
 }
-if [ "$MON_DOMAINS" -gt 16 ]; then
+if [ "$MON_DOMAINS" -gt 20 ]; then
   [ -w /etc/hosts ] || { echo "fixture-stack: MON_DOMAINS needs a writable /etc/hosts" >&2; exit 2; }
   extra=1
   kept="$(grep -v '# mtasts-fixtures-mon-extra$' /etc/hosts || true)"

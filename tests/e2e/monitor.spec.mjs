@@ -1,8 +1,8 @@
 // /monitor: subscribe from the page, publish the token in the fixture world, "check now",
 // runs fired through wrangler dev's /__scheduled, the timeline with a change and its fix, the
 // alert's delivery, unsubscribing; refusals said plainly; axe in light and dark. The monitoring
-// zone m0–m15.mon.test changes through the fixture's POST /__mon (tests/worker/monitor.test.mjs
-// uses m1–m4, m9 and m15; this file m12–m14).
+// zone m0–m19.mon.test changes through the fixture's POST /__mon (tests/worker/monitor.test.mjs
+// uses m1–m4, m9 and m15; this file m16–m18, which no worker test uses: a domain's baseline is shared by its subscribers).
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect, ready } from "./helpers.mjs";
@@ -45,13 +45,13 @@ async function newRun(page, before) {
 test("subscribe, publish the token, check now, runs in the timeline, a change with its fix and its alert, unsubscribe", async ({ page, context, request }) => {
   test.setTimeout(150_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const d = "m12.mon.test";
+  const d = "m16.mon.test";
   await world(request, d, "good", []);
   await page.goto("/monitor");
   await ready(page);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitoring" })).toHaveAttribute("aria-current", "page");
   await page.getByLabel("Domain").fill(d);
-  await page.getByLabel("Webhook URL").fill(hook("ok/page-m12"));
+  await page.getByLabel("Webhook URL").fill(hook("ok/page-m16"));
   await page.getByLabel("Alert on").selectOption("warning");
   await page.getByRole("button", { name: "Subscribe", exact: true }).click();
 
@@ -110,7 +110,7 @@ test("subscribe, publish the token, check now, runs in the timeline, a change wi
   }).toPass({ timeout: 30_000, intervals: [500, 1000] });
   await expect(page.getByTestId("mon-deliveries")).toContainText("HTTP 200");
   await expect(second).toContainText("Alert: Delivered");
-  const hooks = (await journal(request)).filter((h) => h.path === "/ok/page-m12");
+  const hooks = (await journal(request)).filter((h) => h.path === "/ok/page-m16");
   expect(hooks).toHaveLength(1);
   expect(JSON.parse(hooks[0].body).data.findings.some((f) => f.code === "change-policy-id-unchanged")).toBe(true);
   // The feed link is the subscription's signed Atom feed, with the change.
@@ -137,7 +137,7 @@ test("a hostile webhook is refused plainly, with no request made; a wrong key op
   const before = (await journal(request)).length;
   await page.goto("/monitor");
   await ready(page);
-  await page.getByLabel("Domain").fill("m13.mon.test");
+  await page.getByLabel("Domain").fill("m17.mon.test");
   for (const [webhook, said] of [
     [`https://127.0.0.1:${HTTPS_PORT}/ok/x`, "not an IP address"],
     ["http://hooks.example.com/x", "must be https:"],
@@ -165,15 +165,15 @@ test("the per-address limit is said plainly", async ({ page }) => {
   const made = await page.evaluate(async (webhook) => {
     const out = [];
     for (let i = 0; i < 10; i++) {
-      const r = await fetch("/api/monitor", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ domain: "m14.mon.test", webhook }) });
+      const r = await fetch("/api/monitor", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ domain: "m18.mon.test", webhook }) });
       out.push(r.status);
     }
     return out;
-  }, hook("ok/page-m14"));
+  }, hook("ok/page-m18"));
   expect(made).toEqual(Array(10).fill(201));
   // ... and the eleventh, from the form.
-  await page.getByLabel("Domain").fill("m14.mon.test");
-  await page.getByLabel("Webhook URL").fill(hook("ok/page-m14"));
+  await page.getByLabel("Domain").fill("m18.mon.test");
+  await page.getByLabel("Webhook URL").fill(hook("ok/page-m18"));
   await page.getByRole("button", { name: "Subscribe", exact: true }).click();
   await expect(page.locator("#mon-sub-error")).toContainText("Limit reached: at most 10 subscriptions a day from one address");
 });

@@ -1,4 +1,4 @@
-//! The monitoring zone of the world: `m0.mon.test` to `m15.mon.test` (more with
+//! The monitoring zone of the world: `m0.mon.test` to `m19.mon.test` (more with
 //! [`set_zone_size`]: `--mon-domains N`, for `scripts/bench-monitor.mjs`), each [`GOOD`] under its
 //! own name until a test changes it (`POST /__mon` on the DoH port, see [`set`]): a policy edited
 //! without an `id` bump, a new MX the policy does not cover, a resolver that fails, and the
@@ -18,7 +18,7 @@ use crate::world::{Body, Dns, Rec, Scenario, GOOD};
 /// The zone.
 pub const MON_ZONE: &str = "mon.test";
 /// How many monitoring domains there are by default (the tests' zone).
-pub const MON_DOMAINS: u32 = 16;
+pub const MON_DOMAINS: u32 = 20;
 /// The most the zone can be made to hold.
 pub const MAX_MON_DOMAINS: u32 = 100_000;
 
@@ -205,7 +205,7 @@ mod tests {
     fn names_and_variants() {
         assert_eq!(mon_domain("m3.mon.test"), Some("m3.mon.test"));
         assert_eq!(mon_domain("_mta-sts.m3.mon.test."), Some("m3.mon.test"));
-        for no in ["m16.mon.test", "m03.mon.test", "x.mon.test", "mon.test"] {
+        for no in ["m20.mon.test", "m03.mon.test", "x.mon.test", "mon.test"] {
             assert_eq!(mon_domain(no), None, "{no}");
         }
         assert!(set(
