@@ -43,13 +43,7 @@ pub(crate) const BENCH_PATH: &str = "/api/bench/report";
 /// written as `/api/report`'s JSON — no I/O. Answers `{"reports": n, "bytes": …}`. Only served
 /// when the operator sets `BENCH_ROUTE=1` (see [`Config::bench_route`]).
 pub(crate) async fn bench_report(mut req: Request, _ctx: RouteContext<Config>) -> Result<Response> {
-    let n = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "n")
-        .and_then(|(_, v)| v.parse::<u32>().ok())
-        .unwrap_or(1)
-        .clamp(1, 10_000);
+    let n = respond::bench_count(&req, 10_000)?;
     let ev: Evidence = match serde_json::from_slice(&req.bytes().await?) {
         Ok(ev) => ev,
         Err(e) => return respond::json(&serde_json::json!({"error": e.to_string()}), 400),

@@ -2,7 +2,7 @@
 
 use mtasts::api::ApiError;
 use serde::Serialize;
-use worker::{Headers, Response, Result};
+use worker::{Headers, Request, Response, Result};
 
 /// Requests per client per period are limited by the `RATE_LIMITER` binding (wrangler.toml).
 const RETRY_AFTER_SECONDS: &str = "60";
@@ -56,4 +56,15 @@ pub(crate) fn preflight() -> Result<Response> {
     let resp = Response::empty()?.with_status(204);
     api_headers(resp.headers())?;
     Ok(resp)
+}
+
+/// A bench route's repeat count: the query's `n`, 1 when absent or not a number, within 1..=`max`.
+pub(crate) fn bench_count(req: &Request, max: u32) -> Result<u32> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "n")
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, max))
 }

@@ -279,13 +279,7 @@ pub(crate) const BENCH_PATH: &str = "/api/bench/tlsrpt";
 /// N times in one request — decoded (inflated), read by the crate's reader, summarised,
 /// alert-stepped — with no I/O, so the workerd process's CPU over it is the isolate's.
 pub(crate) async fn bench(mut req: Request, _ctx: RouteContext<Config>) -> Result<Response> {
-    let n = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "n")
-        .and_then(|(_, v)| v.parse::<u32>().ok())
-        .unwrap_or(1)
-        .clamp(1, 100_000);
+    let n = respond::bench_count(&req, 100_000)?;
     let body = bounded_body(&mut req, ingest::MAX_BODY)
         .await?
         .unwrap_or_default();
