@@ -1,6 +1,6 @@
 // Benchmark (prints figures; asserts nothing): in Chromium, the page load to a ready checker (its
 // first-load shell), and the time from pressing Enter in the checker to the finished report (the
-// checker's own build loaded by then), against the one /api/evidence round trip it makes. Run under
+// checker's own build loaded by then), against the one /api/report round trip it makes. Run under
 // the fixture stack with injected delays: scripts/bench-web.sh.
 import { chromium } from "@playwright/test";
 
@@ -43,7 +43,7 @@ for (let i = 0; i < n; i++) {
   }));
   render.push(await page.evaluate(() => performance.getEntriesByName("mtasts-check-render").at(-1)?.duration ?? NaN));
   api.push(await page.evaluate(() => {
-    const e = performance.getEntriesByType("resource").find((r) => r.name.includes("/api/evidence"));
+    const e = performance.getEntriesByType("resource").find((r) => r.name.includes("/api/report"));
     return e ? e.responseEnd - e.startTime : NaN;
   }));
 }
@@ -51,6 +51,6 @@ await browser.close();
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`page load → checker ready (loopback): first ${cold} ms, then median ${med(loads)} ms (HTTP cache warm)`);
 console.log(`Enter → full report over ${n} checks: median ${med(total)} ms (min ${Math.min(...total)}, max ${Math.max(...total)})`);
-console.log(`the /api/evidence round trip: median ${med(api).toFixed(0)} ms; requests to /api per check: ${requests.length / n}`);
+console.log(`the /api/report round trip: median ${med(api).toFixed(0)} ms; requests to /api per check: ${requests.length / n}`);
 console.log(`measured inside the page (performance marks): key press → report on screen median ${med(inPage).toFixed(0)} ms; response → report on screen (assess + render) median ${med(render).toFixed(1)} ms`);
 console.log(`as the test driver sees it beyond the round trip (polling included): median ${(med(total) - med(api)).toFixed(0)} ms`);

@@ -1,7 +1,8 @@
 // Prints the web app's payload, per entry (what a visitor downloads before the page works:
 // index.html, the CSS, the entry's JS and wasm), for each build the loader picks
 // (scripts/web-bundles.mjs): the checker's first load (`/`, the shell), the checker's report
-// (`/?domain=…`), the widget (`/embed`), the linter, the generator, the TLS report viewer, the bulk
+// (`/?domain=…`, the Worker's judged report), the checker that judges an opened Evidence file
+// (`/?open`), the widget (`/embed`), the linter, the generator, the TLS report viewer, the bulk
 // checker, monitoring, and the documentation (`/codes`, `/widget`, not found); then the total of all files.
 // Raw and gzip bytes; fails when an entry is above its CEILING. tests/e2e/payload.spec.mjs checks
 // the same from a real browser's side (every response of a cold load, the widget's iframe included).
@@ -34,7 +35,7 @@ const B = JSON.parse(table[1]);
 const css = files.filter((f) => f.endsWith(".css"));
 // Entry → the build it loads (the checker's first load is the shell; its report is the checker's build).
 const entries = {
-  checker: B.shell, "checker report": B.checker, widget: B.embed, lint: B.lint,
+  checker: B.shell, "checker report": B.checker, "checker opened file": B.opened, widget: B.embed, lint: B.lint,
   generate: B.generate, reports: B.reports, bulk: B.bulk, monitor: B.monitor, docs: B.docs,
 };
 let failed = false;
@@ -51,7 +52,7 @@ for (const [name, pair] of Object.entries(entries)) {
     raw += r; gz += g;
   }
   const verdict = gz > TARGET[name] ? `over by ${((gz - TARGET[name]) / KB).toFixed(1)} KB` : "met";
-  console.log(`payload: ${name.padEnd(14)} first load ${String(raw).padStart(8)} B raw ${String(gz).padStart(8)} B gzip = ${(gz / KB).toFixed(1)} KB (target ${TARGET[name] / KB} KB: ${verdict}; ceiling ${CEILING[name] / KB} KB); wasm ${wasm}`);
+  console.log(`payload: ${name.padEnd(19)} first load ${String(raw).padStart(8)} B raw ${String(gz).padStart(8)} B gzip = ${(gz / KB).toFixed(1)} KB (target ${TARGET[name] / KB} KB: ${verdict}; ceiling ${CEILING[name] / KB} KB); wasm ${wasm}`);
   if (gz > CEILING[name]) {
     console.error(`payload: ${name} is ${gz} B gzip, above its ceiling of ${CEILING[name]} B`);
     failed = true;
@@ -72,7 +73,7 @@ for (const [name, lim] of Object.entries(AFTER)) {
     const [a, b] = size(f);
     r += a; g += b;
   }
-  console.log(`payload: ${name.padEnd(14)} once on screen ${String(r).padStart(8)} B raw ${String(g).padStart(8)} B gzip = ${(g / KB).toFixed(1)} KB (ceiling ${lim.ceiling} KB)`);
+  console.log(`payload: ${name.padEnd(19)} once on screen ${String(r).padStart(8)} B raw ${String(g).padStart(8)} B gzip = ${(g / KB).toFixed(1)} KB (ceiling ${lim.ceiling} KB)`);
   if (g > lim.ceiling * KB) {
     console.error(`payload: ${name} is ${g} B gzip, above its ceiling of ${lim.ceiling * KB} B`);
     failed = true;

@@ -17,11 +17,12 @@ export RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-ab
 cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-default-features --features page-docs
 # One build per page (scripts/web-bundles.mjs says why), each with only its page's code
 # (web/Cargo.toml's features): the documentation pages into dist/ (their index.html and CSS are
-# the site's), then the checker's first load (its form only), the checker, the widget, the linter,
+# the site's), then the checker's first load (its form only), the checker (the Worker's judged report), the
+# checker that judges an opened Evidence file, the widget, the linter,
 # the generator, the report viewer, the bulk checker and monitoring; and the linter's second module,
 # the sender models (`senders-engine`), which the loader fetches once the linter is on screen.
 trunk build --release --no-default-features --features page-docs "$@"
-for b in checker-shell:shell page-checker:checker page-embed:embed page-lint:lint \
+for b in checker-shell:shell page-checker:checker checker-open:opened page-embed:embed page-lint:lint \
   page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor senders-engine:senders; do
   trunk build --release --no-default-features --features "${b%%:*}" --dist "target/web-${b##*:}" "$@"
 done

@@ -6,7 +6,11 @@
 //   `/` with nothing to show yet (no query, no checks saved in this browser): the shell (the
 //       checker's form, intro and file drop zone; a check or a file loads the checker's build,
 //       which the shell prefetches once it is on screen);
-//   `/` with a query or saved checks: the checker;  `/embed`: the widget;  `/lint`, `/generate`,
+//   `/?open` (an Evidence file picked or dropped, handed over in session storage): the checker
+//       that judges in the browser (`opened`, the checker's build and the crate's judge), which
+//       the other two prefetch when the visitor's pointer or focus enters the drop zone;
+//   `/` with another query or saved checks: the checker (the Worker's judged report and its
+//       view, no judge);  `/embed`: the widget;  `/lint`, `/generate`,
 //   `/reports`, `/bulk`, `/monitor`: their own;  anything else: the documentation.
 // The linter has a second module, the sender models (`senders`, no page of its own): the loader
 // fetches it once the linter is on screen (marked `mtasts-on-screen` in the Performance
@@ -32,6 +36,7 @@ const BUILDS = {
   docs: "dist",
   shell: "target/web-shell",
   checker: "target/web-checker",
+  opened: "target/web-opened",
   embed: "target/web-embed",
   lint: "target/web-lint",
   generate: "target/web-generate",
@@ -53,8 +58,8 @@ if (!inline.test(html)) throw new Error("web-bundles: Trunk's loader script not 
 const table = JSON.stringify(Object.fromEntries(Object.entries(builds).map(([n, b]) => [n, [`/${b.js}`, `/${b.wasm}`]])));
 // `w(path, search)`: the build for a page. `pre(name)`: its JS and wasm fetched ahead, once.
 const loader = `<script type=module>const B=${table};` +
-  `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v1")}catch(e){}` +
-  `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q||saved?"checker":"shell"):` +
+  `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v2")}catch(e){}` +
+  `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q==="?open"?"opened":q||saved?"checker":"shell"):` +
   `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk","/monitor":"monitor"})[p]||"docs"};` +
   `const here=w(location.pathname,location.search);const done=new Set([here]);` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
@@ -65,7 +70,8 @@ const loader = `<script type=module>const B=${table};` +
   // window.mtastsSenders and shows "How senders read this" from the event on.
   `if(here==="lint")import(B.senders[0]).then(async(s)=>{await s.default({module_or_path:B.senders[1]});window.mtastsSenders=s.senders;dispatchEvent(new Event("mtasts-senders"))});` +
   `if(here==="shell")pre("checker");` +
-  `const intent=(e)=>{const a=e.target instanceof Element&&e.target.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
+  `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&here!=="opened"&&t.closest(".dropzone"))pre("opened");` +
+  `const a=t&&t.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
   `for(const t of ["pointerover","focusin","touchstart"])document.addEventListener(t,intent,{passive:true})</script>`;
 const out = html
   .replace(inline, loader)

@@ -16,12 +16,12 @@ for (const s of SCENARIOS) {
   });
 }
 
-test("the verdict is computed in the browser from /api/evidence, in one request", async ({ page }) => {
+test("the report is the Worker's judged /api/report, in one request", async ({ page }) => {
   const api = [];
   page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/api/")) api.push(new URL(r.url()).pathname); });
   await page.goto("/?domain=stale.test");
   await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "fail");
-  expect(api).toEqual(["/api/evidence"]);
+  expect(api).toEqual(["/api/report"]);
   // The report's sections: TXT record, policy with line numbers, MX coverage, TLS-RPT, DNSSEC/DANE.
   await expect(page.locator("#policy-L1")).toContainText("version: STSv1");
   await expect(page.locator("table.mx")).toContainText("not covered");

@@ -6,11 +6,14 @@ import { test, expect, ready } from "./helpers.mjs";
 
 // An earlier observation of good.test: the world's goodbump.test (id 20251201000000) renamed.
 const earlier = JSON.parse(readFileSync("tests/fixtures/evidence/goodbump.test.json", "utf8").replaceAll("goodbump.test", "good.test"));
+// Its judged report (the crate's snapshot of it, renamed the same way): a saved check is both.
+const snap = readFileSync("crates/mtasts/tests/it/snapshots/it__snapshots__report-goodbump.test.snap", "utf8");
+const earlierReport = JSON.parse(snap.slice(snap.indexOf("\n---\n") + 5).replaceAll("goodbump.test", "good.test"));
 
 async function seed(page) {
   await page.goto("/");
   await ready(page);
-  await page.evaluate((ev) => localStorage.setItem("mtasts.history.v1", JSON.stringify({ domains: [{ domain: "good.test", checks: [ev] }] })), earlier);
+  await page.evaluate((c) => localStorage.setItem("mtasts.history.v2", JSON.stringify({ domains: [{ domain: "good.test", checks: [c] }] })), { evidence: earlier, report: earlierReport });
 }
 
 test("a new report says what changed since the last check in this browser; saved checks compare and forget", async ({ page }) => {
@@ -42,7 +45,7 @@ test("a new report says what changed since the last check in this browser; saved
   // Forget: per domain, then nothing is stored.
   await row.getByRole("button", { name: "Forget good.test" }).click();
   await expect(saved).toContainText("No checks remembered.");
-  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("mtasts.history.v1")).domains)).toEqual([]);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("mtasts.history.v2")).domains)).toEqual([]);
 });
 
 test("the same check shown again is not a change; could-not-check is not remembered; forget all", async ({ page }) => {
@@ -54,10 +57,10 @@ test("the same check shown again is not a change; could-not-check is not remembe
   await expect(page.locator(".since-last")).toHaveCount(0);
   await page.goto("/?domain=servfail.test");
   await expect(page.locator(".report [data-verdict]")).toHaveAttribute("data-verdict", "inconclusive");
-  const domains = await page.evaluate(() => JSON.parse(localStorage.getItem("mtasts.history.v1")).domains.map((d) => d.domain));
+  const domains = await page.evaluate(() => JSON.parse(localStorage.getItem("mtasts.history.v2")).domains.map((d) => d.domain));
   expect(domains).toEqual(["good.test"]);
   await page.locator(".saved-checks summary").click();
   await page.getByRole("button", { name: "Forget all saved checks" }).click();
   await expect(page.locator(".saved-checks")).toContainText("No checks remembered.");
-  expect(await page.evaluate(() => localStorage.getItem("mtasts.history.v1"))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem("mtasts.history.v2"))).toBeNull();
 });

@@ -20,6 +20,7 @@ const LATER = new Set(B.senders);
 const PAGES = [
   { url: "/", entry: "checker" },
   { url: "/?domain=stale.test", entry: "checker report", wait: ".report [data-verdict]" },
+  { url: "/?open", entry: "checker opened file" },
   { url: "/embed?domain=stale.test", entry: "widget", wait: "[data-verdict]", bare: true },
   { url: "/lint", entry: "lint" },
   { url: "/generate", entry: "generate" },

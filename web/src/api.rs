@@ -1,9 +1,11 @@
-//! The Worker client: one same-origin GET per check. For the checker the Worker gathers and the
-//! page judges ([`check`]); the widget, `/bulk` and the generator read the Worker's judged report
-//! and its MX lookup field by field instead ([`crate::judged`]).
+//! The Worker client: one same-origin GET per check. The checker reads the report the Worker
+//! judged with the same crate, `{evidence, report}` ([`check`]): its build carries the report's
+//! decoder and view but no judge (an opened Evidence file is judged in the browser, by the
+//! checker's `checker-open` build). The widget, `/bulk` and the generator read that report and
+//! the MX lookup field by field instead ([`crate::judged`]).
 
-use mtasts::api::EVIDENCE_PATH;
-use mtasts::{Evidence, InputRules};
+use mtasts::api::REPORT_PATH;
+use mtasts::InputRules;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,10 +40,17 @@ pub(crate) fn normalize(input: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::BadInput(e.to_string()))
 }
 
-/// Checks `domain` (already normalised): one request for the evidence, then `assess` here.
+/// Checks `domain` (already normalised): one request, for the Worker's judged report.
 pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
-    let ev: Evidence = get(&format!("{EVIDENCE_PATH}?domain={}", encode(domain))).await?;
-    Ok(Checked::assess(ev))
+    let c: Checked = get(&format!("{REPORT_PATH}?domain={}", encode(domain))).await?;
+    let newest = c.evidence.schema_version.max(c.report.schema_version);
+    if newest > mtasts::SCHEMA_VERSION {
+        return Err(ApiError::Decode(format!(
+            "schema {newest}, newer than this page reads ({}); reload the page",
+            mtasts::SCHEMA_VERSION
+        )));
+    }
+    Ok(c)
 }
 
 /// `s` as a URL's query value.

@@ -2,8 +2,10 @@
 //!
 //! The public web app: the checker (`/`), the offline draft linter (`/lint`), the generator
 //! (`/generate`), monitoring (`/monitor`, the monitor API's client), the finding-code docs (`/codes`), and the embeddable widget (`/embed`, documented
-//! at `/widget`). Leptos with client-side rendering; every verdict is computed here, in the browser,
-//! by the shared [`mtasts`] crate. The Worker on the same origin only gathers evidence.
+//! at `/widget`). Leptos with client-side rendering; every verdict comes from the shared
+//! [`mtasts`] crate: a checked domain's report is judged by the Worker on the same origin
+//! (`/api/report`) and shown here; an opened Evidence file, a draft and TLS reports are judged
+//! here, in the browser.
 //!
 //! Layout after the Leptos examples: `main.rs` only mounts; [`app`] holds the routes ([`router`] follows the URL); `pages/` one
 //! module a page; `components/` the pieces they share; `api` the Worker client; [`judged`] its judged answers read field by field; `check` the one check flow of the checker and the widget; `state`
@@ -15,6 +17,7 @@
 #![cfg_attr(
     not(all(
         feature = "page-checker",
+        feature = "checker-open",
         feature = "page-embed",
         feature = "pages-rest"
     )),

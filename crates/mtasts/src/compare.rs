@@ -71,8 +71,14 @@ impl Changes {
 
 /// The changes from `old` to `new` (normally two observations of one domain, `old` first).
 pub fn compare(old: &Evidence, new: &Evidence) -> Changes {
-    let (ro, rn) = (crate::assess(old), crate::assess(new));
-    let c = Comparing::new(old, new, &ro, &rn);
+    compare_judged(old, &crate::assess(old), new, &crate::assess(new))
+}
+
+/// [`compare`] of two observations already judged: `ro` is `assess(old)` and `rn` is
+/// `assess(new)` (as the Worker's `/api/report` returns them). The web app's report compares
+/// with this, so its build carries no judge.
+pub fn compare_judged(old: &Evidence, ro: &Report, new: &Evidence, rn: &Report) -> Changes {
+    let c = Comparing::new(old, new, ro, rn);
     let mut out: Vec<Finding> = vec![];
     // The comparisons, in the order their findings are listed among findings of the same
     // severity and priority (the sort is stable). Those on one part exclude each other: a policy

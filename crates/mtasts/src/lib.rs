@@ -49,7 +49,7 @@ pub mod senders;
 #[cfg(feature = "docs")]
 pub use code_type::Example;
 pub use code_type::{Code, CodeInfo};
-pub use compare::{compare, Changes};
+pub use compare::{compare, compare_judged, Changes};
 pub use finding::{ByteRange, Counts, Finding, Priority, Severity, Subject};
 pub use generate::{generate, GenerateInput, Generated};
 pub use judge::assess;

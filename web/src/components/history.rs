@@ -1,18 +1,21 @@
-//! The checks this browser remembers: the last few Evidence of each domain checked here, in the
-//! browser's local storage only (nothing is sent anywhere), so a new report can say what changed
+//! The checks this browser remembers: the last few checks (Evidence and its judged report) of
+//! each domain checked here, in the browser's local storage only (nothing is sent anywhere), so a new report can say what changed
 //! "since your last check", and two saved checks of a domain can be compared. A visible control
 //! forgets them.
 
 use leptos::prelude::*;
-use mtasts::{Evidence, Verdict};
+use mtasts::Verdict;
 use serde::{Deserialize, Serialize};
 
 use crate::components::FindingList;
 use crate::dom;
 use crate::state::Checked;
 
-/// The local-storage key (versioned: a new layout starts afresh).
-const KEY: &str = "mtasts.history.v1";
+/// The local-storage key (versioned: a new layout starts afresh). v1 held Evidence alone, which
+/// this build cannot judge; it is removed on the first save.
+const KEY: &str = "mtasts.history.v2";
+/// The earlier layout's key.
+const OLD_KEY: &str = "mtasts.history.v1";
 /// Checks kept per domain.
 const PER_DOMAIN: usize = 5;
 /// Domains kept (the least recently checked are dropped first).
@@ -28,7 +31,7 @@ struct History {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Saved {
     domain: String,
-    checks: Vec<Evidence>,
+    checks: Vec<Checked>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -46,6 +49,7 @@ fn load() -> History {
 /// Writes `h`; when the browser's quota is reached, drops the oldest domains until it fits.
 fn save(mut h: History) {
     let Some(s) = storage() else { return };
+    let _ = s.remove_item(OLD_KEY);
     loop {
         if s.set_item(KEY, &dom::to_json(&h)).is_ok() || h.domains.is_empty() {
             return;
@@ -56,7 +60,7 @@ fn save(mut h: History) {
 
 /// Remembers `c` (not a check that could not be completed) and returns the newest saved check
 /// of its domain made before it. Showing the same check again changes nothing.
-fn remember(c: &Checked) -> Option<Evidence> {
+fn remember(c: &Checked) -> Option<Checked> {
     let ev = &c.evidence;
     let mut h = load();
     let at = h.domains.iter().position(|d| d.domain == ev.domain);
@@ -70,14 +74,17 @@ fn remember(c: &Checked) -> Option<Evidence> {
     let previous = saved
         .checks
         .iter()
-        .find(|e| e.observed_at < ev.observed_at)
+        .find(|e| e.evidence.observed_at < ev.observed_at)
         .cloned();
-    let known = saved.checks.iter().any(|e| e.observed_at == ev.observed_at);
+    let known = saved
+        .checks
+        .iter()
+        .any(|e| e.evidence.observed_at == ev.observed_at);
     if !known && c.report.verdict != Verdict::Inconclusive {
-        saved.checks.insert(0, ev.clone());
+        saved.checks.insert(0, c.clone());
         saved
             .checks
-            .sort_unstable_by_key(|e| std::cmp::Reverse(e.observed_at));
+            .sort_unstable_by_key(|e| std::cmp::Reverse(e.evidence.observed_at));
         saved.checks.truncate(PER_DOMAIN);
     }
     if !saved.checks.is_empty() {
@@ -90,8 +97,8 @@ fn remember(c: &Checked) -> Option<Evidence> {
 
 /// The changes from `old` to `new`, or that nothing changed.
 #[component]
-fn ChangesView(old: Evidence, new: Evidence, #[prop(into)] heading: String) -> impl IntoView {
-    let changes = mtasts::compare(&old, &new);
+fn ChangesView(old: Checked, new: Checked, #[prop(into)] heading: String) -> impl IntoView {
+    let changes = mtasts::compare_judged(&old.evidence, &old.report, &new.evidence, &new.report);
     let n = changes
         .findings
         .iter()
@@ -117,10 +124,13 @@ fn ChangesView(old: Evidence, new: Evidence, #[prop(into)] heading: String) -> i
 pub(crate) fn SinceLast(checked: Checked) -> impl IntoView {
     let previous = remember(&checked);
     previous.map(|old| {
-        let heading = format!("Since your last check on {}", dom::utc(old.observed_at));
+        let heading = format!(
+            "Since your last check on {}",
+            dom::utc(old.evidence.observed_at)
+        );
         view! {
             <section class="since-last" aria-label="Changes since your last check">
-                <ChangesView old=old new=checked.evidence.clone() heading/>
+                <ChangesView old=old new=checked.clone() heading/>
                 <p class="help">"Your checks are remembered in this browser only (below: compare them or forget them)."</p>
             </section>
         }
@@ -139,6 +149,7 @@ pub(crate) fn SavedChecks() -> impl IntoView {
     let forget_all = move |_| {
         if let Some(s) = storage() {
             let _ = s.remove_item(KEY);
+            let _ = s.remove_item(OLD_KEY);
         }
         version.update(|v| *v += 1);
     };
@@ -181,7 +192,7 @@ fn SavedDomain(saved: Saved, version: RwSignal<u32>) -> impl IntoView {
             c.iter()
                 .enumerate()
                 .map(|(i, e)| {
-                    view! { <option value=i.to_string() selected=move || sel.get() == i>{dom::utc(e.observed_at)}</option> }
+                    view! { <option value=i.to_string() selected=move || sel.get() == i>{dom::utc(e.evidence.observed_at)}</option> }
                 })
                 .collect_view()
         })
@@ -208,15 +219,15 @@ fn SavedDomain(saved: Saved, version: RwSignal<u32>) -> impl IntoView {
         let (f, t) = (from.get(), to.get());
         checks.with_value(|c| match (c.get(f), c.get(t)) {
             (Some(a), Some(b)) if f != t => {
-                let (old, new) = if a.observed_at <= b.observed_at {
+                let (old, new) = if a.evidence.observed_at <= b.evidence.observed_at {
                     (a, b)
                 } else {
                     (b, a)
                 };
                 let heading = format!(
                     "From {} to {}",
-                    dom::utc(old.observed_at),
-                    dom::utc(new.observed_at)
+                    dom::utc(old.evidence.observed_at),
+                    dom::utc(new.evidence.observed_at)
                 );
                 Some(view! { <ChangesView old=old.clone() new=new.clone() heading/> }.into_any())
             }

@@ -16,9 +16,14 @@ pub(crate) use copy::CopyButton;
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use history::{SavedChecks, SinceLast};
 pub(crate) use numbered::NumberedText;
-#[cfg(feature = "checker-shell")]
+#[cfg(any(
+    feature = "checker-shell",
+    all(feature = "page-checker", not(feature = "checker-open"))
+))]
 pub(crate) use open::hand_over;
-pub(crate) use open::{read as read_evidence, take_handed_over, EvidenceOpener, Opened};
+#[cfg(feature = "checker-open")]
+pub(crate) use open::{read as read_evidence, take_handed_over};
+pub(crate) use open::{EvidenceOpener, Opened};
 pub(crate) use outcome::{Checking, CouldNotCheck};
 pub(crate) use planner::Planner;
 pub(crate) use report::{CoverageTable, ReportView};

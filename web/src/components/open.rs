@@ -1,6 +1,10 @@
 //! Opening an Evidence file written by `mtasts check --format json` (or `--smtp`): picked or
 //! dropped, read with the browser's `Blob.text()`, judged here by the same crate, and shown as
 //! the full report, MX TLS included. Nothing is uploaded: the file never leaves the page.
+//!
+//! Only the checker's `checker-open` build judges (it carries the crate's judge); the checker's
+//! first-load shell and its report build, which show the Worker's judged report, hand a file
+//! over to it ([`hand_over`], `/?open`).
 
 use leptos::prelude::*;
 use mtasts::api::Checked;
@@ -13,6 +17,7 @@ const MAX_EVIDENCE_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
 /// What was opened: the file's name and its report, or why it cannot be shown.
 pub(crate) type Opened = Option<(String, Result<Checked, String>)>;
 
+#[cfg(feature = "checker-open")]
 /// Parses a file's text: an Evidence, or `{evidence, report}` (the report is judged again here).
 pub(crate) fn parse(text: &str) -> Result<Checked, String> {
     let value = js_sys::JSON::parse(text).map_err(|_| "this file is not JSON".to_owned())?;
@@ -31,6 +36,7 @@ pub(crate) fn parse(text: &str) -> Result<Checked, String> {
     Ok(Checked::assess(ev))
 }
 
+#[cfg(feature = "checker-open")]
 /// Reads `file` and shows its report (or why not) in `opened`.
 pub(crate) fn read(file: web_sys::File, opened: RwSignal<Opened>) {
     let name = file.name();
@@ -51,6 +57,7 @@ pub(crate) fn read(file: web_sys::File, opened: RwSignal<Opened>) {
     });
 }
 
+#[cfg(feature = "checker-open")]
 fn too_large() -> String {
     "this file is larger than 5 MB: not an Evidence file".into()
 }
@@ -58,9 +65,13 @@ fn too_large() -> String {
 /// Where the checker's first-load shell leaves a file for the checker's build (this tab only).
 const HANDED_OVER: &str = "mtasts.open";
 
-/// The shell's side: the file's name and text put in this tab's session storage, then the
-/// checker's build loaded (`/?open`), which shows it. The file still never leaves the browser.
-#[cfg(feature = "checker-shell")]
+/// The shell's (and the report build's) side: the file's name and text put in this tab's session
+/// storage, then the checker's `checker-open` build loaded (`/?open`), which shows it. The file
+/// still never leaves the browser.
+#[cfg(any(
+    feature = "checker-shell",
+    all(feature = "page-checker", not(feature = "checker-open"))
+))]
 pub(crate) fn hand_over(file: web_sys::File) {
     leptos::task::spawn_local(async move {
         let name = file.name();
@@ -84,6 +95,7 @@ pub(crate) fn hand_over(file: web_sys::File) {
     });
 }
 
+#[cfg(feature = "checker-open")]
 /// The checker's side: a file the shell handed over, shown once (and `?open` taken off the URL).
 pub(crate) fn take_handed_over(opened: RwSignal<Opened>) {
     let Some(w) = web_sys::window() else { return };

@@ -1,12 +1,12 @@
-//! The checker (`/`): a domain in, one request for the evidence, the verdict computed here.
+//! The checker (`/`): a domain in, one request for the report the Worker judged, shown here. An
+//! opened Evidence file is judged in the browser by the `checker-open` build (`/?open`).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::check::{announcement, check_resource, export_json, permalink, submit};
 use crate::components::{
-    read_evidence, take_handed_over, Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened,
-    ReportView, SavedChecks, SinceLast,
+    Checking, CopyButton, CouldNotCheck, EvidenceOpener, Opened, ReportView, SavedChecks, SinceLast,
 };
 use crate::dom;
 use crate::pages::hero::{Hero, Intro};
@@ -77,8 +77,15 @@ pub(crate) fn CheckerPage() -> impl IntoView {
     });
     let announce = move || announcement(pending.get(), &domain.get(), &result);
     let opened = RwSignal::<Opened>::new(None);
-    // A file picked or dropped on the first-load shell arrives here.
-    take_handed_over(opened);
+    // The build that judges files reads them here, and one handed over by another build (the
+    // first-load shell or the report build) arrives here; the others hand a file over to it.
+    #[cfg(feature = "checker-open")]
+    let on_file = {
+        crate::components::take_handed_over(opened);
+        Callback::new(move |f| crate::components::read_evidence(f, opened))
+    };
+    #[cfg(not(feature = "checker-open"))]
+    let on_file = Callback::new(crate::components::hand_over);
     let opened_view = move || {
         opened.get().map(|(name, r)| match r {
             Ok(c) => view! {
@@ -122,7 +129,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </div>
-        <EvidenceOpener on_file=Callback::new(move |f| read_evidence(f, opened))/>
+        <EvidenceOpener on_file/>
         {opened_view}
         <SavedChecks/>
     }

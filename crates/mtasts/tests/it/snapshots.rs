@@ -142,3 +142,35 @@ fn policy_lint_snapshot() {
         insta::assert_json_snapshot!(format!("lint-{name}"), lint_policy(&bytes));
     }
 }
+
+/// `compare_judged` over the two reports is `compare` (which judges both itself), for every pair
+/// of the Evidence fixtures: the web app compares saved checks with it.
+#[test]
+fn compare_judged_is_compare() {
+    let names: Vec<String> = std::fs::read_dir(fixtures("evidence"))
+        .expect("fixtures")
+        .map(|e| {
+            let name = e.expect("entry").file_name();
+            name.to_string_lossy().trim_end_matches(".json").to_owned()
+        })
+        .collect();
+    let all: Vec<(Evidence, mtasts::Report)> = names
+        .iter()
+        .map(|n| {
+            let ev = load(n);
+            let r = assess(&ev);
+            (ev, r)
+        })
+        .collect();
+    for (old, ro) in &all {
+        for (new, rn) in &all {
+            assert_eq!(
+                mtasts::compare_judged(old, ro, new, rn),
+                mtasts::compare(old, new),
+                "{} → {}",
+                old.domain,
+                new.domain
+            );
+        }
+    }
+}
