@@ -201,5 +201,14 @@ for (let run = 1; run <= RUNS; run++) {
     console.error(`bench-monitor: expected ${N} ${want} runs and no delivery, got ${JSON.stringify(w1.runs_since)} and ${w1.rows.deliveries - w0.rows.deliveries} deliveries`);
     process.exitCode = 1;
   }
+  // The subrequest budget (README, "Monitoring"): one invocation's fetches (11 a check, counted
+  // by the fixture servers, 2 checks a batch) and its own binding calls (counted exactly in the
+  // isolate) inside the free plan's 50, even if every binding call counted.
+  const fetches = Math.ceil((f1.dns - f0.dns + f1.https - f0.https) / stored) * 2;
+  const most = w1.isolate.max_binding_calls_per_check_invocation;
+  if (fetches + most > 50) {
+    console.error(`bench-monitor: an invocation made ${most} binding calls beside ${fetches} fetches: above 50 subrequests`);
+    process.exitCode = 1;
+  }
 }
 insp?.close();

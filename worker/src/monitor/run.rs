@@ -75,7 +75,6 @@ pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -
     if batch.queue() == super::CHECKS_DLQ {
         return dead_letters(&db, &messages).await;
     }
-    let start = stats::begin(messages.len());
     let work = messages.iter().map(|m| {
         let (db, config, secret) = (&db, &config, &secret);
         async move {
@@ -104,8 +103,7 @@ pub(crate) async fn consume(batch: MessageBatch<serde_json::Value>, env: &Env) -
             }
         }
     });
-    futures::future::join_all(work).await;
-    stats::end(start);
+    stats::counted(messages.len(), futures::future::join_all(work)).await;
     Ok(())
 }
 
