@@ -1,6 +1,7 @@
 // The Worker without a rate limiter fails closed: every check is refused (503 `unavailable`)
 // unless the development variable ALLOW_NO_RATE_LIMIT says otherwise. Starts its own
-// `wrangler dev` from tests/worker/no-limiter.toml (the main stack's build, no binding).
+// `wrangler dev` from tests/worker/no-limiter.toml (the main stack's build, no binding; no
+// monitoring either: its API answers 503 too).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -39,6 +40,11 @@ test('without a rate limiter every check is refused with 503', { timeout: 180_00
       assert.equal(r.status, 503, path);
       assert.equal((await r.json()).error.code, 'unavailable');
     }
+    // Nor is monitoring configured there (no MONITOR_SECRET, no D1): the /monitor page says so
+    // with this message (tests/e2e/monitor-unavailable.spec.mjs).
+    const r = await fetch(`${base}/api/monitor`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ domain: 'good.test', webhook: 'https://hooks.example/x' }) });
+    assert.equal(r.status, 503);
+    assert.deepEqual((await r.json()).error, { code: 'unavailable', message: 'monitoring is not configured here (no MONITOR_SECRET)' });
   });
 });
 
