@@ -281,8 +281,8 @@ impl ErrorKind {
     }
 }
 
-/// One answer record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One answer record. Its `Deserialize` is written by hand (`record_de.rs` says why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DnsRecord {
     /// Time to live, seconds.
     pub ttl: u32,

@@ -7,5 +7,6 @@ pub mod dns;
 pub mod evidence;
 pub mod fetch;
 pub mod gather;
+mod record_de;
 pub mod replay;
 pub mod smtp;
