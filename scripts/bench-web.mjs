@@ -52,5 +52,5 @@ const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`page load → checker ready (loopback): first ${cold} ms, then median ${med(loads)} ms (HTTP cache warm)`);
 console.log(`Enter → full report over ${n} checks: median ${med(total)} ms (min ${Math.min(...total)}, max ${Math.max(...total)})`);
 console.log(`the /api/report round trip: median ${med(api).toFixed(0)} ms; requests to /api per check: ${requests.length / n}`);
-console.log(`measured inside the page (performance marks): key press → report on screen median ${med(inPage).toFixed(0)} ms; response → report on screen (assess + render) median ${med(render).toFixed(1)} ms`);
+console.log(`measured inside the page (performance marks): key press → report on screen median ${med(inPage).toFixed(0)} ms; response → report on screen (decode + render) median ${med(render).toFixed(1)} ms`);
 console.log(`as the test driver sees it beyond the round trip (polling included): median ${(med(total) - med(api)).toFixed(0)} ms`);
