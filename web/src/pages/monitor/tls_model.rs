@@ -277,6 +277,13 @@ pub(crate) fn meaning(result_type: &str) -> &'static str {
     mtasts::reports::result_type(result_type).map_or("Not defined by RFC 8460", |r| r.title)
 }
 
+/// `s` with its first letter in upper case.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// `s` with its first letter in lower case.
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
@@ -391,7 +398,7 @@ pub(crate) fn headline(t: &Tls, today: &str) -> (Tone, String) {
         let others = match w.others {
             0 => String::new(),
             k => format!(
-                " (and {} more)",
+                " (and {})",
                 plural(k as u64, "other failure", "other failures")
             ),
         };
@@ -480,7 +487,7 @@ fn item(check: &'static str, status: Status, text: String, short: &str) -> Item 
 pub(crate) fn checklist(t: &Tls, today: &str) -> Vec<Item> {
     let n = &t.totals;
     let any = n.reports > 0;
-    let wait = |c, s: &str| item(c, Status::Wait, s.to_owned(), s);
+    let wait = |c, s: &str| item(c, Status::Wait, upper_first(s), s);
     let mut out = vec![if any {
         item(
             "received",
@@ -523,7 +530,9 @@ pub(crate) fn checklist(t: &Tls, today: &str) -> Vec<Item> {
         wait("policy", "no report yet says whether senders find your MTA-STS policy.")
     });
     out.push(failures_item(t));
-    out.push(if t.by_mx.is_empty() {
+    out.push(if !any {
+        wait("mx", "no report yet says how your MX hosts fare.")
+    } else if t.by_mx.is_empty() {
         item(
             "mx",
             Status::Done,
@@ -547,6 +556,7 @@ pub(crate) fn checklist(t: &Tls, today: &str) -> Vec<Item> {
     });
     out.push(item("mx-reached", Status::NotChecked, "Whether every MX host was reached: TLS reports count successes per policy, not per MX, so an MX no sender used is not in them. Before enforce, test each MX host's STARTTLS and certificate (`mtasts check --smtp`).".into(), ""));
     out.push(match &t.open {
+        None if !any => wait("alert", "no report yet, so nothing to alert on."),
         None => item(
             "alert",
             Status::Done,
