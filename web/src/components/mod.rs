@@ -1,6 +1,8 @@
 //! Pieces the pages share.
 
 mod copy;
+#[cfg(any(feature = "page-reports", feature = "page-monitor"))]
+mod daily;
 mod findings;
 mod history;
 mod numbered;
@@ -13,6 +15,8 @@ mod senders;
 mod verdict;
 
 pub(crate) use copy::CopyButton;
+#[cfg(any(feature = "page-reports", feature = "page-monitor"))]
+pub(crate) use daily::{daily_chart, table};
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use history::{SavedChecks, SinceLast};
 pub(crate) use numbered::NumberedText;

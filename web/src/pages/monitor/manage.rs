@@ -1,11 +1,12 @@
 //! Managing a subscription with its management key: its state, the TXT record and "check now",
 //! the timeline of runs (each change with its finding text and fix), the alerts sent and their
-//! delivery, the Atom feed, and unsubscribing.
+//! delivery, the TLS reports (`super::tls`), the Atom feed, and unsubscribing.
 
 use leptos::prelude::*;
 
 use super::model::{self, Change, Delivery, Record, Run, Shown};
 use super::session::Session;
+use super::tls::{self, Reports};
 use crate::components::{rich, CopyButton};
 use crate::dom::utc;
 
@@ -41,20 +42,20 @@ pub(super) fn status_line(session: Session) -> impl IntoView {
 }
 
 /// The open subscription, or the form that opens one.
-pub(super) fn manage(session: Session) -> impl IntoView {
+pub(super) fn manage(session: Session, reports: Reports) -> impl IntoView {
     view! {
         <section class="mon-panel" aria-labelledby="mon-manage-h">
             <h2 id="mon-manage-h">"Your subscription"</h2>
             {move || match session.shown.get() {
                 None => open_form(session).into_any(),
-                Some(s) => shown(session, s).into_any(),
+                Some(s) => shown(session, reports, s).into_any(),
             }}
             {status_line(session)}
         </section>
     }
 }
 
-fn shown(session: Session, s: Shown) -> impl IntoView {
+fn shown(session: Session, reports: Reports, s: Shown) -> impl IntoView {
     let state = model::shown_state(&s.sub.state, s.sub.failing).to_owned();
     let (title, what) = model::state_words(&state);
     let needs_record = matches!(s.sub.state.as_str(), "pending" | "paused");
@@ -74,8 +75,7 @@ fn shown(session: Session, s: Shown) -> impl IntoView {
         {feed(s.feed_url.clone())}
         {timeline(&s.runs, &s.deliveries)}
         {deliveries(&s.deliveries)}
-        // Issue 24: the TLS reports received for this domain will have their section here, read
-        // from their own API (not built yet).
+        {tls::section(reports, &s)}
         {actions(session, live)}
     }
 }

@@ -1,8 +1,10 @@
 //! Monitoring (`/monitor`, issue 22): subscribe a domain and a webhook, publish the TXT record
 //! that proves control, then — with the management key — the subscription's state, the timeline
 //! of its domain's runs (each change with its finding text and fix), the alerts and their
-//! delivery, the Atom feed, and unsubscribing. The page talks to `/api/monitor` only (JSON read
-//! field by field): it carries no judge and no report view.
+//! delivery, the Atom feed, the TLS reports received for the domain (issue 24: `tls`), and
+//! unsubscribing. The page talks to `/api/monitor` only (JSON read field by field): it carries
+//! no judge and no report view — of the report viewer only its daily chart and table shape
+//! (`components::daily_chart`, `components::table`) and the result types' one-line meanings.
 //!
 //! The management key lives in this tab's `sessionStorage` (see `client`), never in a URL.
 
@@ -11,6 +13,8 @@ mod manage;
 mod model;
 mod session;
 mod subscribe;
+mod tls;
+mod tls_model;
 
 use leptos::prelude::*;
 
@@ -19,6 +23,7 @@ use leptos::prelude::*;
 pub(crate) fn MonitorPage() -> impl IntoView {
     crate::dom::set_title("Monitor a domain");
     let session = session::Session::new();
+    let reports = tls::Reports::new(session);
     view! {
         <section class="hero">
             <h1>"Monitor a domain"</h1>
@@ -26,7 +31,7 @@ pub(crate) fn MonitorPage() -> impl IntoView {
         </section>
         {subscribe::form(session)}
         {subscribe::created(session)}
-        {manage::manage(session)}
+        {manage::manage(session, reports)}
     }
 }
 
@@ -36,6 +41,7 @@ pub(crate) fn MonitorPage() -> impl IntoView {
 pub(crate) fn shown_view(answer: &wasm_bindgen::JsValue) -> impl IntoView {
     client::forget();
     let session = session::Session::new();
+    let reports = tls::Reports::new(session);
     session.shown.set(model::Shown::read(answer));
-    manage::manage(session)
+    manage::manage(session, reports)
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 use crate::judged::{field, items, text};
 
 /// `o[key]` as a whole number of at least 0.
-fn num(o: &JsValue, key: &str) -> Option<u64> {
+pub(super) fn num(o: &JsValue, key: &str) -> Option<u64> {
     let n = field(o, key).as_f64()?;
     (n >= 0.0 && n.fract() == 0.0).then_some(n as u64)
 }
@@ -21,7 +21,7 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    fn read(v: &JsValue) -> Option<Self> {
+    pub(super) fn read(v: &JsValue) -> Option<Self> {
         Some(Record {
             name: text(v, "name")?,
             rtype: text(v, "type").unwrap_or_else(|| "TXT".into()),

@@ -3,23 +3,8 @@
 
 use leptos::prelude::*;
 
-/// A table from text: one view shape for every table of the page (each distinct `view!` shape
-/// is code in the wasm).
-pub(super) fn table(
-    id: Option<&'static str>,
-    head: &[&'static str],
-    rows: Vec<Vec<String>>,
-) -> AnyView {
-    view! {
-        <div class="table-wrap"><table id=id>
-            <thead><tr>{head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
-            <tbody>{rows.into_iter().map(|r| view! {
-                <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-            }).collect_view()}</tbody>
-        </table></div>
-    }
-    .into_any()
-}
+/// A table from text: the shape every table of the results has (shared with monitoring).
+pub(super) use crate::components::table;
 
 /// A titled section, shown only when it has rows.
 pub(super) fn section(title: String, body: AnyView) -> AnyView {
