@@ -6,30 +6,17 @@
 // threshold form (a bad value refused here and by the Worker, a good one saved and still
 // confirmed after a re-render), "could not check" when the API fails (never "no reports"), and a
 // second subscription with 15 clean days: "ready to enforce". axe in light and dark.
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import AxeBuilder from "@axe-core/playwright";
 import { test, expect, ready } from "./helpers.mjs";
+import { BASE, CONTROL, hook, axe } from "./monitor-helpers.mjs";
 
-const SHOTS = "target/e2e/screenshots";
-mkdirSync(SHOTS, { recursive: true });
-const BASE = process.env.MTASTS_BASE ?? "http://127.0.0.1:8787";
-const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? "http://127.0.0.1:8053/__stats").origin;
-const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT ?? "8443";
 const D = "m19.mon.test";
-const hook = (path) => `https://hooks.mon.test:${HTTPS_PORT}/${path}`;
 const fixture = (name) => readFileSync(new URL(`../fixtures/tlsrpt/${name}`, import.meta.url));
 // Subscriptions are limited per address a day: each run of this file starts somewhere else.
 let client = Math.floor(Math.random() * 250);
 const ip = () => `198.51.100.${(client++ % 250) + 1}`;
 
-async function axe(page, scheme, name) {
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`), `${name} ${scheme}`).toEqual([]);
-}
 async function subscribe(webhook) {
   const r = await fetch(`${BASE}/api/monitor`, { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip() }, body: JSON.stringify({ domain: D, webhook }) });
   expect(r.status).toBe(201);

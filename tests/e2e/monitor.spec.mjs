@@ -3,17 +3,10 @@
 // alert's delivery, unsubscribing; refusals said plainly; axe in light and dark. The monitoring
 // zone m0–m19.mon.test changes through the fixture's POST /__mon (tests/worker/monitor.test.mjs
 // uses m1–m4, m9 and m15; this file m16–m18, which no worker test uses: a domain's baseline is shared by its subscribers).
-import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { test, expect, ready } from "./helpers.mjs";
+import { BASE, CONTROL, HTTPS_PORT, hook, axe } from "./monitor-helpers.mjs";
 
-const SHOTS = "target/e2e/screenshots";
-mkdirSync(SHOTS, { recursive: true });
-const BASE = process.env.MTASTS_BASE ?? "http://127.0.0.1:8787";
-const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? "http://127.0.0.1:8053/__stats").origin;
-const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT ?? "8443";
 const RUN_CRON = "0 6 * * *";
-const hook = (path) => `https://hooks.mon.test:${HTTPS_PORT}/${path}`;
 
 async function world(request, domain, variant, tokens) {
   const r = await request.post(`${CONTROL}/__mon`, { data: JSON.stringify({ domain, variant, tokens }) });
@@ -23,13 +16,6 @@ const journal = async (request) => (await (await request.get(`${CONTROL}/__hooks
 async function cron(request, which) {
   const r = await request.get(`${BASE}/__scheduled?cron=${encodeURIComponent(which)}`);
   expect(r.status(), `scheduled ${which}`).toBe(200);
-}
-async function axe(page, scheme, name) {
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`), `${name} ${scheme}`).toEqual([]);
 }
 // Presses Refresh until the newest run is a new one (the run's queue consumer is asynchronous).
 async function newRun(page, before) {
