@@ -6,11 +6,10 @@
 
 use mtasts::api::REPORT_PATH;
 use mtasts::InputRules;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::state::Checked;
+use crate::state::{Answer, Checked};
 
 /// Why a check could not be made. Shown as "Could not check", never as "missing".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,8 +40,9 @@ pub(crate) fn normalize(input: &str) -> Result<String, ApiError> {
 }
 
 /// Checks `domain` (already normalised): one request, for the Worker's judged report.
-pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
-    let c: Checked = get(&format!("{REPORT_PATH}?domain={}", encode(domain))).await?;
+pub(crate) async fn check(domain: &str) -> Result<Answer, ApiError> {
+    let body = get_json(&format!("{REPORT_PATH}?domain={}", encode(domain))).await?;
+    let c = decode(body)?;
     let newest = c.evidence.schema_version.max(c.report.schema_version);
     if newest > mtasts::SCHEMA_VERSION {
         return Err(ApiError::Decode(format!(
@@ -51,6 +51,20 @@ pub(crate) async fn check(domain: &str) -> Result<Checked, ApiError> {
         )));
     }
     Ok(c)
+}
+
+/// A `{evidence, report}` as the browser parsed it, decoded, with its JSON text kept.
+pub(crate) fn decode(value: JsValue) -> Result<Answer, ApiError> {
+    let json = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| ApiError::Decode("not JSON".into()))?;
+    let checked: Checked =
+        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok(Answer {
+        checked,
+        json: json.into(),
+    })
 }
 
 /// `s` as a URL's query value.
@@ -63,11 +77,6 @@ fn js_message(e: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "unknown error".into())
-}
-
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let body = get_json(path).await?;
-    serde_wasm_bindgen::from_value(body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// A same-origin GET of `path`: its JSON body as the browser parsed it, or the API's error.

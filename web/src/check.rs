@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::state::{AppState, Checked};
+use crate::state::{Answer, AppState};
 
 /// Normalises `raw`, then answers from the latest check or asks the Worker.
-pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, ApiError> {
+pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Answer, ApiError> {
     let domain = api::normalize(raw)?;
     if let Some(c) = state.cached(&domain) {
         return Ok(c);
@@ -21,7 +21,7 @@ pub(crate) async fn run_check(state: AppState, raw: &str) -> Result<Checked, Api
 }
 
 /// A check as a resource: `None` while no domain is given.
-pub(crate) type CheckResource = LocalResource<Option<Result<Checked, ApiError>>>;
+pub(crate) type CheckResource = LocalResource<Option<Result<Answer, ApiError>>>;
 
 /// The check of whatever domain `source` holds; it reruns when `source` changes.
 pub(crate) fn check_resource(
@@ -99,9 +99,9 @@ pub(crate) fn announcement(pending: bool, domain: &str, result: &CheckResource) 
     })
 }
 
-/// The JSON a visitor copies or downloads: the same shape as the Worker's `/api/report`.
-pub(crate) fn export_json(c: &Checked) -> String {
-    dom::to_json(c)
+/// The JSON a visitor copies or downloads: the Worker's `/api/report` answer, indented.
+pub(crate) fn export_json(c: &Answer) -> String {
+    dom::indent_json(&c.json)
 }
 
 pub(crate) fn permalink(domain: &str) -> String {

@@ -67,6 +67,19 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// JSON text indented as [`to_json`] writes it (the browser's parser and writer: no serializer in
+/// the page). Text that is not JSON is returned as it is.
+pub(crate) fn indent_json(text: &str) -> String {
+    js_sys::JSON::parse(text)
+        .ok()
+        .and_then(|v| {
+            js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from(2))
+                .ok()
+        })
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| text.to_owned())
+}
+
 /// A domain name in A-labels, converted by the browser's URL parser (UTS #46 as URLs apply it,
 /// the same processing the `idna` crate does for the CLI and the Worker). `None` when the browser
 /// refuses the name, or when it holds anything that would make it more than a host in a URL.

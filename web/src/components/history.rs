@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 use mtasts::Verdict;
-use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::components::FindingList;
 use crate::dom;
-use crate::state::Checked;
+use crate::state::Answer;
 
 /// The local-storage key (versioned: a new layout starts afresh). v1 held Evidence alone, which
 /// this build cannot judge; it is removed on the first save.
@@ -21,29 +21,77 @@ const PER_DOMAIN: usize = 5;
 /// Domains kept (the least recently checked are dropped first).
 const DOMAINS: usize = 30;
 
-/// Saved checks, the most recently checked domain first.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Saved checks, the most recently checked domain first. Stored as
+/// `{"domains": [{"domain": …, "checks": [{evidence, report}, …]}, …]}`, each check the JSON
+/// text it arrived as (read in place and written back as text: no serializer in this build).
+#[derive(Debug, Clone, Default, PartialEq)]
 struct History {
     domains: Vec<Saved>,
 }
 
 /// One domain's saved checks, the newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Saved {
     domain: String,
-    checks: Vec<Checked>,
+    checks: Vec<Answer>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// What is saved; nothing when any of it cannot be read (as a new layout starts afresh).
 fn load() -> History {
     storage()
         .and_then(|s| s.get_item(KEY).ok()?)
         .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+        .and_then(|v| read(&v))
         .unwrap_or_default()
+}
+
+fn list(v: &JsValue, key: &str) -> Option<js_sys::Array> {
+    js_sys::Reflect::get(v, &key.into()).ok()?.dyn_into().ok()
+}
+
+fn read(v: &JsValue) -> Option<History> {
+    let saved = |d: JsValue| {
+        let domain = js_sys::Reflect::get(&d, &"domain".into())
+            .ok()?
+            .as_string()?;
+        let checks = list(&d, "checks")?
+            .iter()
+            .map(|c| crate::api::decode(c).ok())
+            .collect::<Option<_>>()?;
+        Some(Saved { domain, checks })
+    };
+    let domains = list(v, "domains")?
+        .iter()
+        .map(saved)
+        .collect::<Option<_>>()?;
+    Some(History { domains })
+}
+
+/// `h` as the stored JSON text.
+fn write(h: &History) -> String {
+    let quoted = |s: &str| {
+        js_sys::JSON::stringify(&JsValue::from_str(s))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    };
+    let domains: Vec<String> = h
+        .domains
+        .iter()
+        .map(|d| {
+            let checks: Vec<&str> = d.checks.iter().map(|c| &*c.json).collect();
+            format!(
+                "{{\"domain\":{},\"checks\":[{}]}}",
+                quoted(&d.domain),
+                checks.join(",")
+            )
+        })
+        .collect();
+    format!("{{\"domains\":[{}]}}", domains.join(","))
 }
 
 /// Writes `h`; when the browser's quota is reached, drops the oldest domains until it fits.
@@ -51,7 +99,7 @@ fn save(mut h: History) {
     let Some(s) = storage() else { return };
     let _ = s.remove_item(OLD_KEY);
     loop {
-        if s.set_item(KEY, &dom::to_json(&h)).is_ok() || h.domains.is_empty() {
+        if s.set_item(KEY, &write(&h)).is_ok() || h.domains.is_empty() {
             return;
         }
         h.domains.pop();
@@ -60,7 +108,7 @@ fn save(mut h: History) {
 
 /// Remembers `c` (not a check that could not be completed) and returns the newest saved check
 /// of its domain made before it. Showing the same check again changes nothing.
-fn remember(c: &Checked) -> Option<Checked> {
+fn remember(c: &Answer) -> Option<Answer> {
     let ev = &c.evidence;
     let mut h = load();
     let at = h.domains.iter().position(|d| d.domain == ev.domain);
@@ -97,7 +145,7 @@ fn remember(c: &Checked) -> Option<Checked> {
 
 /// The changes from `old` to `new`, or that nothing changed.
 #[component]
-fn ChangesView(old: Checked, new: Checked, #[prop(into)] heading: String) -> impl IntoView {
+fn ChangesView(old: Answer, new: Answer, #[prop(into)] heading: String) -> impl IntoView {
     let changes = mtasts::compare_judged(&old.evidence, &old.report, &new.evidence, &new.report);
     let n = changes
         .findings
@@ -121,7 +169,7 @@ fn ChangesView(old: Checked, new: Checked, #[prop(into)] heading: String) -> imp
 
 /// Above a new report: what changed since the last check of the domain in this browser.
 #[component]
-pub(crate) fn SinceLast(checked: Checked) -> impl IntoView {
+pub(crate) fn SinceLast(checked: Answer) -> impl IntoView {
     let previous = remember(&checked);
     previous.map(|old| {
         let heading = format!(
@@ -252,5 +300,71 @@ fn SavedDomain(saved: Saved, version: RwSignal<u32>) -> impl IntoView {
                 {compared}
             })}
         </li>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn answer(evidence: &str) -> Answer {
+        let ev = js_sys::JSON::parse(evidence).expect("json");
+        let ev: mtasts::Evidence = serde_wasm_bindgen::from_value(ev).expect("evidence");
+        // As the Worker writes it (the crate's serializer), then read as the page reads it.
+        let json = crate::dom::to_json(&crate::state::Checked::assess(ev));
+        crate::api::decode(js_sys::JSON::parse(&json).expect("json")).expect("decode")
+    }
+
+    #[wasm_bindgen_test]
+    fn saved_checks_are_written_as_their_text_and_read_back_the_same() {
+        let a = answer(include_str!(
+            "../../../tests/fixtures/evidence/good.test.json"
+        ));
+        let b = answer(include_str!(
+            "../../../tests/fixtures/evidence/hostile.test.json"
+        ));
+        let h = History {
+            domains: vec![
+                Saved {
+                    domain: "good.test".into(),
+                    checks: vec![a.clone(), a.clone()],
+                },
+                // A domain name that needs escaping in JSON is written as a JSON string.
+                Saved {
+                    domain: "x\"\\\u{1}.test".into(),
+                    checks: vec![b.clone()],
+                },
+            ],
+        };
+        let text = write(&h);
+        let read_back = read(&js_sys::JSON::parse(&text).expect("json")).expect("read");
+        assert_eq!(read_back, h);
+        // The stored layout is `{domains: [{domain, checks: [{evidence, report}]}]}`.
+        let v = js_sys::JSON::parse(&text).expect("json");
+        let first = js_sys::Reflect::get(
+            &list(&v, "domains").expect("domains").get(0),
+            &"checks".into(),
+        )
+        .expect("checks");
+        let check = js_sys::Array::from(&first).get(0);
+        assert!(js_sys::Reflect::get(&check, &"evidence".into())
+            .expect("e")
+            .is_object());
+        assert!(js_sys::Reflect::get(&check, &"report".into())
+            .expect("r")
+            .is_object());
+        // Anything else is not a history: nothing is read from it.
+        for bad in [
+            r#"{"domains": [{"domain": 1, "checks": []}]}"#,
+            r#"{"domains": [{"domain": "a", "checks": [{}]}]}"#,
+            "[]",
+        ] {
+            assert_eq!(
+                read(&js_sys::JSON::parse(bad).expect("json")),
+                None,
+                "{bad}"
+            );
+        }
     }
 }

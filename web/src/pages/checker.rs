@@ -10,15 +10,15 @@ use crate::components::{
 };
 use crate::dom;
 use crate::pages::hero::{Hero, Intro};
-use crate::state::{AppState, Checked};
+use crate::state::{Answer, AppState};
 
 /// Copy link, copy or download the JSON, check another domain.
 #[component]
-fn Actions(checked: Checked, on_another: Callback<()>) -> impl IntoView {
+fn Actions(checked: Answer, on_another: Callback<()>) -> impl IntoView {
     let domain = checked.report.domain.clone();
     let link = permalink(&domain);
     let file = format!("mtasts-{domain}.json");
-    // The JSON (the whole evidence) is written only when it is asked for, not on every render.
+    // The JSON (the whole evidence) is indented only when it is asked for, not on every render.
     let checked = StoredValue::new(checked);
     let json = Signal::derive(move || checked.with_value(export_json));
     view! {
@@ -118,7 +118,7 @@ pub(crate) fn CheckerPage() -> impl IntoView {
                                 dom::measure_next_frame("mtasts-check", "mtasts-check-start");
                                 dom::measure_next_frame("mtasts-check-render", "mtasts-check-response");
                                 view! {
-                                <ReportView checked=c.clone()>
+                                <ReportView checked=c.checked.clone()>
                                     <Actions checked=c.clone() on_another=another/>
                                     <SinceLast checked=c.clone()/>
                                 </ReportView>
