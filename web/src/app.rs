@@ -5,12 +5,16 @@ use leptos::prelude::*;
 #[allow(clippy::wildcard_imports)]
 use crate::pages::*;
 use crate::router::{NavLink, Page, Router};
+#[cfg(feature = "page-checker")]
 use crate::state::AppState;
 
 /// The app: `/embed` stands alone (it lives in other sites' iframes); every other page shares the
 /// header, navigation and footer, which stay in place from page to page.
 #[component]
 pub(crate) fn App() -> impl IntoView {
+    // The latest check, kept while the visitor moves within the checker's build. Every other page
+    // is a build of its own (a page load), where no check could be kept: not provided there.
+    #[cfg(feature = "page-checker")]
     provide_context(AppState::new());
     let router = Router::install();
     // Only a change of page renders anew, not a change of query (`/?domain=…`).

@@ -661,8 +661,8 @@ fn verdict(c: &Comparing<'_>, out: &mut Vec<Finding>) {
         Subject::Domain,
         format!(
             "The verdict changed from {} to {}.",
-            was.label().to_lowercase(),
-            is.label().to_lowercase()
+            was.label().to_ascii_lowercase(),
+            is.label().to_ascii_lowercase()
         ),
     );
     out.push(match worse {

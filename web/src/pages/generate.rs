@@ -54,12 +54,13 @@ struct Inputs {
 }
 
 impl Inputs {
-    /// Empty boxes, or the domain checked last and its MX hosts, if any.
-    fn new(state: AppState) -> Self {
+    /// Empty boxes, or the domain checked last and its MX hosts, if any (only where the build
+    /// also carries the checker, which keeps the latest check: see `App`).
+    fn new(state: Option<AppState>) -> Self {
         let mx = RwSignal::new(String::new());
         let domain = RwSignal::new(String::new());
         // Start from the domain checked last, if any.
-        if let Some(c) = state.last.get_untracked() {
+        if let Some(c) = state.and_then(|s| s.last.get_untracked()) {
             domain.set(c.report.domain.clone());
             mx.set(
                 c.report
@@ -171,7 +172,7 @@ impl Inputs {
 #[component]
 pub(crate) fn GeneratePage() -> impl IntoView {
     dom::set_title("Policy generator");
-    let inputs = Inputs::new(expect_context::<AppState>());
+    let inputs = Inputs::new(use_context::<AppState>());
     let generated = Memo::new(move |_| inputs.generate());
     view! {
         <h1>"Policy generator"</h1>
