@@ -9,7 +9,7 @@ use mtasts::InputRules;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::state::{Answer, Checked};
+use crate::state::Answer;
 
 /// Why a check could not be made. Shown as "Could not check", never as "missing".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,14 +53,15 @@ pub(crate) async fn check(domain: &str) -> Result<Answer, ApiError> {
     Ok(c)
 }
 
-/// A `{evidence, report}` as the browser parsed it, decoded, with its JSON text kept.
+/// A `{evidence, report}` as the browser parsed it, read ([`crate::decode`]), with its JSON
+/// text kept.
 pub(crate) fn decode(value: JsValue) -> Result<Answer, ApiError> {
     let json = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| ApiError::Decode("not JSON".into()))?;
-    let checked: Checked =
-        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let checked = crate::decode::checked(&value)
+        .map_err(|key| ApiError::Decode(format!("`{key}` is missing or not of its type")))?;
     Ok(Answer {
         checked,
         json: json.into(),

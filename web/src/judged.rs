@@ -10,7 +10,7 @@
 
 use mtasts::api::{MX_PATH, REPORT_PATH};
 use mtasts::observe::evidence::{DnsLookup, DnsRecord, LookupError, RecordData, RecordType};
-use mtasts::{MxPattern, Policy};
+use mtasts::Policy;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use wasm_bindgen::JsValue;
 
@@ -119,30 +119,7 @@ pub(crate) fn lookup(v: &JsValue) -> Option<DnsLookup> {
 /// The report's policy (`report.policy`), as the crate's type; `None` when the report has none
 /// (or it does not read back: every `mx` is read by the policy grammar, as serde would).
 pub(crate) fn policy(report: &JsValue) -> Option<Policy> {
-    let p = field(report, "policy");
-    if p.is_null_or_undefined() {
-        return None;
-    }
-    let mx = items(&p, "mx")
-        .iter()
-        .map(|m| MxPattern::parse(&m.as_string()?).ok())
-        .collect::<Option<Vec<_>>>()?;
-    let extensions = items(&p, "extensions")
-        .iter()
-        .map(|e| {
-            Some(mtasts::records::policy::PolicyExtension {
-                name: text(e, "name")?,
-                value: text(e, "value")?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Policy {
-        version: text(&p, "version")?,
-        mode: named(&p, "mode")?,
-        max_age: number(&p, "max_age")?,
-        mx,
-        extensions,
-    })
+    crate::decode::policy(&field(report, "policy")).ok()
 }
 
 /// The host names of the report's MX hosts (`report.mx_hosts[].host`), in its order.

@@ -28,6 +28,7 @@ mod api;
 mod app;
 mod check;
 mod components;
+mod decode;
 mod dom;
 mod judged;
 mod pages;

@@ -402,3 +402,171 @@ fn monitor_shows_state_timeline_changes_with_fix_and_deliveries() {
     assert!(row_text.contains("HTTP 500"), "{row_text}");
     assert!(text.contains("Alert: Failed after every retry"), "{text}");
 }
+
+// ---- the judged report read by hand (src/decode.rs) ------------------------------------------
+
+/// Every Evidence fixture, and one with what no fixture has: every record type in an answer, and
+/// a policy body that is not UTF-8 (written as base64).
+fn all_evidence() -> Vec<Evidence> {
+    let mut all: Vec<Evidence> = [
+        include_str!("../../tests/fixtures/evidence/big.test.json"),
+        include_str!("../../tests/fixtures/evidence/cname.test.json"),
+        include_str!("../../tests/fixtures/evidence/ctype.test.json"),
+        include_str!("../../tests/fixtures/evidence/dane.test.json"),
+        include_str!("../../tests/fixtures/evidence/danemismatch.test.json"),
+        include_str!("../../tests/fixtures/evidence/daneunsigned.test.json"),
+        include_str!("../../tests/fixtures/evidence/dangling.test.json"),
+        include_str!("../../tests/fixtures/evidence/edge522.test.json"),
+        include_str!("../../tests/fixtures/evidence/eightmx.test.json"),
+        include_str!("../../tests/fixtures/evidence/expired.test.json"),
+        include_str!("../../tests/fixtures/evidence/good.test.json"),
+        include_str!("../../tests/fixtures/evidence/goodbump.test.json"),
+        include_str!("../../tests/fixtures/evidence/goodedit.test.json"),
+        include_str!("../../tests/fixtures/evidence/goodmx.test.json"),
+        include_str!("../../tests/fixtures/evidence/goodrenew.test.json"),
+        include_str!("../../tests/fixtures/evidence/goodrua.test.json"),
+        include_str!("../../tests/fixtures/evidence/hostile.test.json"),
+        include_str!("../../tests/fixtures/evidence/html.test.json"),
+        include_str!("../../tests/fixtures/evidence/lf.test.json"),
+        include_str!("../../tests/fixtures/evidence/longid.test.json"),
+        include_str!("../../tests/fixtures/evidence/modenone.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxbusy.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxexpired.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxexpiring.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxnotls.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxoldtls.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxselfsigned.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxsilent.test.json"),
+        include_str!("../../tests/fixtures/evidence/mxwrongname.test.json"),
+        include_str!("../../tests/fixtures/evidence/nomx.test.json"),
+        include_str!("../../tests/fixtures/evidence/none.test.json"),
+        include_str!("../../tests/fixtures/evidence/notfound.test.json"),
+        include_str!("../../tests/fixtures/evidence/nullmx.test.json"),
+        include_str!("../../tests/fixtures/evidence/nxdomain.test.json"),
+        include_str!("../../tests/fixtures/evidence/policyonly.test.json"),
+        include_str!("../../tests/fixtures/evidence/redirect.test.json"),
+        include_str!("../../tests/fixtures/evidence/ruanomx.test.json"),
+        include_str!("../../tests/fixtures/evidence/servfail.test.json"),
+        include_str!("../../tests/fixtures/evidence/several.test.json"),
+        include_str!("../../tests/fixtures/evidence/slow.test.json"),
+        include_str!("../../tests/fixtures/evidence/split.test.json"),
+        include_str!("../../tests/fixtures/evidence/stale.test.json"),
+        include_str!("../../tests/fixtures/evidence/stsfail.test.json"),
+        include_str!("../../tests/fixtures/evidence/testing-no-tlsrpt.test.json"),
+        include_str!("../../tests/fixtures/evidence/unreachable.test.json"),
+        include_str!("../../tests/fixtures/evidence/wrongname.test.json"),
+    ]
+    .iter()
+    .map(|json| evidence(json))
+    .collect();
+    let mut odd = all[0].clone();
+    use mtasts::observe::evidence::{Body, DnsRecord, RecordData};
+    let rec = |data| DnsRecord { ttl: 60, data };
+    odd.sts_txt.answers.extend([
+        rec(RecordData::A {
+            address: "192.0.2.1".into(),
+        }),
+        rec(RecordData::Aaaa {
+            address: "2001:db8::1".into(),
+        }),
+        rec(RecordData::Cname {
+            target: "x.test".into(),
+        }),
+        rec(RecordData::Ns {
+            host: "ns.test".into(),
+        }),
+        rec(RecordData::Tlsa {
+            usage: 3,
+            selector: 1,
+            matching_type: 1,
+            data: "ab".into(),
+        }),
+    ]);
+    if let Some(f) = odd.policy_fetch.as_mut() {
+        f.body = Some(Body(vec![0xff, 0xfe, 0x00, b'v']));
+    }
+    all.push(odd);
+    all
+}
+
+#[wasm_bindgen_test]
+fn decode_reads_what_serde_reads() {
+    for ev in all_evidence() {
+        let c = Checked::assess(ev);
+        let value = js_sys::JSON::parse(&crate::dom::to_json(&c)).expect("json");
+        let by_serde: Checked = serde_wasm_bindgen::from_value(value.clone()).expect("serde");
+        assert_eq!(by_serde, c, "{}", c.report.domain);
+        assert_eq!(
+            crate::decode::checked(&value),
+            Ok(c.clone()),
+            "{}",
+            c.report.domain
+        );
+        // An opened Evidence file is read by the same readers.
+        let ev = js_sys::Reflect::get(&value, &"evidence".into()).expect("evidence");
+        assert_eq!(crate::decode::evidence(&ev).as_ref(), Ok(&c.evidence));
+    }
+}
+
+#[wasm_bindgen_test]
+fn decode_refuses_what_is_not_a_judged_report_and_names_the_field() {
+    let good = crate::dom::to_json(&Checked::assess(evidence(include_str!(
+        "../../tests/fixtures/evidence/good.test.json"
+    ))));
+    let edit = |f: &dyn Fn(&wasm_bindgen::JsValue)| {
+        let v = js_sys::JSON::parse(&good).expect("json");
+        f(&v);
+        crate::decode::checked(&v).err()
+    };
+    let at = |v: &wasm_bindgen::JsValue, path: &[&str]| {
+        path.iter().fold(v.clone(), |o, k| {
+            js_sys::Reflect::get(&o, &(*k).into()).expect("get")
+        })
+    };
+    let set = |o: &wasm_bindgen::JsValue, k: &str, x: wasm_bindgen::JsValue| {
+        js_sys::Reflect::set(o, &k.into(), &x).expect("set");
+    };
+    assert_eq!(edit(&|_| {}), None);
+    assert_eq!(
+        edit(&|v| set(&at(v, &["report"]), "verdict", "great".into())),
+        Some("verdict")
+    );
+    assert_eq!(
+        edit(&|v| set(&at(v, &["evidence"]), "observed_at", (-1.0).into())),
+        Some("observed_at")
+    );
+    assert_eq!(
+        edit(&|v| set(&at(v, &["evidence"]), "observed_at", 1.5.into())),
+        Some("observed_at")
+    );
+    assert_eq!(
+        edit(&|v| set(&at(v, &["evidence", "mx"]), "name", 7.into())),
+        Some("name")
+    );
+    assert_eq!(
+        edit(&|v| set(&at(v, &["report"]), "findings", "none".into())),
+        Some("findings")
+    );
+    assert_eq!(
+        edit(&|v| set(
+            &at(v, &["report", "policy"]),
+            "mx",
+            js_sys::Array::of1(&"*.*.x".into()).into()
+        )),
+        Some("mx")
+    );
+    // Unknown fields are ignored, and an optional field may be null.
+    assert_eq!(edit(&|v| set(&at(v, &["report"]), "later", 1.into())), None);
+    assert_eq!(
+        edit(&|v| set(
+            &at(v, &["report"]),
+            "readiness",
+            wasm_bindgen::JsValue::NULL
+        )),
+        None
+    );
+    for not in ["null", "[]", "\"x\"", "{}"] {
+        let v = js_sys::JSON::parse(not).expect("json");
+        assert!(crate::decode::checked(&v).is_err(), "{not}");
+    }
+}

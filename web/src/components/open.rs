@@ -8,7 +8,6 @@
 
 use leptos::prelude::*;
 use mtasts::api::Checked;
-use mtasts::Evidence;
 use wasm_bindgen::JsCast;
 
 /// The largest file read: an Evidence of ten MX hosts with full chains is about 100 KB.
@@ -24,8 +23,9 @@ pub(crate) fn parse(text: &str) -> Result<Checked, String> {
     let inner = js_sys::Reflect::get(&value, &"evidence".into())
         .ok()
         .filter(|v| v.is_object());
-    let ev: Evidence = serde_wasm_bindgen::from_value(inner.unwrap_or(value))
-        .map_err(|e| format!("this JSON is not an mtasts Evidence file ({e})"))?;
+    let ev = crate::decode::evidence(&inner.unwrap_or(value)).map_err(|key| {
+        format!("this JSON is not an mtasts Evidence file (`{key}` is missing or not of its type)")
+    })?;
     if ev.schema_version > mtasts::SCHEMA_VERSION {
         return Err(format!(
             "this Evidence has schema {}, newer than this page reads ({}); update the page",
