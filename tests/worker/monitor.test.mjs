@@ -5,26 +5,12 @@
 //   bash scripts/fixture-stack.sh -- node --test tests/worker/monitor.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-
-const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
-const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats').origin;
-const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT ?? '8443';
-const RUN_CRON = '0 6 * * *';
-const VERIFY_CRON = '*/15 * * * *';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { BASE, CONTROL, HTTPS_PORT, RUN_CRON, VERIFY_CRON, sleep, hook, world, journal, hooksTo, until, verifySignature } from './helpers.mjs';
 
 let client = 0;
 const ip = () => `198.51.100.${(client++ % 250) + 1}`;
-const hook = (path) => `https://hooks.mon.test:${HTTPS_PORT}/${path}`;
 
-async function world(domain, variant, tokens = []) {
-  const r = await fetch(`${CONTROL}/__mon`, { method: 'POST', body: JSON.stringify({ domain, variant, tokens }) });
-  assert.equal(r.status, 200, `world ${domain} ${variant}`);
-}
-const journal = async () => (await fetch(`${CONTROL}/__hooks`)).json();
-const hooksTo = async (path) => (await journal()).filter((h) => h.path === `/${path}`);
 const stats = async () => (await fetch(`${CONTROL}/__stats`)).json();
 // The D1 rows of one domain (MONITOR_TEST_ROUTES=1: GET /api/monitor/test/stats).
 const rowsOf = async (domain) => (await (await fetch(`${BASE}/api/monitor/test/stats?domain=${domain}`)).json()).rows;
@@ -57,15 +43,6 @@ async function enqueue(msg) {
   const r = await fetch(`${BASE}/api/monitor/test/enqueue`, { method: 'POST', body: JSON.stringify(msg) });
   assert.equal(r.status, 202);
 }
-async function until(what, fn, ms = 15000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 const runOf = async (sub, run) => (await show(sub)).runs.find((r) => r.run === run);
 // Fires the run cron and waits for `sub`'s domain's new run row.
 async function runCron(sub, what) {
@@ -76,17 +53,6 @@ async function runCron(sub, what) {
 // Long enough for the queues (1 s batch time-out each) to have delivered anything queued.
 const settle = () => sleep(3500);
 
-// Standard Webhooks 1.0, as a receiver checks it.
-function verifySignature(h, secret) {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const signed = `${h.headers['webhook-id']}.${h.headers['webhook-timestamp']}.${h.body}`;
-  const expected = createHmac('sha256', key).update(signed).digest();
-  const got = h.headers['webhook-signature'].split(' ').map((s) => s.split(',')).find(([v]) => v === 'v1');
-  assert.ok(got, 'a v1 signature');
-  const sig = Buffer.from(got[1], 'base64');
-  assert.ok(sig.length === expected.length && timingSafeEqual(sig, expected), 'the signature verifies');
-  assert.ok(Math.abs(Date.now() / 1000 - Number(h.headers['webhook-timestamp'])) < 300, 'a fresh timestamp');
-}
 
 // Publishes the tokens of `subs` and runs the verify cron until they are active.
 async function activate(domain, subs, variant = 'good') {

@@ -8,26 +8,17 @@
 //   bash scripts/fixture-stack.sh -- node --test tests/worker/tlsrpt.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, timingSafeEqual, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 
-const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
-const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats').origin;
-const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT ?? '8443';
-const VERIFY_CRON = '*/15 * * * *';
+import { BASE, VERIFY_CRON, sleep, hook, world, hooksTo, until, verifySignature } from './helpers.mjs';
+
 const MAIL_DOMAIN = 'tlsrpt.mtasts.example';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fixture = (name) => readFileSync(new URL(`../fixtures/tlsrpt/${name}`, import.meta.url));
-const hook = (path) => `https://hooks.mon.test:${HTTPS_PORT}/${path}`;
 let client = 0;
 const ip = () => `203.0.113.${(client++ % 250) + 1}`;
 
-async function world(domain, variant, tokens = []) {
-  const r = await fetch(`${CONTROL}/__mon`, { method: 'POST', body: JSON.stringify({ domain, variant, tokens }) });
-  assert.equal(r.status, 200, `world ${domain} ${variant}`);
-}
-const hooksTo = async (path) => (await (await fetch(`${CONTROL}/__hooks`)).json()).filter((h) => h.path === `/${path}`);
 async function subscribe(domain, webhook) {
   const r = await fetch(`${BASE}/api/monitor`, {
     method: 'POST',
@@ -46,15 +37,6 @@ async function tlsrpt(sub) {
   const r = await fetch(`${BASE}/api/monitor/${sub.id}/tlsrpt`, { headers: auth(sub) });
   assert.equal(r.status, 200);
   return r.json();
-}
-async function until(what, fn, ms = 15000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 async function activate(domain, subs) {
   await world(domain, 'good', subs.map((s) => s.dns.value));
@@ -280,13 +262,6 @@ test('the mailto: destination: the fixture message through the local Email Worke
   assert.equal(after.totals.refused, 2, 'the foreign report and the message without one');
 });
 
-// Standard Webhooks 1.0, as a receiver checks it.
-function verifySignature(h, secret) {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expectedSig = createHmac('sha256', key).update(`${h.headers['webhook-id']}.${h.headers['webhook-timestamp']}.${h.body}`).digest();
-  const got = Buffer.from(h.headers['webhook-signature'].split(',')[1], 'base64');
-  assert.ok(got.length === expectedSig.length && timingSafeEqual(got, expectedSig), 'the signature verifies');
-}
 
 test('alerts: one signed alert for a new failure, none for the next failing report, one resolved', async () => {
   const d = 'm11.mon.test';

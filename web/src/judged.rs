@@ -27,7 +27,7 @@ pub(crate) fn text(o: &JsValue, key: &str) -> Option<String> {
 }
 
 /// `o[key]` as a whole number (`None` unless it is one, within `u64`).
-fn number(o: &JsValue, key: &str) -> Option<u64> {
+pub(crate) fn number(o: &JsValue, key: &str) -> Option<u64> {
     let n = field(o, key).as_f64()?;
     // JSON numbers are doubles: the crate's whole numbers (seconds, TTLs, preferences) are exact.
     (n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64).then_some(n as u64)

@@ -4,13 +4,8 @@
 
 use wasm_bindgen::JsValue;
 
+pub(super) use crate::judged::number as num;
 use crate::judged::{field, items, text};
-
-/// `o[key]` as a whole number of at least 0.
-pub(super) fn num(o: &JsValue, key: &str) -> Option<u64> {
-    let n = field(o, key).as_f64()?;
-    (n >= 0.0 && n.fract() == 0.0).then_some(n as u64)
-}
 
 /// The TXT record that proves control of the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]

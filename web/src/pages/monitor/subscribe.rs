@@ -97,23 +97,8 @@ pub(super) fn form(session: Session) -> impl IntoView {
                     <p id="mon-webhook-help" class="help">"Where alerts are posted: an https: URL on a public host name (no IP address, no internal name, default port). Slack and Discord webhook URLs work as they are."</p>
                 </div>
                 <div class="field-row">
-                    <div class="field">
-                        <label for="mon-format">"Format"</label>
-                        <select id="mon-format" prop:value=move || f.format.get() on:change=move |ev| f.format.set(event_target_value(&ev))>
-                            <option value="auto">"Automatic (from the URL)"</option>
-                            <option value="json">"JSON, signed (Standard Webhooks)"</option>
-                            <option value="slack">"Slack"</option>
-                            <option value="discord">"Discord"</option>
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="mon-threshold">"Alert on"</label>
-                        <select id="mon-threshold" prop:value=move || f.threshold.get() on:change=move |ev| f.threshold.set(event_target_value(&ev))>
-                            <option value="warning">"Errors and warnings"</option>
-                            <option value="error">"Errors only"</option>
-                            <option value="info">"Everything, notes too"</option>
-                        </select>
-                    </div>
+                    {choice("mon-format", "Format", f.format, FORMATS)}
+                    {choice("mon-threshold", "Alert on", f.threshold, THRESHOLDS)}
                 </div>
                 <button type="submit" class="btn btn-primary" disabled=move || f.busy.get()>
                     {move || if f.busy.get() { "Subscribing…" } else { "Subscribe" }}
@@ -121,6 +106,42 @@ pub(super) fn form(session: Session) -> impl IntoView {
                 <p class="field-error" role="alert" id="mon-sub-error">{move || f.error.get()}</p>
             </form>
         </section>
+    }
+}
+
+/// The alert formats: the API's value, and what the page calls it.
+const FORMATS: &[(&str, &str)] = &[
+    ("auto", "Automatic (from the URL)"),
+    ("json", "JSON, signed (Standard Webhooks)"),
+    ("slack", "Slack"),
+    ("discord", "Discord"),
+];
+
+/// The alert thresholds, as [`FORMATS`].
+const THRESHOLDS: &[(&str, &str)] = &[
+    ("warning", "Errors and warnings"),
+    ("error", "Errors only"),
+    ("info", "Everything, notes too"),
+];
+
+/// A labelled choice among `options` (value, words), bound to `value`.
+fn choice(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    let options = options
+        .iter()
+        .map(|&(v, words)| view! { <option value=v>{words}</option> })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </div>
     }
 }
 
