@@ -11,8 +11,10 @@
 //      /api/tlsrpt/<token> (C at a time), each read, stored in local D1 (one batch) and
 //      alert-stepped; wall time, and workerd CPU per report — an upper bound on the Worker's
 //      (it also holds workerd's HTTP handling and local D1's SQLite, which run in workerd).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
+
+import { ticks, ms } from './workerd-cpu.mjs';
 
 const BASE = process.env.MTASTS_BASE ?? 'http://127.0.0.1:8787';
 const CONTROL = new URL(process.env.MTASTS_FIXTURE_STATS ?? 'http://127.0.0.1:8053/__stats').origin;
@@ -20,26 +22,8 @@ const HTTPS_PORT = process.env.MTASTS_FIXTURE_HTTPS_PORT ?? '8443';
 const N = Number(process.env.BENCH_N ?? 2000);
 const K = Number(process.env.K ?? 300);
 const C = Number(process.env.C ?? 4);
-const TICK = 100; // USER_HZ
 
-// The workerd processes of this stack only (descendants of its wrangler dev: other stacks may
-// run on the same machine).
-const WRANGLER = Number(process.env.MTASTS_WRANGLER_PID ?? 0);
-function ticks() {
-  const procs = new Map();
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try { stat = readFileSync(`/proc/${p}/stat`, 'utf8'); } catch { continue; }
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    procs.set(Number(p), { workerd: stat.split(' (', 2)[1]?.startsWith('workerd)'), ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) });
-  }
-  const ours = (pid) => { for (let p = pid, i = 0; p > 1 && i < 50; p = procs.get(p)?.ppid ?? 0, i++) if (p === WRANGLER) return true; return !WRANGLER; };
-  let t = 0;
-  for (const [pid, x] of procs) if (x.workerd && ours(pid)) t += x.cpu;
-  return t;
-}
 const fixture = (n) => readFileSync(new URL(`../tests/fixtures/tlsrpt/${n}`, import.meta.url));
-const ms = (t) => (t * 1000) / TICK;
 
 async function inIsolate(name, body) {
   const bench = (n) => fetch(`${BASE}/api/bench/tlsrpt?n=${n}`, { method: 'POST', body }).then((r) => r.json());
