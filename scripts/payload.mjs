@@ -1,8 +1,7 @@
 // Prints the web app's payload, per entry (what a visitor downloads before the page works:
 // index.html, the CSS, the entry's JS and wasm), for each build the loader picks
 // (scripts/web-bundles.mjs): the checker's first load (`/`, the shell), the checker's report
-// (`/?domain=…`, the Worker's judged report), the checker that judges an opened Evidence file
-// (`/?open`), the widget (`/embed`), the linter, the generator, the TLS report viewer, the bulk
+// (`/?domain=…`, the Worker's judged report), the widget (`/embed`), the linter, the generator, the TLS report viewer, the bulk
 // checker, monitoring, and the documentation (`/codes`, `/widget`, not found); then the total of all files.
 // Raw and gzip bytes; fails when an entry is above its CEILING. tests/e2e/payload.spec.mjs checks
 // the same from a real browser's side (every response of a cold load, the widget's iframe included).
@@ -35,7 +34,7 @@ const B = JSON.parse(table[1]);
 const css = files.filter((f) => f.endsWith(".css"));
 // Entry → the build it loads (the checker's first load is the shell; its report is the checker's build).
 const entries = {
-  checker: B.shell, "checker report": B.checker, "checker opened file": B.opened, widget: B.embed, lint: B.lint,
+  checker: B.shell, "checker report": B.checker, widget: B.embed, lint: B.lint,
   generate: B.generate, reports: B.reports, bulk: B.bulk, monitor: B.monitor, docs: B.docs,
 };
 let failed = false;
@@ -59,7 +58,8 @@ for (const [name, pair] of Object.entries(entries)) {
   }
 }
 // What a page fetches once it is on screen, for itself: the linter's sender models (its second
-// module, scripts/web-bundles.mjs), apart from its first load and against its own ceiling.
+// module, scripts/web-bundles.mjs) and the checker's judge of opened files, apart from their
+// pages' first loads and against their own ceilings.
 const AFTER = JSON.parse(readFileSync("web/payload.json", "utf8")).after;
 for (const [name, lim] of Object.entries(AFTER)) {
   const pair = B[lim.build];
@@ -73,7 +73,7 @@ for (const [name, lim] of Object.entries(AFTER)) {
     const [a, b] = size(f);
     r += a; g += b;
   }
-  console.log(`payload: ${name.padEnd(19)} once on screen ${String(r).padStart(8)} B raw ${String(g).padStart(8)} B gzip = ${(g / KB).toFixed(1)} KB (ceiling ${lim.ceiling} KB)`);
+  console.log(`payload: ${name.padEnd(19)} fetched after ${String(r).padStart(8)} B raw ${String(g).padStart(8)} B gzip = ${(g / KB).toFixed(1)} KB (ceiling ${lim.ceiling} KB)`);
   if (g > lim.ceiling * KB) {
     console.error(`payload: ${name} is ${g} B gzip, above its ceiling of ${lim.ceiling * KB} B`);
     failed = true;

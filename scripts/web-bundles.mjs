@@ -6,15 +6,16 @@
 //   `/` with nothing to show yet (no query, no checks saved in this browser): the shell (the
 //       checker's form, intro and file drop zone; a check or a file loads the checker's build,
 //       which the shell prefetches once it is on screen);
-//   `/?open` (an Evidence file picked or dropped, handed over in session storage): the checker
-//       that judges in the browser (`opened`, the checker's build and the crate's judge), which
-//       the other two prefetch when the visitor's pointer or focus enters the drop zone;
-//   `/` with another query or saved checks: the checker (the Worker's judged report and its
-//       view, no judge);  `/embed`: the widget;  `/lint`, `/generate`,
+//   `/` with a query (`/?domain=…`; `/?open`: an Evidence file picked or dropped on the shell,
+//       handed over in session storage) or saved checks: the checker (the Worker's judged report
+//       and its view, no judge);  `/embed`: the widget;  `/lint`, `/generate`,
 //   `/reports`, `/bulk`, `/monitor`: their own;  anything else: the documentation.
-// The linter has a second module, the sender models (`senders`, no page of its own): the loader
-// fetches it once the linter is on screen (marked `mtasts-on-screen` in the Performance
-// timeline, which tests/e2e/payload.spec.mjs reads) and hands its `senders` function to the page.
+// Two builds have no page of their own. The linter's sender models (`senders`): the loader
+// fetches them once the linter is on screen (marked `mtasts-on-screen` in the Performance
+// timeline, which tests/e2e/payload.spec.mjs reads) and hands their `senders` function to the
+// page. The crate's judge (`judge`): an Evidence file opened on the checker must not leave the
+// browser, so it is judged in it, by this module, which `window.mtastsJudge` loads (once) when a
+// file is opened; the loader fetches it ahead when the pointer or focus enters the drop zone.
 // A link to a page of another build is a page load (the router leaves links to pages its build
 // lacks to the browser); within a build (the code index and its code pages) pages change in
 // place. So that the next page does not wait, the loader prefetches a link's build as soon as the
@@ -36,7 +37,6 @@ const BUILDS = {
   docs: "dist",
   shell: "target/web-shell",
   checker: "target/web-checker",
-  opened: "target/web-opened",
   embed: "target/web-embed",
   lint: "target/web-lint",
   generate: "target/web-generate",
@@ -45,6 +45,8 @@ const BUILDS = {
   monitor: "target/web-monitor",
   // No page: the linter's sender models (web/src/senders_wire.rs), loaded once the linter is on screen.
   senders: "target/web-senders",
+  // No page: the crate's judge (web/src/judge_wire.rs), loaded when an Evidence file is opened.
+  judge: "target/web-judge",
 };
 const builds = Object.fromEntries(Object.entries(BUILDS).map(([name, dir]) => [name, bundle(dir)]));
 for (const b of Object.values(builds)) {
@@ -59,7 +61,7 @@ const table = JSON.stringify(Object.fromEntries(Object.entries(builds).map(([n, 
 // `w(path, search)`: the build for a page. `pre(name)`: its JS and wasm fetched ahead, once.
 const loader = `<script type=module>const B=${table};` +
   `let saved=false;try{saved=!!localStorage.getItem("mtasts.history.v2")}catch(e){}` +
-  `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q==="?open"?"opened":q||saved?"checker":"shell"):` +
+  `const w=(p,q)=>{p=p.replace(/\\/+$/,"")||"/";return p==="/"?(q||saved?"checker":"shell"):` +
   `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk","/monitor":"monitor"})[p]||"docs"};` +
   `const here=w(location.pathname,location.search);const done=new Set([here]);` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
@@ -69,8 +71,10 @@ const loader = `<script type=module>const B=${table};` +
   // The linter on screen, its second module (the sender models): the linter hands the draft to
   // window.mtastsSenders and shows "How senders read this" from the event on.
   `if(here==="lint")import(B.senders[0]).then(async(s)=>{await s.default({module_or_path:B.senders[1]});window.mtastsSenders=s.senders;dispatchEvent(new Event("mtasts-senders"))});` +
+  // The judge, loaded once, on the first file opened (web/src/judge_wire.rs).
+  `let J;window.mtastsJudge=async(t)=>{J??=import(B.judge[0]).then(async(s)=>{await s.default({module_or_path:B.judge[1]});return s});return(await J).judge(t)};` +
   `if(here==="shell")pre("checker");` +
-  `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&here!=="opened"&&t.closest(".dropzone"))pre("opened");` +
+  `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&t.closest(".dropzone"))pre("judge");` +
   `const a=t&&t.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
   `for(const t of ["pointerover","focusin","touchstart"])document.addEventListener(t,intent,{passive:true})</script>`;
 const out = html

@@ -20,7 +20,8 @@ const LATER = new Set(B.senders);
 const PAGES = [
   { url: "/", entry: "checker" },
   { url: "/?domain=stale.test", entry: "checker report", wait: ".report [data-verdict]" },
-  { url: "/?open", entry: "checker opened file" },
+  // With nothing handed over, `/?open` is the checker; the judge comes when a file is opened.
+  { url: "/?open", entry: "checker report" },
   { url: "/embed?domain=stale.test", entry: "widget", wait: "[data-verdict]", bare: true },
   { url: "/lint", entry: "lint" },
   { url: "/generate", entry: "generate" },

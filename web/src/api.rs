@@ -1,7 +1,7 @@
 //! The Worker client: one same-origin GET per check. The checker reads the report the Worker
 //! judged with the same crate, `{evidence, report}` ([`check`]): its build carries the report's
 //! decoder and view but no judge (an opened Evidence file is judged in the browser, by the
-//! checker's `checker-open` build). The widget, `/bulk` and the generator read that report and
+//! judge's own module, `judge_wire`). The widget, `/bulk` and the generator read that report and
 //! the MX lookup field by field instead ([`crate::judged`]).
 
 use mtasts::api::REPORT_PATH;

@@ -17,7 +17,6 @@
 #![cfg_attr(
     not(all(
         feature = "page-checker",
-        feature = "checker-open",
         feature = "page-embed",
         feature = "pages-rest"
     )),
@@ -30,6 +29,7 @@ mod check;
 mod components;
 mod decode;
 mod dom;
+mod judge_wire;
 mod judged;
 mod pages;
 mod router;
@@ -42,8 +42,9 @@ mod text;
 /// Mounts the app on `<body>`.
 pub fn start() {
     init();
-    // The linter's second module, the sender models, mounts nothing (senders_wire).
-    #[cfg(not(feature = "senders-engine"))]
+    // The modules that serve a page, the sender models (senders_wire) and the judge
+    // (judge_wire), mount nothing.
+    #[cfg(not(any(feature = "senders-engine", feature = "judge-engine")))]
     leptos::mount::mount_to_body(app::App);
 }
 

@@ -570,3 +570,49 @@ fn decode_refuses_what_is_not_a_judged_report_and_names_the_field() {
         assert!(crate::decode::checked(&v).is_err(), "{not}");
     }
 }
+
+// ---- an opened Evidence file, judged by the judge's own module (src/judge_wire.rs) -----------
+
+#[wasm_bindgen_test]
+async fn an_opened_file_is_judged_by_the_judges_module_and_read_back() {
+    use crate::judge_wire::{judge_text, judged};
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+    // Before the loader has set it up: the page says the judge could not be loaded.
+    assert!(judged("{}".into())
+        .await
+        .expect_err("refused")
+        .contains("could not be loaded"));
+    // The loader's function, standing in: the engine's `judge` as a promise.
+    let f = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|t: String| match judge_text(&t) {
+        Ok(j) => js_sys::Promise::resolve(&JsValue::from(j)),
+        Err(e) => js_sys::Promise::reject(&JsValue::from(e)),
+    });
+    let w = web_sys::window().expect("window");
+    js_sys::Reflect::set(&w, &"mtastsJudge".into(), f.as_ref()).expect("set");
+    f.forget();
+    for text in [
+        include_str!("../../tests/fixtures/evidence/mxwrongname.test.json"),
+        include_str!("../../tests/fixtures/evidence/servfail.test.json"),
+    ] {
+        let c = judged(text.into()).await.expect("judged");
+        assert_eq!(c, Checked::assess(evidence(text)));
+        // A saved `{evidence, report}` is judged again from its evidence.
+        let again = judged(crate::dom::to_json(&c)).await.expect("judged again");
+        assert_eq!(again, c);
+    }
+    let refused = |t: &'static str| async move { judged(t.into()).await.expect_err("refused") };
+    assert!(refused("nope").await.contains("not JSON"));
+    assert!(refused(r#"{"not": "evidence"}"#)
+        .await
+        .contains("not an mtasts Evidence file"));
+    let newer = include_str!("../../tests/fixtures/evidence/good.test.json").replacen(
+        "\"schema_version\": 2",
+        "\"schema_version\": 99",
+        1,
+    );
+    assert!(judged(newer)
+        .await
+        .expect_err("refused")
+        .contains("newer than this page reads"));
+}

@@ -20,12 +20,9 @@ pub(crate) use daily::{daily_chart, table};
 pub(crate) use findings::{policy_marks, severity_label as severity_label_pub, FindingList};
 pub(crate) use history::{SavedChecks, SinceLast};
 pub(crate) use numbered::NumberedText;
-#[cfg(any(
-    feature = "checker-shell",
-    all(feature = "page-checker", not(feature = "checker-open"))
-))]
+#[cfg(feature = "checker-shell")]
 pub(crate) use open::hand_over;
-#[cfg(feature = "checker-open")]
+#[cfg(feature = "page-checker")]
 pub(crate) use open::{read as read_evidence, take_handed_over};
 pub(crate) use open::{EvidenceOpener, Opened};
 pub(crate) use outcome::{Checking, CouldNotCheck};

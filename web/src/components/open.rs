@@ -2,9 +2,9 @@
 //! dropped, read with the browser's `Blob.text()`, judged here by the same crate, and shown as
 //! the full report, MX TLS included. Nothing is uploaded: the file never leaves the page.
 //!
-//! Only the checker's `checker-open` build judges (it carries the crate's judge); the checker's
-//! first-load shell and its report build, which show the Worker's judged report, hand a file
-//! over to it ([`hand_over`], `/?open`).
+//! The checker's report build reads the file and has it judged by the crate's judge, which is a
+//! module of its own fetched when a file is opened ([`crate::judge_wire`]); the checker's
+//! first-load shell hands a file over to the report build ([`hand_over`], `/?open`).
 
 use leptos::prelude::*;
 use mtasts::api::Checked;
@@ -16,27 +16,7 @@ const MAX_EVIDENCE_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
 /// What was opened: the file's name and its report, or why it cannot be shown.
 pub(crate) type Opened = Option<(String, Result<Checked, String>)>;
 
-#[cfg(feature = "checker-open")]
-/// Parses a file's text: an Evidence, or `{evidence, report}` (the report is judged again here).
-pub(crate) fn parse(text: &str) -> Result<Checked, String> {
-    let value = js_sys::JSON::parse(text).map_err(|_| "this file is not JSON".to_owned())?;
-    let inner = js_sys::Reflect::get(&value, &"evidence".into())
-        .ok()
-        .filter(|v| v.is_object());
-    let ev = crate::decode::evidence(&inner.unwrap_or(value)).map_err(|key| {
-        format!("this JSON is not an mtasts Evidence file (`{key}` is missing or not of its type)")
-    })?;
-    if ev.schema_version > mtasts::SCHEMA_VERSION {
-        return Err(format!(
-            "this Evidence has schema {}, newer than this page reads ({}); update the page",
-            ev.schema_version,
-            mtasts::SCHEMA_VERSION
-        ));
-    }
-    Ok(Checked::assess(ev))
-}
-
-#[cfg(feature = "checker-open")]
+#[cfg(feature = "page-checker")]
 /// Reads `file` and shows its report (or why not) in `opened`.
 pub(crate) fn read(file: web_sys::File, opened: RwSignal<Opened>) {
     let name = file.name();
@@ -49,15 +29,15 @@ pub(crate) fn read(file: web_sys::File, opened: RwSignal<Opened>) {
             .await
             .ok()
             .and_then(|t| t.as_string());
-        let result = text.map_or_else(
-            || Err("the file could not be read".to_owned()),
-            |t| parse(&t),
-        );
+        let result = match text {
+            Some(t) => crate::judge_wire::judged(t).await,
+            None => Err("the file could not be read".to_owned()),
+        };
         opened.set(Some((name, result)));
     });
 }
 
-#[cfg(feature = "checker-open")]
+#[cfg(feature = "page-checker")]
 fn too_large() -> String {
     "this file is larger than 5 MB: not an Evidence file".into()
 }
@@ -65,13 +45,10 @@ fn too_large() -> String {
 /// Where the checker's first-load shell leaves a file for the checker's build (this tab only).
 const HANDED_OVER: &str = "mtasts.open";
 
-/// The shell's (and the report build's) side: the file's name and text put in this tab's session
-/// storage, then the checker's `checker-open` build loaded (`/?open`), which shows it. The file
-/// still never leaves the browser.
-#[cfg(any(
-    feature = "checker-shell",
-    all(feature = "page-checker", not(feature = "checker-open"))
-))]
+/// The shell's side: the file's name and text put in this tab's session storage, then the
+/// checker's report build loaded (`/?open`), which shows it. The file still never leaves the
+/// browser.
+#[cfg(feature = "checker-shell")]
 pub(crate) fn hand_over(file: web_sys::File) {
     leptos::task::spawn_local(async move {
         let name = file.name();
@@ -95,7 +72,7 @@ pub(crate) fn hand_over(file: web_sys::File) {
     });
 }
 
-#[cfg(feature = "checker-open")]
+#[cfg(feature = "page-checker")]
 /// The checker's side: a file the shell handed over, shown once (and `?open` taken off the URL).
 pub(crate) fn take_handed_over(opened: RwSignal<Opened>) {
     let Some(w) = web_sys::window() else { return };
@@ -116,11 +93,14 @@ pub(crate) fn take_handed_over(opened: RwSignal<Opened>) {
     };
     let item: js_sys::Array = item.unchecked_into();
     let name = item.get(0).as_string().unwrap_or_default();
-    let result = item
-        .get(1)
-        .as_string()
-        .map_or_else(|| Err(too_large()), |t| parse(&t));
-    opened.set(Some((name, result)));
+    let text = item.get(1).as_string();
+    leptos::task::spawn_local(async move {
+        let result = match text {
+            Some(t) => crate::judge_wire::judged(t).await,
+            None => Err(too_large()),
+        };
+        opened.set(Some((name, result)));
+    });
 }
 
 /// The file picker and drop zone; `on_file` gets the file picked or dropped.

@@ -1,5 +1,5 @@
 //! The checker (`/`): a domain in, one request for the report the Worker judged, shown here. An
-//! opened Evidence file is judged in the browser by the `checker-open` build (`/?open`).
+//! opened Evidence file is judged in the browser by the judge's own module (`judge_wire`).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -77,15 +77,10 @@ pub(crate) fn CheckerPage() -> impl IntoView {
     });
     let announce = move || announcement(pending.get(), &domain.get(), &result);
     let opened = RwSignal::<Opened>::new(None);
-    // The build that judges files reads them here, and one handed over by another build (the
-    // first-load shell or the report build) arrives here; the others hand a file over to it.
-    #[cfg(feature = "checker-open")]
-    let on_file = {
-        crate::components::take_handed_over(opened);
-        Callback::new(move |f| crate::components::read_evidence(f, opened))
-    };
-    #[cfg(not(feature = "checker-open"))]
-    let on_file = Callback::new(crate::components::hand_over);
+    // A file is read here and judged by the judge's own module; one the first-load shell
+    // handed over arrives here.
+    crate::components::take_handed_over(opened);
+    let on_file = Callback::new(move |f| crate::components::read_evidence(f, opened));
     let opened_view = move || {
         opened.get().map(|(name, r)| match r {
             Ok(c) => view! {
