@@ -65,14 +65,15 @@ const loader = `<script type=module>const B=${table};` +
   `({"/embed":"embed","/lint":"lint","/generate":"generate","/reports":"reports","/bulk":"bulk","/monitor":"monitor"})[p]||"docs"};` +
   `const here=w(location.pathname,location.search);const done=new Set([here]);` +
   `const pre=(n)=>{if(done.has(n))return;done.add(n);for(const [rel,h] of [["modulepreload",B[n][0]],["prefetch",B[n][1]]]){const k=document.createElement("link");k.rel=rel;k.href=h;k.crossOrigin="";document.head.append(k)}};` +
+  // The judge, loaded once, on the first file opened (web/src/judge_wire.rs); defined before the
+  // page starts, which may open a file the shell handed over as it mounts.
+  `let J;window.mtastsJudge=async(t)=>{J??=import(B.judge[0]).then(async(s)=>{await s.default({module_or_path:B.judge[1]});return s});return(await J).judge(t)};` +
   `const [js,wasm]=B[here];` +
   `const l=document.createElement("link");l.rel="preload";l.as="fetch";l.type="application/wasm";l.crossOrigin="";l.href=wasm;document.head.append(l);` +
   `const m=await import(js);await m.default({module_or_path:wasm});performance.mark("mtasts-on-screen");` +
   // The linter on screen, its second module (the sender models): the linter hands the draft to
   // window.mtastsSenders and shows "How senders read this" from the event on.
   `if(here==="lint")import(B.senders[0]).then(async(s)=>{await s.default({module_or_path:B.senders[1]});window.mtastsSenders=s.senders;dispatchEvent(new Event("mtasts-senders"))});` +
-  // The judge, loaded once, on the first file opened (web/src/judge_wire.rs).
-  `let J;window.mtastsJudge=async(t)=>{J??=import(B.judge[0]).then(async(s)=>{await s.default({module_or_path:B.judge[1]});return s});return(await J).judge(t)};` +
   `if(here==="shell")pre("checker");` +
   `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&t.closest(".dropzone"))pre("judge");` +
   `const a=t&&t.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +
