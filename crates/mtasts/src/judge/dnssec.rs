@@ -5,7 +5,7 @@ use crate::code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
-use crate::judge::Judging;
+use crate::judge::judging::Judging;
 use crate::observe::evidence::LookupStatus;
 
 code!(DANE_TLSA = "dane-tlsa", Info, Low, "RFC 8461 §2, RFC 7672", "An MX host publishes DANE TLSA records",

@@ -5,8 +5,8 @@ use crate::code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Subject};
+use crate::judge::judging::Judging;
 use crate::judge::record::Sts;
-use crate::judge::Judging;
 use crate::observe::evidence::{
     ErrorKind, Evidence, LookupError, LookupStatus, PolicyFetch, RecordType,
 };

@@ -10,6 +10,7 @@
 pub mod dnssec;
 pub mod fetch;
 pub mod involved;
+mod judging;
 pub mod mx;
 pub mod policy;
 mod readiness;
@@ -18,24 +19,15 @@ pub mod smtp;
 mod summary;
 pub mod tlsrpt;
 
-use crate::code;
 use crate::code_type::Code;
-#[cfg(feature = "docs")]
-use crate::code_type::Example;
-use crate::finding::{sort_findings, Finding, Severity, Subject};
-use crate::observe::evidence::{DnsLookup, ErrorKind, Evidence, SCHEMA_VERSION};
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::observe::evidence::{Evidence, SCHEMA_VERSION};
 use crate::report::{Report, Verdict};
 
 pub use fetch::certificate_name_matches;
+pub(crate) use judging::Judging;
+pub use judging::LOOKUP_FAILED;
 pub(crate) use mx::coverage;
-
-code!(LOOKUP_FAILED = "lookup-failed", Warning, Medium, "RFC 8461 §3.1, §3.3", "Could not check",
-    what: "Whether every DNS lookup needed for the check got an answer (SERVFAIL, REFUSED, a timeout or a network error mean it did not).",
-    why: "A failed lookup says nothing about whether the record exists. mtasts reports \"could not check\" rather than guess \"missing\". A SERVFAIL that persists is often a DNSSEC problem, which senders hit too.",
-    example: "The MX lookup answered SERVFAIL, so MX coverage could not be checked.",
-    fix: "Check again later. If it persists, test the zone's DNSSEC and name servers (SERVFAIL on a signed zone usually means broken signatures).",
-    bad: Example::Scenario("servfail.test"),
-    good: Example::Scenario("good.test"));
 
 pub(crate) const CODES: &[Code] = &[
     record::STS_ABSENT,
@@ -61,52 +53,6 @@ pub(crate) const CODES: &[Code] = &[
     dnssec::DANE_TLSA,
     dnssec::DNSSEC,
 ];
-
-/// What the judges of one assessment share: the Evidence, the findings so far, and the causes of
-/// anything that could not be checked.
-pub(crate) struct Judging<'a> {
-    pub(crate) ev: &'a Evidence,
-    pub(crate) domain: &'a str,
-    pub(crate) findings: Vec<Finding>,
-    pub(crate) causes: Vec<String>,
-}
-
-impl Judging<'_> {
-    pub(crate) fn push(&mut self, f: Finding) {
-        self.findings.push(f);
-    }
-
-    /// Records that `what` could not be checked because `lookup` failed (`why`).
-    pub(crate) fn failed(&mut self, subject: Subject, what: &str, lookup: &DnsLookup, why: &str) {
-        // A dash, not parentheses: `why` often ends in a parenthesis of its own.
-        let seen = if lookup
-            .error
-            .as_ref()
-            .is_some_and(|e| e.kind == ErrorKind::Timeout)
-        {
-            ", as seen from where this check ran"
-        } else {
-            ""
-        };
-        let cause = format!(
-            "the {} lookup for {} failed — {why}{seen}",
-            lookup.qtype.as_str(),
-            lookup.name
-        );
-        self.push(Finding::new(
-            LOOKUP_FAILED,
-            subject,
-            format!("could not check {what}: {cause}"),
-        ));
-        self.causes.push(cause);
-    }
-
-    /// Records that `what` could not be checked, for a reason that is not a DNS lookup.
-    pub(crate) fn not_checked(&mut self, subject: Subject, cause: &str, message: &str) {
-        self.causes.push(cause.to_owned());
-        self.push(Finding::new(LOOKUP_FAILED, subject, message.to_owned()));
-    }
-}
 
 /// Judges everything observed about a domain.
 pub fn assess(ev: &Evidence) -> Report {

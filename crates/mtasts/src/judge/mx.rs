@@ -5,7 +5,7 @@ use crate::code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
-use crate::judge::Judging;
+use crate::judge::judging::Judging;
 use crate::names::domain::HostName;
 use crate::observe::evidence::LookupStatus;
 use crate::records::policy::{Mode, Policy};

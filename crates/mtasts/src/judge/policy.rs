@@ -4,8 +4,8 @@ use crate::code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Subject};
+use crate::judge::judging::Judging;
 use crate::judge::mx::{coverage, MxFacts};
-use crate::judge::Judging;
 use crate::records::policy::{Mode, Policy};
 use crate::report::MxHost;
 

@@ -5,8 +5,8 @@
 //! the next step.
 
 use crate::civil::date;
+use crate::judge::judging::Judging;
 use crate::judge::smtp::{CERTIFICATE_EXPIRING, EXPIRY_WARNING_DAYS, MX_TLS_FAULTS};
-use crate::judge::Judging;
 use crate::records::policy::{Mode, Policy};
 use crate::report::{ItemStatus, MxHost, Readiness, ReadinessItem};
 

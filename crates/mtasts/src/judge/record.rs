@@ -5,8 +5,8 @@ use crate::code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Subject};
+use crate::judge::judging::Judging;
 use crate::judge::mx::MxFacts;
-use crate::judge::Judging;
 use crate::observe::evidence::LookupStatus;
 use crate::records::sts_txt::{check_sts_txt, StsRecord};
 

@@ -12,7 +12,7 @@ use crate::code_type::Code;
 #[cfg(feature = "docs")]
 use crate::code_type::Example;
 use crate::finding::{Finding, Priority, Severity, Subject};
-use crate::judge::Judging;
+use crate::judge::judging::Judging;
 use crate::observe::evidence::{CertificateFacts, ErrorKind, LookupStatus, RecordData};
 use crate::observe::smtp::{AddressProbe, MxProbe};
 use crate::records::policy::Mode;

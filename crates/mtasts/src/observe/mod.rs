@@ -5,6 +5,7 @@
 pub mod build;
 pub mod dns;
 pub mod evidence;
+mod facts;
 pub mod fetch;
 pub mod gather;
 mod record_de;

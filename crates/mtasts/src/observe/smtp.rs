@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::observe::evidence::{CertificateFacts, LookupError};
+use crate::observe::facts::{CertificateFacts, LookupError};
 
 /// The most MX hosts probed for one domain.
 pub const MAX_SMTP_HOSTS: usize = 10;

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
-use super::{Kind, Payload, Unread, MAX_REPORTS_PER_FILE};
+use super::model::{Kind, Payload, Unread, MAX_REPORTS_PER_FILE};
 
 /// Nested multiparts deeper than this are not opened (real reports are two deep).
 const MAX_DEPTH: usize = 8;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{
+use super::model::{
     FailureDetail, Payload, PolicyResult, TlsReport, Unread, MAX_FAILURE_DETAILS, MAX_JSON_BYTES,
     MAX_NOTES, MAX_POLICIES, MAX_REPORTS_PER_FILE, MAX_TEXT,
 };
@@ -43,7 +43,7 @@ pub(super) fn reports(payload: &Payload, json: &[u8]) -> Result<Vec<TlsReport>, 
         message,
     };
     if json.len() > MAX_JSON_BYTES {
-        return Err(super::too_large(&payload.origin));
+        return Err(super::model::too_large(&payload.origin));
     }
     let (json, bom) = match json.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),

@@ -6,8 +6,8 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use super::model::{FailureDetail, PolicyResult, TlsReport, Unread};
 use super::results::{result_type, ResultKind};
-use super::{FailureDetail, PolicyResult, TlsReport, Unread};
 use crate::civil;
 use crate::finding::Priority;
 
@@ -148,10 +148,10 @@ pub struct Summary {
     /// Distinct reports.
     pub reports: usize,
     /// The earliest `start-datetime`.
-    #[serde(serialize_with = "super::rfc3339")]
+    #[serde(serialize_with = "super::model::rfc3339")]
     pub date_first: Option<i64>,
     /// The latest `end-datetime`.
-    #[serde(serialize_with = "super::rfc3339")]
+    #[serde(serialize_with = "super::model::rfc3339")]
     pub date_last: Option<i64>,
     /// Whole days between them.
     pub days_covered: u64,

@@ -11,7 +11,7 @@ use crate::finding::{Finding, Severity, Subject};
 use crate::names::domain::MxPattern;
 use crate::names::mx::PatternError;
 use crate::records::policy::lines::{Field, VALUE_SYNTAX};
-use crate::records::policy::{Mode, Policy, PolicyExtension, MAX_AGE_LIMIT, ONE_WEEK};
+use crate::records::policy::model::{Mode, Policy, PolicyExtension, MAX_AGE_LIMIT, ONE_WEEK};
 
 code!(VERSION_MISSING = "policy-version-missing", Error, High, "RFC 8461 §3.2", "No `version` field",
     what: "Whether the policy has a `version: STSv1` line.",

@@ -9,7 +9,7 @@ use crate::code_type::Code;
 use crate::code_type::Example;
 use crate::finding::location::{column_of, lines, ByteRange, Ending, Location};
 use crate::finding::{Finding, Severity, Subject};
-use crate::records::policy::{LineEndings, MAX_POLICY_BYTES};
+use crate::records::policy::model::{LineEndings, MAX_POLICY_BYTES};
 use crate::records::scan::{is_ext_name, is_wsp};
 
 /// At most this many findings point at individual lines; the rest are summarised.

@@ -15,17 +15,14 @@
 //! The work is split as the data flows: the file and its lines ([`lines`]), then the fields
 //! ([`fields`]); the codes of both are re-exported here.
 
-use std::fmt;
 use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
 
 use crate::code_type::Code;
 use crate::finding::Finding;
-use crate::names::domain::MxPattern;
 
 pub mod fields;
 pub mod lines;
+mod model;
 
 pub use fields::{
     DUPLICATE_FIELD, MAX_AGE_INVALID, MAX_AGE_MISSING, MAX_AGE_SHORT, MAX_AGE_TOO_LARGE,
@@ -36,13 +33,9 @@ pub use lines::{
     BLANK_LINE, BOM, EMPTY, FIELD_NAME, HTML, INDENTED, LF_LINE_ENDINGS, LINE_SYNTAX,
     MIXED_LINE_ENDINGS, NOT_UTF8, SPACE_BEFORE_COLON, TOO_LARGE, TOO_MANY_PROBLEMS, VALUE_SYNTAX,
 };
-
-/// The largest policy body senders are advised to accept (RFC 8461 §3.3 suggests 64 KiB).
-pub const MAX_POLICY_BYTES: usize = 64 * 1024;
-/// The largest `max_age` the RFC allows: 31557600 seconds, about one year (§3.2).
-pub const MAX_AGE_LIMIT: u64 = 31_557_600;
-/// One week: the least `max_age` advised for production (§3.2 recommends weeks or more).
-pub const ONE_WEEK: u64 = 604_800;
+pub use model::{
+    LineEndings, Mode, Policy, PolicyExtension, MAX_AGE_LIMIT, MAX_POLICY_BYTES, ONE_WEEK,
+};
 
 pub(crate) const CODES: &[Code] = &[
     EMPTY,
@@ -77,84 +70,6 @@ pub(crate) const CODES: &[Code] = &[
     TOO_MANY_PROBLEMS,
 ];
 
-/// The policy mode (RFC 8461 §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Senders must not deliver to an MX that fails validation.
-    Enforce,
-    /// Senders report failures (TLS-RPT) but deliver.
-    Testing,
-    /// No policy: senders treat the domain as having none.
-    None,
-}
-
-impl Mode {
-    /// The value as written in a policy.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Enforce => "enforce",
-            Mode::Testing => "testing",
-            Mode::None => "none",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        match s {
-            "enforce" => Some(Mode::Enforce),
-            "testing" => Some(Mode::Testing),
-            "none" => Some(Mode::None),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An extension field of a policy (`name: value`), kept for display and round trips.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyExtension {
-    /// Field name as written.
-    pub name: String,
-    /// Value as written.
-    pub value: String,
-}
-
-/// A valid MTA-STS policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Policy {
-    /// Always `STSv1`.
-    pub version: String,
-    /// The mode.
-    pub mode: Mode,
-    /// Cache lifetime in seconds (at most 31557600).
-    pub max_age: u64,
-    /// MX patterns, as written, in order.
-    pub mx: Vec<MxPattern>,
-    /// Unknown fields, in order (ignored by senders).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub extensions: Vec<PolicyExtension>,
-}
-
-impl fmt::Display for Policy {
-    /// Writes the policy with CRLF line endings, version first.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "version: {}\r\nmode: {}\r\n", self.version, self.mode)?;
-        for mx in &self.mx {
-            write!(f, "mx: {mx}\r\n")?;
-        }
-        write!(f, "max_age: {}\r\n", self.max_age)?;
-        for e in &self.extensions {
-            write!(f, "{}: {}\r\n", e.name, e.value)?;
-        }
-        Ok(())
-    }
-}
-
 /// Why a text is not a valid policy: the first error finding.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message} [{code}]")]
@@ -188,20 +103,6 @@ impl FromStr for Policy {
             }
         }
     }
-}
-
-/// Which line endings a policy uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LineEndings {
-    /// No line break at all (a single line).
-    None,
-    /// Every line break is CRLF.
-    Crlf,
-    /// Every line break is LF only.
-    Lf,
-    /// Both kinds.
-    Mixed,
 }
 
 /// The result of checking a policy text.
