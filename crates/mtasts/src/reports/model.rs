@@ -26,7 +26,7 @@ pub const MAX_NOTES: usize = 50;
 pub enum Kind {
     /// Report JSON.
     Json,
-    /// Gzip of report JSON: inflate it (at most [`MAX_JSON_BYTES`]) and [`parse`] the result.
+    /// Gzip of report JSON: inflate it (at most [`MAX_JSON_BYTES`]) and [`parse`](super::parse()) the result.
     Gzip,
 }
 
