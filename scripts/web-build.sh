@@ -19,12 +19,12 @@ cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-defa
 # (web/Cargo.toml's features): the documentation pages into dist/ (their index.html and CSS are
 # the site's), then the checker's first load (its form only), the checker (the Worker's judged
 # report), the widget, the linter, the generator, the report viewer, the bulk checker and
-# monitoring; and two modules of no page: the linter's sender models (`senders-engine`), which
-# the loader fetches once the linter is on screen, and the judge (`judge-engine`), which the
+# monitoring; and two modules of no page: the linter's engine (`lint-engine`: the policy grammar,
+# the record checks and the sender models), which the loader fetches once the linter is on screen, and the judge (`judge-engine`), which the
 # checker has an opened Evidence file judged by, fetched when a file is opened.
 trunk build --release --no-default-features --features page-docs "$@"
 for b in checker-shell:shell page-checker:checker page-embed:embed page-lint:lint \
-  page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor senders-engine:senders \
+  page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor lint-engine:lint-engine \
   judge-engine:judge; do
   trunk build --release --no-default-features --features "${b%%:*}" --dist "target/web-${b##*:}" "$@"
 done

@@ -10,10 +10,10 @@
 //       handed over in session storage) or saved checks: the checker (the Worker's judged report
 //       and its view, no judge);  `/embed`: the widget;  `/lint`, `/generate`,
 //   `/reports`, `/bulk`, `/monitor`: their own;  anything else: the documentation.
-// Two builds have no page of their own. The linter's sender models (`senders`): the loader
-// fetches them once the linter is on screen (marked `mtasts-on-screen` in the Performance
-// timeline, which tests/e2e/payload.spec.mjs reads) and hands their `senders` function to the
-// page. The crate's judge (`judge`): an Evidence file opened on the checker must not leave the
+// Two builds have no page of their own. The linter's engine (`engine`: the policy grammar, the
+// record checks and the sender models): the loader fetches it once the linter is on screen
+// (marked `mtasts-on-screen` in the Performance timeline, which tests/e2e/payload.spec.mjs reads)
+// and hands its `lint` function to the page. The crate's judge (`judge`): an Evidence file opened on the checker must not leave the
 // browser, so it is judged in it, by this module, which `window.mtastsJudge` loads (once) when a
 // file is opened; the loader fetches it ahead when the pointer or focus enters the drop zone.
 // A link to a page of another build is a page load (the router leaves links to pages its build
@@ -43,8 +43,8 @@ const BUILDS = {
   reports: "target/web-reports",
   bulk: "target/web-bulk",
   monitor: "target/web-monitor",
-  // No page: the linter's sender models (web/src/senders_wire.rs), loaded once the linter is on screen.
-  senders: "target/web-senders",
+  // No page: the linter's engine (web/src/lint_wire.rs), loaded once the linter is on screen.
+  engine: "target/web-lint-engine",
   // No page: the crate's judge (web/src/judge_wire.rs), loaded when an Evidence file is opened.
   judge: "target/web-judge",
 };
@@ -71,9 +71,9 @@ const loader = `<script type=module>const B=${table};` +
   `const [js,wasm]=B[here];` +
   `const l=document.createElement("link");l.rel="preload";l.as="fetch";l.type="application/wasm";l.crossOrigin="";l.href=wasm;document.head.append(l);` +
   `const m=await import(js);await m.default({module_or_path:wasm});performance.mark("mtasts-on-screen");` +
-  // The linter on screen, its second module (the sender models): the linter hands the draft to
-  // window.mtastsSenders and shows "How senders read this" from the event on.
-  `if(here==="lint")import(B.senders[0]).then(async(s)=>{await s.default({module_or_path:B.senders[1]});window.mtastsSenders=s.senders;dispatchEvent(new Event("mtasts-senders"))});` +
+  // The linter on screen, its second module (its engine): the linter hands the draft to
+  // window.mtastsLint and shows the findings from the event on.
+  `if(here==="lint")import(B.engine[0]).then(async(s)=>{await s.default({module_or_path:B.engine[1]});window.mtastsLint=s.lint;performance.mark("mtasts-lint-ready");dispatchEvent(new Event("mtasts-lint"))});` +
   `if(here==="shell")pre("checker");` +
   `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&t.closest(".dropzone"))pre("judge");` +
   `const a=t&&t.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +

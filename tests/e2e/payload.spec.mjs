@@ -11,12 +11,12 @@ const KB = 1024;
 // The targets and the ceilings held (web/payload.json, shared with scripts/payload.mjs); each page
 // names its build's entry.
 const LIMITS = JSON.parse(readFileSync("web/payload.json", "utf8")).entries;
-// The linter's second module (the sender models: scripts/web-bundles.mjs), which the loader
+// The linter's second module (its engine: scripts/web-bundles.mjs), which the loader
 // fetches once the linter is on screen: counted apart, and only when it did start after the page
 // was on screen (the loader's `mtasts-on-screen` mark), against its own ceiling.
 const AFTER = JSON.parse(readFileSync("web/payload.json", "utf8")).after;
 const B = JSON.parse(readFileSync("dist/index.html", "utf8").match(/const B=(\{[^}]*\});/)[1]);
-const LATER = new Set(B.senders);
+const LATER = new Set(B.engine);
 const PAGES = [
   { url: "/", entry: "checker" },
   { url: "/?domain=stale.test", entry: "checker report", wait: ".report [data-verdict]" },
@@ -75,8 +75,8 @@ for (const p of PAGES) {
     const later = got.later ? ` + ${(got.later / KB).toFixed(1)} KB once on screen` : "";
     console.log(`payload (browser): ${p.url.padEnd(26)} ${(got.page / KB).toFixed(1)} KB (target ${target} KB)${later}${p.frame ? ` + its live example ${(got.frame / KB).toFixed(1)} KB` : ""}: ${got.files.join(", ")}`);
     expect(got.page, `${p.url} received ${got.page} B gzip`).toBeLessThanOrEqual(max * KB);
-    if (p.entry === "lint") expect(got.later, "the sender models are fetched once the linter is on screen").toBeGreaterThan(0);
-    expect(got.later, `${p.url} received ${got.later} B gzip once on screen`).toBeLessThanOrEqual(AFTER["lint senders"].ceiling * KB);
+    if (p.entry === "lint") expect(got.later, "the linter's engine is fetched once the linter is on screen").toBeGreaterThan(0);
+    expect(got.later, `${p.url} received ${got.later} B gzip once on screen`).toBeLessThanOrEqual(AFTER["lint engine"].ceiling * KB);
     if (p.frame) expect(got.frame, `the example on ${p.url} received ${got.frame} B gzip`).toBeLessThanOrEqual((LIMITS[p.frame].ceiling + 4) * KB);
   });
 }

@@ -31,9 +31,9 @@ mod decode;
 mod dom;
 mod judge_wire;
 mod judged;
+mod lint_wire;
 mod pages;
 mod router;
-mod senders_wire;
 mod state;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
@@ -42,9 +42,9 @@ mod text;
 /// Mounts the app on `<body>`.
 pub fn start() {
     init();
-    // The modules that serve a page, the sender models (senders_wire) and the judge
+    // The modules that serve a page, the linter's engine (lint_wire) and the judge
     // (judge_wire), mount nothing.
-    #[cfg(not(any(feature = "senders-engine", feature = "judge-engine")))]
+    #[cfg(not(any(feature = "lint-engine", feature = "judge-engine")))]
     leptos::mount::mount_to_body(app::App);
 }
 

@@ -248,8 +248,83 @@ fn report_view_numbers_the_policy_and_marks_its_findings() {
     assert!(el.text_content().unwrap_or_default().contains("<html"));
 }
 
+/// The loader's `window.mtastsLint`, standing in: the engine's `lint` (web/src/lint_wire.rs).
+fn stand_in_lint_engine() {
+    use wasm_bindgen::closure::Closure;
+    let f = Closure::<dyn Fn(wasm_bindgen::JsValue) -> wasm_bindgen::JsValue>::new(
+        |d: wasm_bindgen::JsValue| crate::lint_wire::lint_js(&d),
+    );
+    let w = web_sys::window().expect("window");
+    js_sys::Reflect::set(&w, &crate::lint_wire::GLOBAL.into(), f.as_ref()).expect("set");
+    f.forget();
+}
+
+#[wasm_bindgen_test]
+fn the_linters_engine_reads_back_as_the_crate_lints() {
+    use crate::lint_wire::read;
+    use mtasts::Draft;
+    // Before the loader has the module: nothing, and the page says it is loading.
+    js_sys::Reflect::delete_property(
+        &web_sys::window().expect("window").into(),
+        &crate::lint_wire::GLOBAL.into(),
+    )
+    .expect("delete");
+    assert_eq!(read(&Draft::default()), None);
+    stand_in_lint_engine();
+    let lines = |t: &str| t.lines().map(str::to_owned).collect::<Vec<_>>();
+    let drafts = [
+        Draft::default(),
+        Draft {
+            policy: include_str!("../../examples/policy.txt").into(),
+            sts_txt: vec!["v=STSv1; id=20261122T000000".into()],
+            mx_hosts: lines("10 mail.example.com.\n20 mx1.backup.example.net."),
+            tlsrpt: vec!["v=TLSRPTv1; rua=mailto:tls-reports@example.com".into()],
+            ..Default::default()
+        },
+        Draft {
+            policy: include_str!("../../examples/broken-policy.txt").into(),
+            sts_txt: vec!["v=STSv1; id=2026-11-22".into()],
+            mx_hosts: lines("10 mail.example.com.\n20 mail2.example.com."),
+            tlsrpt: vec!["v=TLSRPTv1; rua=tls-reports@example.com".into()],
+            policy_size: Some(400),
+            content_type: Some("text/html".into()),
+            ..Default::default()
+        },
+        // Senders disagree (a duplicate `mode`: the first counts, some take the last): the proven
+        // rewrite comes too.
+        Draft {
+            policy: "version: STSv1\nmode: testing\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n".into(),
+            mx_hosts: vec!["mail.example.com".into()],
+            ..Default::default()
+        },
+        // Hostile text: HTML, control characters, a huge max_age, an IDN.
+        Draft {
+            policy: "<html>\u{0}\r\nversion: STSv1\r\nmax_age: 99999999999\r\nmx: bücher.example\r\n".into(),
+            ..Default::default()
+        },
+    ];
+    let mut rewrites = 0;
+    for d in drafts {
+        let got = read(&d).expect("read back");
+        assert_eq!(got.report, mtasts::lint(&d), "{:?}", d.policy);
+        let linted = mtasts::lint_without_senders(&d);
+        let want = mtasts::senders_of(&d, &linted)
+            .filter(|(_, f)| !f.is_empty())
+            .and_then(|_| {
+                linted
+                    .policy
+                    .as_ref()
+                    .and_then(mtasts::senders::judge::safe_rewrite)
+            });
+        assert_eq!(got.rewrite, want, "{:?}", d.policy);
+        rewrites += usize::from(want.is_some());
+    }
+    assert!(rewrites >= 1, "one draft calls for the proven rewrite");
+}
+
 #[wasm_bindgen_test]
 async fn linter_lints_after_typing_pauses() {
+    stand_in_lint_engine();
     let (el, _h) = mount(|| {
         provide_context(AppState::new());
         view! { <crate::pages::LintPage/> }

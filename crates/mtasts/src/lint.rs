@@ -128,8 +128,9 @@ pub fn lint(draft: &Draft) -> Report {
 }
 
 /// [`lint`] without "How senders read this": no sender model runs and none is linked into a
-/// program that calls only this (the web linter's first load; it adds the senders' reading from a
-/// second module with [`add_senders`]).
+/// program that calls only this. With [`senders_of`] and [`add_senders`] it is [`lint`] in
+/// parts, for a caller that needs the parts too (the web linter's engine offers the senders'
+/// proven rewrite only when their findings call for it).
 pub fn lint_without_senders(draft: &Draft) -> Report {
     conclude(records_of(draft))
 }

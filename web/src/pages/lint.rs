@@ -10,7 +10,7 @@ use crate::components::{
     policy_marks, CoverageTable, FindingList, NumberedText, SendersTable, VerdictBanner,
 };
 use crate::dom;
-use crate::senders_wire::{self, Reading};
+use crate::lint_wire::{self, Linted};
 use crate::text::{
     capped, has_trailing_space, lines_of, textarea_offset, to_crlf, to_lf, trim_trailing,
     txt_values, MAX_BOX_BYTES,
@@ -179,15 +179,15 @@ fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
     });
 }
 
-/// "How senders read" the `draft`, once the loader has the sender models' module
-/// ([`crate::senders_wire`]): `None` until then, and for an empty policy.
-fn senders(draft: RwSignal<Draft>) -> Memo<Option<Reading>> {
+/// The `draft` linted by the engine's module, once the loader has it ([`crate::lint_wire`]):
+/// `None` until then.
+fn linted(draft: RwSignal<Draft>) -> Memo<Option<Linted>> {
     let loaded = RwSignal::new(false);
     // The loader fires the event once the module is there; it may be there already.
-    let _ = window_event_listener_untyped(senders_wire::LOADED, move |_| loaded.set(true));
+    let _ = window_event_listener_untyped(lint_wire::LOADED, move |_| loaded.set(true));
     Memo::new(move |_| {
         loaded.track();
-        draft.with(senders_wire::read)
+        draft.with(lint_wire::read)
     })
 }
 
@@ -199,12 +199,8 @@ pub(crate) fn LintPage() -> impl IntoView {
     let draft = RwSignal::new(Draft::default());
     // Debounce: lint once typing pauses.
     debounce(boxes, draft);
-    let reading = senders(draft);
-    let base = Memo::new(move |_| draft.with(mtasts::lint_without_senders));
-    let report = Memo::new(move |_| match reading.get() {
-        Some(r) => mtasts::add_senders(base.get(), r.view, r.findings),
-        None => base.get(),
-    });
+    let linted = linted(draft);
+    let report = Memo::new(move |_| linted.with(|l| l.as_ref().map(|l| l.report.clone())));
     let empty = Memo::new(move |_| {
         draft.with(|d| {
             d.policy.trim().is_empty()
@@ -220,7 +216,7 @@ pub(crate) fn LintPage() -> impl IntoView {
             "It is checked here as you type: nothing leaves this page."
         </p>
         <div class="lint-grid">
-            {inputs(boxes, draft, report, reading)}
+            {inputs(boxes, draft, report, linted)}
             {results(draft, report, empty, boxes.active_line)}
         </div>
     }
@@ -231,8 +227,8 @@ pub(crate) fn LintPage() -> impl IntoView {
 fn inputs(
     boxes: Boxes,
     draft: RwSignal<Draft>,
-    report: Memo<Report>,
-    reading: Memo<Option<Reading>>,
+    report: Memo<Option<Report>>,
+    linted: Memo<Option<Linted>>,
 ) -> impl IntoView {
     let Boxes {
         policy,
@@ -251,7 +247,7 @@ fn inputs(
                 <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
             </div>
             {endings(crlf)}
-            {fixits(policy, crlf, draft, report, reading)}
+            {fixits(policy, crlf, draft, report, linted)}
             <div class="field">
                 <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
                 {draft_box("sts-txt", sts, "2", "sts-help")}
@@ -328,25 +324,27 @@ fn endings(crlf: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The safe fixes, enabled by the `report` and the senders' `reading`: the proven rewrite, line
+/// The safe fixes, enabled by the `report` and the engine's rewrite (`linted`): the proven rewrite, line
 /// endings, trailing spaces in the `policy` box; and the download of the policy of the `draft` as linted.
 fn fixits(
     policy: Field,
     crlf: RwSignal<bool>,
     draft: RwSignal<Draft>,
-    report: Memo<Report>,
-    reading: Memo<Option<Reading>>,
+    report: Memo<Option<Report>>,
+    linted: Memo<Option<Linted>>,
 ) -> impl IntoView {
     let has_lf_finding = move || {
         report.with(|r| {
-            r.findings
-                .iter()
-                .any(|f| f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS)
+            r.as_ref().is_some_and(|r| {
+                r.findings.iter().any(|f| {
+                    f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS
+                })
+            })
         })
     };
     // The policy as the RFC reads it, in the plain form every modelled sender reads alike: offered
     // only when senders disagree or ignore it and the models prove the rewrite (mtasts::senders).
-    let safe = move || reading.with(|r| r.as_ref().and_then(|r| r.rewrite.clone()));
+    let safe = move || linted.with(|l| l.as_ref().and_then(|l| l.rewrite.clone()));
     view! {
         <div class="fixits" role="group" aria-label="Safe fixes">
             <button type="button" class="btn" prop:disabled=move || safe().is_none() on:click=move |_| {
@@ -396,15 +394,21 @@ fn show_finding(f: Finding, draft: RwSignal<Draft>, active_line: RwSignal<Option
 }
 
 /// The counts, then the verdict, the findings, the numbered policy (its `active_line` the one
-/// the last located finding is on) and the MX coverage; or, while `empty`, what to do.
+/// the last located finding is on) and the MX coverage; or, while `empty`, what to do, and until
+/// the engine's module is there (`report` is `None`), that it is loading.
 fn results(
     draft: RwSignal<Draft>,
-    report: Memo<Report>,
+    report: Memo<Option<Report>>,
     empty: Memo<bool>,
     active_line: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
-    let marks = Signal::derive(move || report.with(|r| policy_marks(&r.findings)));
+    let marks = Signal::derive(move || {
+        report.with(|r| {
+            r.as_ref()
+                .map_or_else(Vec::new, |r| policy_marks(&r.findings))
+        })
+    });
     let locate = Callback::new(move |f: Finding| show_finding(f, draft, active_line));
     view! {
         <div class="lint-results">
@@ -414,22 +418,22 @@ fn results(
                 {move || if empty.get() {
                     "Paste a policy file to lint it.".to_owned()
                 } else {
-                    report.with(|r| counts(&r.findings))
+                    report.with(|r| r.as_ref().map_or_else(|| "Loading the linter…".to_owned(), |r| counts(&r.findings)))
                 }}
             </p>
             <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
-                {move || report.with(|r| view! {
+                {move || report.with(|r| r.as_ref().map(|r| view! {
                     <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
                     <h2>"Findings"</h2>
                     <FindingList findings=r.by_priority() on_locate=locate/>
-                })}
+                }))}
                 <h2>"The policy, line by line"</h2>
                 <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
-                {move || report.with(|r| (!r.mx_hosts.is_empty()).then(|| view! {
+                {move || report.with(|r| r.as_ref().filter(|r| !r.mx_hosts.is_empty()).map(|r| view! {
                     <h2>"MX coverage"</h2>
                     <CoverageTable hosts=r.mx_hosts.clone()/>
                 }))}
-                {move || report.with(|r| r.senders.clone().map(|v| view! { <SendersTable view=v/> }))}
+                {move || report.with(|r| r.as_ref().and_then(|r| r.senders.clone()).map(|v| view! { <SendersTable view=v/> }))}
             </Show>
         </div>
     }
