@@ -72,8 +72,9 @@ const loader = `<script type=module>const B=${table};` +
   `const l=document.createElement("link");l.rel="preload";l.as="fetch";l.type="application/wasm";l.crossOrigin="";l.href=wasm;document.head.append(l);` +
   `const m=await import(js);await m.default({module_or_path:wasm});performance.mark("mtasts-on-screen");` +
   // The linter on screen, its second module (its engine): the linter hands the draft to
-  // window.mtastsLint and shows the findings from the event on.
-  `if(here==="lint")import(B.engine[0]).then(async(s)=>{await s.default({module_or_path:B.engine[1]});window.mtastsLint=s.lint;performance.mark("mtasts-lint-ready");dispatchEvent(new Event("mtasts-lint"))});` +
+  // window.mtastsLint and shows the findings from the event on; if it cannot be loaded, the page
+  // says so (window.mtastsLintFailed, and an event).
+  `if(here==="lint")import(B.engine[0]).then(async(s)=>{await s.default({module_or_path:B.engine[1]});window.mtastsLint=s.lint;performance.mark("mtasts-lint-ready");dispatchEvent(new Event("mtasts-lint"))}).catch(()=>{window.mtastsLintFailed=true;dispatchEvent(new Event("mtasts-lint-failed"))});` +
   `if(here==="shell")pre("checker");` +
   `const intent=(e)=>{const t=e.target instanceof Element?e.target:null;if(t&&t.closest(".dropzone"))pre("judge");` +
   `const a=t&&t.closest("a[href]");if(a&&a.origin===location.origin&&!a.hash)pre(w(a.pathname,a.search))};` +

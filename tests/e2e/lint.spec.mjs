@@ -1,4 +1,5 @@
 // The offline draft linter: no network at all, line-precise marks, fix-its, hostile input.
+import { readFileSync } from "node:fs";
 import { test, expect, ready } from "./helpers.mjs";
 
 test("lints as you type with zero network requests", async ({ page }) => {
@@ -87,4 +88,16 @@ test("every box is bounded: a huge paste into the MX or record boxes is read up 
     t.dispatchEvent(new Event("input", { bubbles: true }));
   });
   await expect(page.locator(".cap-note")).toHaveCount(2);
+});
+
+test("when the linter's engine cannot be loaded, the page says so instead of waiting", async ({ page }) => {
+  // The engine's module (scripts/web-bundles.mjs: fetched once the page is on screen) refused.
+  const B = JSON.parse(readFileSync("dist/index.html", "utf8").match(/const B=(\{[^}]*\});/)[1]);
+  const engine = new Set(B.engine);
+  await page.route((url) => engine.has(url.pathname), (route) => route.abort());
+  await page.goto("/lint");
+  await ready(page);
+  await page.getByLabel(/Policy file/).fill("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 86400\n");
+  await expect(page.locator(".lint-status")).toHaveText(/could not be loaded: reload the page/);
+  await expect(page.locator(".findings")).toHaveCount(0);
 });

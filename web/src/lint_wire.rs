@@ -20,6 +20,15 @@ use crate::judged::{field, text};
 /// on the window then.
 pub(crate) const GLOBAL: &str = "mtastsLint";
 pub(crate) const LOADED: &str = "mtasts-lint";
+/// The window's property the loader sets when the module could not be loaded, and the event it
+/// fires then.
+pub(crate) const FAILED_GLOBAL: &str = "mtastsLintFailed";
+pub(crate) const FAILED: &str = "mtasts-lint-failed";
+
+/// Whether the loader said the module could not be loaded.
+pub(crate) fn failed() -> bool {
+    web_sys::window().is_some_and(|w| field(&w.into(), FAILED_GLOBAL).is_truthy())
+}
 
 /// What the engine says of a draft.
 #[derive(Clone, Debug, PartialEq)]

@@ -180,15 +180,18 @@ fn debounce(boxes: Boxes, draft: RwSignal<Draft>) {
 }
 
 /// The `draft` linted by the engine's module, once the loader has it ([`crate::lint_wire`]):
-/// `None` until then.
-fn linted(draft: RwSignal<Draft>) -> Memo<Option<Linted>> {
+/// `None` until then; and whether the loader said the module could not be loaded.
+fn linted(draft: RwSignal<Draft>) -> (Memo<Option<Linted>>, RwSignal<bool>) {
     let loaded = RwSignal::new(false);
+    let failed = RwSignal::new(lint_wire::failed());
     // The loader fires the event once the module is there; it may be there already.
     let _ = window_event_listener_untyped(lint_wire::LOADED, move |_| loaded.set(true));
-    Memo::new(move |_| {
+    let _ = window_event_listener_untyped(lint_wire::FAILED, move |_| failed.set(true));
+    let linted = Memo::new(move |_| {
         loaded.track();
         draft.with(lint_wire::read)
-    })
+    });
+    (linted, failed)
 }
 
 /// The linter page.
@@ -199,7 +202,7 @@ pub(crate) fn LintPage() -> impl IntoView {
     let draft = RwSignal::new(Draft::default());
     // Debounce: lint once typing pauses.
     debounce(boxes, draft);
-    let linted = linted(draft);
+    let (linted, failed) = linted(draft);
     let report = Memo::new(move |_| linted.with(|l| l.as_ref().map(|l| l.report.clone())));
     let empty = Memo::new(move |_| {
         draft.with(|d| {
@@ -217,7 +220,7 @@ pub(crate) fn LintPage() -> impl IntoView {
         </p>
         <div class="lint-grid">
             {inputs(boxes, draft, report, linted)}
-            {results(draft, report, empty, boxes.active_line)}
+            {results(draft, report, (empty, failed), boxes.active_line)}
         </div>
     }
 }
@@ -395,11 +398,12 @@ fn show_finding(f: Finding, draft: RwSignal<Draft>, active_line: RwSignal<Option
 
 /// The counts, then the verdict, the findings, the numbered policy (its `active_line` the one
 /// the last located finding is on) and the MX coverage; or, while `empty`, what to do, and until
-/// the engine's module is there (`report` is `None`), that it is loading.
+/// the engine's module is there (`report` is `None`), that it is loading — or, when it `failed`
+/// to load, that it could not be.
 fn results(
     draft: RwSignal<Draft>,
     report: Memo<Option<Report>>,
-    empty: Memo<bool>,
+    (empty, failed): (Memo<bool>, RwSignal<bool>),
     active_line: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
@@ -418,7 +422,11 @@ fn results(
                 {move || if empty.get() {
                     "Paste a policy file to lint it.".to_owned()
                 } else {
-                    report.with(|r| r.as_ref().map_or_else(|| "Loading the linter…".to_owned(), |r| counts(&r.findings)))
+                    report.with(|r| match r {
+                        Some(r) => counts(&r.findings),
+                        None if failed.get() => "The linter could not be loaded: reload the page to lint this draft.".to_owned(),
+                        None => "Loading the linter…".to_owned(),
+                    })
                 }}
             </p>
             <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
