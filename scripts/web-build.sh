@@ -20,8 +20,9 @@ cargo build -q --release -p mtasts-web --target wasm32-unknown-unknown --no-defa
 # the site's), then the checker's first load (its form only), the checker (the Worker's judged
 # report), the widget, the linter, the generator, the report viewer, the bulk checker and
 # monitoring; and two modules of no page: the linter's engine (`lint-engine`: the policy grammar,
-# the record checks and the sender models), which the loader fetches once the linter is on screen, and the judge (`judge-engine`), which the
-# checker has an opened Evidence file judged by, fetched when a file is opened.
+# the record checks and the sender models), which the loader fetches once the linter is on
+# screen, and the judge (`judge-engine`), which the checker has an opened Evidence file judged
+# by, fetched when a file is opened.
 trunk build --release --no-default-features --features page-docs "$@"
 for b in checker-shell:shell page-checker:checker page-embed:embed page-lint:lint \
   page-generate:generate page-reports:reports page-bulk:bulk page-monitor:monitor lint-engine:lint-engine \

@@ -13,9 +13,10 @@
 // Two builds have no page of their own. The linter's engine (`engine`: the policy grammar, the
 // record checks and the sender models): the loader fetches it once the linter is on screen
 // (marked `mtasts-on-screen` in the Performance timeline, which tests/e2e/payload.spec.mjs reads)
-// and hands its `lint` function to the page. The crate's judge (`judge`): an Evidence file opened on the checker must not leave the
-// browser, so it is judged in it, by this module, which `window.mtastsJudge` loads (once) when a
-// file is opened; the loader fetches it ahead when the pointer or focus enters the drop zone.
+// and hands its `lint` function to the page. The crate's judge (`judge`): an Evidence file
+// opened on the checker must not leave the browser, so it is judged in it, by this module,
+// which `window.mtastsJudge` loads (once) when a file is opened; the loader fetches it ahead when
+// the pointer or focus enters the drop zone.
 // A link to a page of another build is a page load (the router leaves links to pages its build
 // lacks to the browser); within a build (the code index and its code pages) pages change in
 // place. So that the next page does not wait, the loader prefetches a link's build as soon as the

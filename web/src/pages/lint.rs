@@ -194,6 +194,11 @@ fn linted(draft: RwSignal<Draft>) -> (Memo<Option<Linted>>, RwSignal<bool>) {
     (linted, failed)
 }
 
+/// The report in what the engine said, if it has said anything yet.
+fn report_of(l: &Option<Linted>) -> Option<&Report> {
+    l.as_ref().map(|l| &l.report)
+}
+
 /// The linter page.
 #[component]
 pub(crate) fn LintPage() -> impl IntoView {
@@ -203,7 +208,6 @@ pub(crate) fn LintPage() -> impl IntoView {
     // Debounce: lint once typing pauses.
     debounce(boxes, draft);
     let (linted, failed) = linted(draft);
-    let report = Memo::new(move |_| linted.with(|l| l.as_ref().map(|l| l.report.clone())));
     let empty = Memo::new(move |_| {
         draft.with(|d| {
             d.policy.trim().is_empty()
@@ -219,20 +223,15 @@ pub(crate) fn LintPage() -> impl IntoView {
             "It is checked here as you type: nothing leaves this page."
         </p>
         <div class="lint-grid">
-            {inputs(boxes, draft, report, linted)}
-            {results(draft, report, (empty, failed), boxes.active_line)}
+            {inputs(boxes, draft, linted)}
+            {results(draft, linted, (empty, failed), boxes.active_line)}
         </div>
     }
 }
 
 /// The boxes: an example to load, the policy with its line endings and fix-its (enabled by the
-/// `report` of the `draft` linted last), the records.
-fn inputs(
-    boxes: Boxes,
-    draft: RwSignal<Draft>,
-    report: Memo<Option<Report>>,
-    linted: Memo<Option<Linted>>,
-) -> impl IntoView {
+/// engine's word on the `draft` linted last), the records.
+fn inputs(boxes: Boxes, draft: RwSignal<Draft>, linted: Memo<Option<Linted>>) -> impl IntoView {
     let Boxes {
         policy,
         sts,
@@ -250,7 +249,7 @@ fn inputs(
                 <p id="policy-help" class="help">"One "<code>"key: value"</code>" a line: version, mode, mx (one line each), max_age."</p>
             </div>
             {endings(crlf)}
-            {fixits(policy, crlf, draft, report, linted)}
+            {fixits(policy, crlf, draft, linted)}
             <div class="field">
                 <label for="sts-txt">"TXT record at "<code>"_mta-sts"</code>" (optional)"</label>
                 {draft_box("sts-txt", sts, "2", "sts-help")}
@@ -327,18 +326,17 @@ fn endings(crlf: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The safe fixes, enabled by the `report` and the engine's rewrite (`linted`): the proven rewrite, line
+/// The safe fixes, enabled by the engine's report and rewrite (`linted`): the proven rewrite, line
 /// endings, trailing spaces in the `policy` box; and the download of the policy of the `draft` as linted.
 fn fixits(
     policy: Field,
     crlf: RwSignal<bool>,
     draft: RwSignal<Draft>,
-    report: Memo<Option<Report>>,
     linted: Memo<Option<Linted>>,
 ) -> impl IntoView {
     let has_lf_finding = move || {
-        report.with(|r| {
-            r.as_ref().is_some_and(|r| {
+        linted.with(|l| {
+            report_of(l).is_some_and(|r| {
                 r.findings.iter().any(|f| {
                     f.code == policy::LF_LINE_ENDINGS || f.code == policy::MIXED_LINE_ENDINGS
                 })
@@ -398,20 +396,17 @@ fn show_finding(f: Finding, draft: RwSignal<Draft>, active_line: RwSignal<Option
 
 /// The counts, then the verdict, the findings, the numbered policy (its `active_line` the one
 /// the last located finding is on) and the MX coverage; or, while `empty`, what to do, and until
-/// the engine's module is there (`report` is `None`), that it is loading — or, when it `failed`
+/// the engine's module is there (`linted` is `None`), that it is loading — or, when it `failed`
 /// to load, that it could not be.
 fn results(
     draft: RwSignal<Draft>,
-    report: Memo<Option<Report>>,
+    linted: Memo<Option<Linted>>,
     (empty, failed): (Memo<bool>, RwSignal<bool>),
     active_line: RwSignal<Option<u32>>,
 ) -> impl IntoView {
-    let linted = Signal::derive(move || draft.with(|d| d.policy.clone()));
+    let policy_text = Signal::derive(move || draft.with(|d| d.policy.clone()));
     let marks = Signal::derive(move || {
-        report.with(|r| {
-            r.as_ref()
-                .map_or_else(Vec::new, |r| policy_marks(&r.findings))
-        })
+        linted.with(|l| report_of(l).map_or_else(Vec::new, |r| policy_marks(&r.findings)))
     });
     let locate = Callback::new(move |f: Finding| show_finding(f, draft, active_line));
     view! {
@@ -422,7 +417,7 @@ fn results(
                 {move || if empty.get() {
                     "Paste a policy file to lint it.".to_owned()
                 } else {
-                    report.with(|r| match r {
+                    linted.with(|l| match report_of(l) {
                         Some(r) => counts(&r.findings),
                         None if failed.get() => "The linter could not be loaded: reload the page to lint this draft.".to_owned(),
                         None => "Loading the linter…".to_owned(),
@@ -430,18 +425,18 @@ fn results(
                 }}
             </p>
             <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"Findings appear here as you type."</p> }>
-                {move || report.with(|r| r.as_ref().map(|r| view! {
+                {move || linted.with(|l| report_of(l).map(|r| view! {
                     <VerdictBanner verdict=r.verdict domain="Draft" summary=r.summary.clone()/>
                     <h2>"Findings"</h2>
                     <FindingList findings=r.by_priority() on_locate=locate/>
                 }))}
                 <h2>"The policy, line by line"</h2>
-                <NumberedText text=linted marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
-                {move || report.with(|r| r.as_ref().filter(|r| !r.mx_hosts.is_empty()).map(|r| view! {
+                <NumberedText text=policy_text marks=marks id_prefix="draft" label="The draft policy with its findings marked" active=active_line/>
+                {move || linted.with(|l| report_of(l).filter(|r| !r.mx_hosts.is_empty()).map(|r| view! {
                     <h2>"MX coverage"</h2>
                     <CoverageTable hosts=r.mx_hosts.clone()/>
                 }))}
-                {move || report.with(|r| r.as_ref().and_then(|r| r.senders.clone()).map(|v| view! { <SendersTable view=v/> }))}
+                {move || linted.with(|l| report_of(l).and_then(|r| r.senders.clone()).map(|v| view! { <SendersTable view=v/> }))}
             </Show>
         </div>
     }
